@@ -1,0 +1,423 @@
+//! The serde model of an ASL definition.
+//!
+//! One [`State`] struct carries every field any state type may have, rather than one struct
+//! per type: a field on the wrong type (a `Next` on a `Succeed`) is then a rule violation the
+//! rules can point at, not a parse failure, and a document reads and writes back unchanged.
+//! Fields left unset are left out of the JSON; fields this model does not know are kept in
+//! `extra` so that nothing a user wrote is lost.
+
+use std::fmt;
+
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Number, Value};
+
+/// A state machine, or one branch of a Parallel state (which has the same shape).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StateMachine {
+    /// A human-readable description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The name of the state to start at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_at: Option<String>,
+    /// The states, in the order they were written.
+    #[serde(default)]
+    pub states: States,
+    /// The longest an execution may run, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<Number>,
+    /// The ASL version (`"1.0"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Members this model does not know, kept as written.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl StateMachine {
+    /// The state called `name` among this machine's own states (not its branches').
+    #[must_use]
+    pub fn state(&self, name: &str) -> Option<&State> {
+        self.states.get(name)
+    }
+}
+
+/// The type of a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(missing_docs)] // the variants are ASL's state types, documented by ASL
+pub enum StateType {
+    Pass,
+    Task,
+    Choice,
+    Wait,
+    Succeed,
+    Fail,
+    Parallel,
+    Map,
+}
+
+impl StateType {
+    /// The type's ASL name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pass => "Pass",
+            Self::Task => "Task",
+            Self::Choice => "Choice",
+            Self::Wait => "Wait",
+            Self::Succeed => "Succeed",
+            Self::Fail => "Fail",
+            Self::Parallel => "Parallel",
+            Self::Map => "Map",
+        }
+    }
+
+    /// Every state type.
+    pub const ALL: [StateType; 8] = [
+        Self::Pass,
+        Self::Task,
+        Self::Choice,
+        Self::Wait,
+        Self::Succeed,
+        Self::Fail,
+        Self::Parallel,
+        Self::Map,
+    ];
+
+    /// Whether a state of this type ends its (sub)workflow by itself: Succeed and Fail.
+    #[must_use]
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Self::Succeed | Self::Fail)
+    }
+
+    /// Whether a state of this type transitions with `Next` or `End`.
+    #[must_use]
+    pub fn has_transition(self) -> bool {
+        !matches!(self, Self::Succeed | Self::Fail | Self::Choice)
+    }
+}
+
+impl fmt::Display for StateType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One state. Which fields are allowed depends on [`State::kind`]; the rules check it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct State {
+    /// The state's type.
+    #[serde(rename = "Type")]
+    pub kind: StateType,
+    /// A human-readable description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Task: the ARN of what the task invokes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// Selects the part of the input the state works on; `null` gives it `{}`.
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input_path: Option<Option<String>>,
+    /// A template for the state's effective input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Value>,
+    /// Pass: the state's result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<Value>,
+    /// A template applied to the state's result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_selector: Option<Value>,
+    /// Where the result goes in the input; `null` discards it.
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub result_path: Option<Option<String>>,
+    /// Selects the part of the state's output passed on; `null` passes `{}`.
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub output_path: Option<Option<String>>,
+    /// Parallel: the branches, each a complete sub-workflow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branches: Option<Vec<StateMachine>>,
+    /// How to retry the state after an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<Vec<Retrier>>,
+    /// Where to go after an error that retries did not absorb.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catch: Option<Vec<Catcher>>,
+    /// Fail: the error name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Fail: the human-readable cause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// The state to go to next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// Whether the state ends its (sub)workflow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<bool>,
+    /// Members this model does not know, kept as written.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl State {
+    /// A state of type `kind` with no field set.
+    #[must_use]
+    pub fn new(kind: StateType) -> Self {
+        Self {
+            kind,
+            comment: None,
+            resource: None,
+            input_path: None,
+            parameters: None,
+            result: None,
+            result_selector: None,
+            result_path: None,
+            output_path: None,
+            branches: None,
+            retry: None,
+            catch: None,
+            error: None,
+            cause: None,
+            next: None,
+            end: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Whether `End` is set to `true`.
+    #[must_use]
+    pub fn is_end(&self) -> bool {
+        self.end == Some(true)
+    }
+
+    /// The ASL names of the fields set on this state, in document order.
+    #[must_use]
+    pub fn fields(&self) -> Vec<&str> {
+        let known = [
+            ("Comment", self.comment.is_some()),
+            ("Resource", self.resource.is_some()),
+            ("InputPath", self.input_path.is_some()),
+            ("Parameters", self.parameters.is_some()),
+            ("Result", self.result.is_some()),
+            ("ResultSelector", self.result_selector.is_some()),
+            ("ResultPath", self.result_path.is_some()),
+            ("OutputPath", self.output_path.is_some()),
+            ("Branches", self.branches.is_some()),
+            ("Retry", self.retry.is_some()),
+            ("Catch", self.catch.is_some()),
+            ("Error", self.error.is_some()),
+            ("Cause", self.cause.is_some()),
+            ("Next", self.next.is_some()),
+            ("End", self.end.is_some()),
+        ];
+        known
+            .into_iter()
+            .filter_map(|(name, set)| set.then_some(name))
+            .chain(self.extra.keys().map(String::as_str))
+            .collect()
+    }
+}
+
+/// A retrier: which errors to retry, and how often and how long to wait.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Retrier {
+    /// The error names this retrier handles.
+    #[serde(default)]
+    pub error_equals: Vec<String>,
+    /// Seconds before the first retry (ASL default: 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval_seconds: Option<Number>,
+    /// How many retries at most (ASL default: 3; 0 never retries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<Number>,
+    /// The factor the delay grows by with each retry (ASL default: 2.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff_rate: Option<Number>,
+    /// The longest delay between two attempts, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_delay_seconds: Option<Number>,
+    /// `"FULL"` draws each delay at random between 0 and the computed delay; `"NONE"` does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jitter_strategy: Option<String>,
+    /// Members this model does not know, kept as written.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A catcher: which errors to recover from, and where to go.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Catcher {
+    /// The error names this catcher handles.
+    #[serde(default)]
+    pub error_equals: Vec<String>,
+    /// The state to go to.
+    #[serde(default)]
+    pub next: String,
+    /// Where `{"Error", "Cause"}` goes in the state's input; `null` discards it.
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub result_path: Option<Option<String>>,
+    /// Members this model does not know, kept as written.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The `States` object: states by name, in the order written.
+///
+/// A list rather than a map, so that a document naming a state twice keeps both and the
+/// rules can report the duplicate instead of one silently replacing the other.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct States(Vec<(String, State)>);
+
+impl States {
+    /// An empty `States` object.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends a state (even under a name already present).
+    pub fn push(&mut self, name: impl Into<String>, state: State) {
+        self.0.push((name.into(), state));
+    }
+
+    /// The first state called `name`.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&State> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+    }
+
+    /// The position of the first state called `name`.
+    #[must_use]
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.0.iter().position(|(n, _)| n == name)
+    }
+
+    /// The state at `position`.
+    ///
+    /// # Panics
+    /// When `position` is out of range; generated code only asks for positions it was
+    /// generated from.
+    #[must_use]
+    pub fn at(&self, position: usize) -> &State {
+        &self.0[position].1
+    }
+
+    /// Names and states, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &State)> {
+        self.0.iter().map(|(n, s)| (n.as_str(), s))
+    }
+
+    /// How many states there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for States {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, state) in &self.0 {
+            map.serialize_entry(name, state)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for States {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StatesVisitor;
+        impl<'de> Visitor<'de> for StatesVisitor {
+            type Value = States;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of states")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<States, A::Error> {
+                let mut states = States::new();
+                while let Some((name, state)) = map.next_entry::<String, State>()? {
+                    states.push(name, state);
+                }
+                Ok(states)
+            }
+        }
+        deserializer.deserialize_map(StatesVisitor)
+    }
+}
+
+/// Reads a field that may be `null` (a meaningful value in ASL) as `Some(None)`.
+fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn round_trips_a_definition_with_nulls_duplicates_and_unknown_fields() {
+        let text = r#"{
+            "Comment": "c",
+            "StartAt": "A",
+            "States": {
+                "A": {"Type": "Pass", "ResultPath": null, "Next": "B", "Custom": 1},
+                "B": {"Type": "Task", "Resource": "arn", "Retry": [{"ErrorEquals": ["States.ALL"], "BackoffRate": 2}], "End": true},
+                "A": {"Type": "Succeed"}
+            }
+        }"#;
+        let doc: StateMachine = serde_json::from_str(text).unwrap();
+        assert_eq!(doc.states.len(), 3);
+        assert_eq!(doc.states.at(0).result_path, Some(None));
+        assert_eq!(doc.states.at(0).extra["Custom"], json!(1));
+        let back = serde_json::to_value(&doc).unwrap();
+        // serde_json's map keeps one of the duplicate keys; everything else is as written.
+        assert_eq!(back["States"]["B"]["Retry"][0]["BackoffRate"], json!(2));
+        assert_eq!(back["States"]["A"], json!({"Type": "Succeed"}));
+        assert_eq!(back["Comment"], json!("c"));
+    }
+
+    #[test]
+    fn unset_fields_are_left_out() {
+        let mut doc = StateMachine {
+            start_at: Some("S".into()),
+            ..StateMachine::default()
+        };
+        doc.states.push("S", State::new(StateType::Succeed));
+        assert_eq!(
+            serde_json::to_value(&doc).unwrap(),
+            json!({"StartAt": "S", "States": {"S": {"Type": "Succeed"}}})
+        );
+    }
+}

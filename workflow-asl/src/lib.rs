@@ -1,0 +1,20 @@
+//! The Amazon States Language (ASL) document model and the definition rules.
+//!
+//! This crate is shared by the `workflow!` macro (which builds a [`StateMachine`] from its
+//! syntax at compile time, checks it with [`validate`] and embeds it) and by the runtime
+//! (which reads existing ASL documents). Keeping both on one copy of the model and one copy of
+//! the rules means a definition the macro accepts is a definition the runtime accepts, and the
+//! ASL a workflow exports is the document that was checked.
+//!
+//! Nothing here runs a workflow: semantics live in `workflow-runtime`.
+
+mod document;
+pub mod errors;
+mod location;
+pub mod path;
+mod rules;
+
+pub use document::{Catcher, Retrier, State, StateMachine, StateType, States};
+pub use location::{Location, Segment};
+pub use path::{PathError, ReferencePath};
+pub use rules::{validate, Dialect, Problem};

@@ -1,0 +1,786 @@
+//! The definition rules: what makes an ASL document well formed.
+//!
+//! [`validate`] runs every rule and returns every problem at once, each with the
+//! [`Location`] of the offending member. The `workflow!` macro turns the locations back into
+//! spans of the user's tokens; a reader of an existing document prints them as JSON Pointers.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use serde_json::{Number, Value};
+
+use crate::document::{Catcher, Retrier, State, StateMachine, StateType};
+use crate::errors;
+use crate::location::Location;
+use crate::path::ReferencePath;
+
+/// Whose names the messages use for fields: ASL's (`Next`) or the `workflow!` macro's (`next`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// ASL JSON field names, for documents read from a file.
+    Asl,
+    /// The macro's snake_case field names.
+    Rust,
+}
+
+impl Dialect {
+    /// How this dialect writes the ASL field `asl` (`"StartAt"` becomes `start_at`).
+    #[must_use]
+    pub fn field(self, asl: &str) -> String {
+        match self {
+            Self::Asl => asl.to_owned(),
+            Self::Rust => {
+                let mut out = String::with_capacity(asl.len() + 4);
+                for (i, c) in asl.chars().enumerate() {
+                    if c.is_ascii_uppercase() {
+                        if i > 0 {
+                            out.push('_');
+                        }
+                        out.push(c.to_ascii_lowercase());
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where: the member that breaks the rule.
+    pub location: Location,
+    /// What: lowercase, no trailing period, constructs in backticks.
+    pub message: String,
+}
+
+/// Checks a whole definition against every rule and returns every problem found, in
+/// document order (an empty list means the definition is well formed).
+#[must_use]
+pub fn validate(machine: &StateMachine, dialect: Dialect) -> Vec<Problem> {
+    let mut v = Validator {
+        dialect,
+        problems: Vec::new(),
+        owner: HashMap::new(),
+    };
+    check_unique_names(&mut v, machine);
+    v.check_machine(machine, &Location::root());
+    v.problems
+}
+
+struct Validator {
+    dialect: Dialect,
+    problems: Vec<Problem>,
+    /// Which (sub)workflow each state name belongs to (by its number in `walk` order), to
+    /// explain a `Next` that leaves its branch.
+    owner: HashMap<String, usize>,
+}
+
+impl Validator {
+    fn f(&self, asl: &str) -> String {
+        self.dialect.field(asl)
+    }
+
+    fn report(&mut self, location: Location, message: String) {
+        self.problems.push(Problem { location, message });
+    }
+
+    fn check_machine(&mut self, machine: &StateMachine, loc: &Location) {
+        check_start_at(self, machine, loc);
+        for (position, (name, state)) in machine.states.iter().enumerate() {
+            let sloc = loc.state(name, position);
+            check_fields_allowed(self, state, &sloc);
+            check_transition(self, name, state, &sloc);
+            check_targets(self, machine, state, &sloc);
+            if let Some(retry) = &state.retry {
+                check_retriers(self, retry, &sloc.key("Retry"));
+            }
+            if let Some(catch) = &state.catch {
+                check_catchers(self, catch, &sloc.key("Catch"));
+            }
+            check_result_path(self, state.result_path.as_ref(), &sloc.key("ResultPath"));
+            check_fail(self, state, &sloc);
+            check_task(self, state, &sloc);
+            check_parallel(self, state, &sloc);
+        }
+        check_reachable(self, machine, loc);
+    }
+}
+
+/// Every (sub)workflow of `machine` with its location, parents before their branches.
+fn walk<'m>(
+    machine: &'m StateMachine,
+    loc: &Location,
+    out: &mut Vec<(&'m StateMachine, Location)>,
+) {
+    out.push((machine, loc.clone()));
+    for (position, (name, state)) in machine.states.iter().enumerate() {
+        for (i, branch) in state.branches.iter().flatten().enumerate() {
+            walk(
+                branch,
+                &loc.state(name, position).key("Branches").index(i),
+                out,
+            );
+        }
+    }
+}
+
+// Rule: state names are unique across the whole workflow, branches included (ASL requires
+// it, and a `Next` or a log line naming a state must mean one state).
+fn check_unique_names(v: &mut Validator, machine: &StateMachine) {
+    let mut machines = Vec::new();
+    walk(machine, &Location::root(), &mut machines);
+    let mut first: HashMap<&str, Location> = HashMap::new();
+    for (scope, (m, loc)) in machines.iter().enumerate() {
+        for (position, (name, _)) in m.states.iter().enumerate() {
+            let here = loc.state(name, position);
+            v.owner.entry(name.to_owned()).or_insert(scope);
+            if let Some(previous) = first.get(name) {
+                let message = format!(
+                    "state name `{name}` is used twice; state names must be unique across the workflow, branches included (first use: `{previous}`)"
+                );
+                v.report(here, message);
+            } else {
+                first.insert(name, here);
+            }
+        }
+    }
+}
+
+// Rule: a (sub)workflow names its first state in `StartAt`, and that state is one of its own.
+fn check_start_at(v: &mut Validator, machine: &StateMachine, loc: &Location) {
+    let start_at = v.f("StartAt");
+    match &machine.start_at {
+        None => {
+            let message = format!("missing `{start_at}`: name the state this workflow starts at");
+            v.report(loc.clone(), message);
+        }
+        Some(start) if machine.states.get(start).is_none() => {
+            let message = format!(
+                "`{start_at}` names `{start}`, which is not a state of this workflow{}",
+                suggestion(start, machine)
+            );
+            v.report(loc.key("StartAt"), message);
+        }
+        Some(_) => {}
+    }
+    if machine.states.is_empty() {
+        let states = v.f("States");
+        v.report(
+            loc.clone(),
+            format!("`{states}` is empty: a workflow needs at least one state"),
+        );
+    }
+}
+
+/// The ASL fields a state of each type may carry (besides `Type` and `Comment`).
+fn allowed_fields(kind: StateType) -> &'static [&'static str] {
+    match kind {
+        StateType::Pass => &[
+            "InputPath",
+            "OutputPath",
+            "Parameters",
+            "ResultPath",
+            "Result",
+            "Next",
+            "End",
+        ],
+        StateType::Task => &[
+            "Resource",
+            "InputPath",
+            "OutputPath",
+            "Parameters",
+            "ResultSelector",
+            "ResultPath",
+            "Retry",
+            "Catch",
+            "Next",
+            "End",
+        ],
+        StateType::Parallel | StateType::Map => &[
+            "Branches",
+            "InputPath",
+            "OutputPath",
+            "Parameters",
+            "ResultSelector",
+            "ResultPath",
+            "Retry",
+            "Catch",
+            "Next",
+            "End",
+        ],
+        StateType::Choice | StateType::Succeed => &["InputPath", "OutputPath"],
+        StateType::Wait => &["InputPath", "OutputPath", "Next", "End"],
+        StateType::Fail => &["Error", "Cause"],
+    }
+}
+
+// Rule: a state carries only the fields its type allows (`Retry` on a Pass would be silently
+// ignored by AWS's own checks at best, and is a mistake at worst). `Next`/`End` on Succeed and
+// Fail get their own explanation: those states end the workflow by themselves.
+fn check_fields_allowed(v: &mut Validator, state: &State, loc: &Location) {
+    let allowed = allowed_fields(state.kind);
+    // `Branches` is a Parallel field; Map has `ItemProcessor` instead.
+    let allowed =
+        |f: &str| allowed.contains(&f) && !(f == "Branches" && state.kind == StateType::Map);
+    for field in state.fields() {
+        if field == "Comment" || !is_model_field(field) || allowed(field) {
+            continue;
+        }
+        let name = v.f(field);
+        let kind = state.kind;
+        let message = if matches!(field, "Next" | "End") && kind.is_terminal() {
+            format!("`{name}` is not allowed on a `{kind}` state: a {kind} state ends the workflow by itself")
+        } else {
+            format!("`{name}` is not allowed on a `{kind}` state")
+        };
+        v.report(loc.key(field), message);
+    }
+}
+
+fn is_model_field(field: &str) -> bool {
+    matches!(
+        field,
+        "Resource"
+            | "InputPath"
+            | "Parameters"
+            | "Result"
+            | "ResultSelector"
+            | "ResultPath"
+            | "OutputPath"
+            | "Branches"
+            | "Retry"
+            | "Catch"
+            | "Error"
+            | "Cause"
+            | "Next"
+            | "End"
+    )
+}
+
+// Rule: a Pass, Task, Parallel, Map or Wait state has exactly one of `Next` and `End: true`.
+fn check_transition(v: &mut Validator, name: &str, state: &State, loc: &Location) {
+    if !state.kind.has_transition() {
+        return;
+    }
+    let (next, end) = (v.f("Next"), v.f("End"));
+    match (&state.next, state.is_end()) {
+        (None, false) => {
+            let message = format!("state `{name}` has neither `{next}` nor `{end}`: say where it goes, or that it ends the workflow");
+            let at = if state.end.is_some() {
+                loc.key("End")
+            } else {
+                loc.clone()
+            };
+            v.report(at, message);
+        }
+        (Some(_), true) => {
+            let message = format!("state `{name}` has both `{next}` and `{end}`; keep one");
+            v.report(loc.key("End"), message);
+        }
+        _ => {}
+    }
+}
+
+// Rule: every `Next` (of a state or a catcher) names a state of the same (sub)workflow; a
+// branch cannot jump out to its parent or a sibling, and the parent cannot jump into it.
+fn check_targets(v: &mut Validator, machine: &StateMachine, state: &State, loc: &Location) {
+    let own = scope_of(v, machine);
+    let mut targets: Vec<(Location, &str)> = Vec::new();
+    if let Some(next) = &state.next {
+        targets.push((loc.key("Next"), next));
+    }
+    for (i, catcher) in state.catch.iter().flatten().enumerate() {
+        targets.push((loc.key("Catch").index(i).key("Next"), &catcher.next));
+    }
+    for (at, target) in targets {
+        if machine.states.get(target).is_some() {
+            continue;
+        }
+        let next = v.f("Next");
+        let message = if own.is_some_and(|own| v.owner.get(target).is_some_and(|s| *s != own)) {
+            format!("`{next}` cannot leave this branch: `{target}` is a state of another (sub)workflow, and a branch can only move between its own states")
+        } else if target.is_empty() {
+            format!("`{next}` is empty: name the state to go to")
+        } else {
+            format!(
+                "`{next}` names `{target}`, which is not a state of this workflow{}",
+                suggestion(target, machine)
+            )
+        };
+        v.report(at, message);
+    }
+}
+
+/// The number `check_unique_names` gave `machine`, found through its first state.
+fn scope_of(v: &Validator, machine: &StateMachine) -> Option<usize> {
+    machine
+        .states
+        .iter()
+        .next()
+        .and_then(|(name, _)| v.owner.get(name).copied())
+}
+
+// Rule: every state can be reached from `StartAt` (through `Next`, catchers and Choice rules);
+// an unreachable state is dead code and usually a mistyped `Next`.
+fn check_reachable(v: &mut Validator, machine: &StateMachine, loc: &Location) {
+    let Some(start) = machine
+        .start_at
+        .as_deref()
+        .filter(|s| machine.states.get(s).is_some())
+    else {
+        return;
+    };
+    let mut seen: HashSet<&str> = HashSet::from([start]);
+    let mut queue = VecDeque::from([start]);
+    while let Some(name) = queue.pop_front() {
+        let Some(state) = machine.states.get(name) else {
+            continue;
+        };
+        for target in successors(state) {
+            if machine.states.get(target).is_some() && seen.insert(target) {
+                queue.push_back(target);
+            }
+        }
+    }
+    let start_at = v.f("StartAt");
+    for (position, (name, _)) in machine.states.iter().enumerate() {
+        if !seen.contains(name) {
+            let message = format!(
+                "state `{name}` is unreachable: no `{}` or catcher leads to it from `{start_at}`",
+                v.f("Next")
+            );
+            v.report(loc.state(name, position), message);
+        }
+    }
+}
+
+/// The states a state may hand control to.
+fn successors(state: &State) -> Vec<&str> {
+    let mut out: Vec<&str> = state.next.iter().map(String::as_str).collect();
+    out.extend(state.catch.iter().flatten().map(|c| c.next.as_str()));
+    // Choice states (kept in `extra` until the model types them).
+    if let Some(Value::Array(choices)) = state.extra.get("Choices") {
+        out.extend(choices.iter().filter_map(|c| c.get("Next")?.as_str()));
+    }
+    if let Some(Value::String(default)) = state.extra.get("Default") {
+        out.push(default);
+    }
+    out
+}
+
+// Rule: each retrier has a non-empty `ErrorEquals`; `States.ALL` stands alone and only in the
+// last retrier; the numbers are in ASL's ranges (IntervalSeconds and MaxDelaySeconds positive
+// whole seconds, MaxAttempts a whole number from 0, BackoffRate at least 1.0); JitterStrategy
+// is FULL or NONE.
+fn check_retriers(v: &mut Validator, retriers: &[Retrier], loc: &Location) {
+    for (i, r) in retriers.iter().enumerate() {
+        let rloc = loc.index(i);
+        check_error_equals(
+            v,
+            &r.error_equals,
+            &rloc,
+            i + 1 == retriers.len(),
+            "retrier",
+        );
+        check_whole(
+            v,
+            r.interval_seconds.as_ref(),
+            1,
+            99_999_999,
+            &rloc.key("IntervalSeconds"),
+        );
+        check_whole(
+            v,
+            r.max_attempts.as_ref(),
+            0,
+            99_999_999,
+            &rloc.key("MaxAttempts"),
+        );
+        check_whole(
+            v,
+            r.max_delay_seconds.as_ref(),
+            1,
+            31_622_400,
+            &rloc.key("MaxDelaySeconds"),
+        );
+        if let Some(rate) = &r.backoff_rate {
+            let value = rate.as_f64().unwrap_or(0.0);
+            if value < 1.0 {
+                let message = format!(
+                    "`{}` must be at least 1.0 (delays may not shrink), found {rate}",
+                    v.f("BackoffRate")
+                );
+                v.report(rloc.key("BackoffRate"), message);
+            }
+        }
+        if let Some(jitter) = &r.jitter_strategy {
+            if jitter != "FULL" && jitter != "NONE" {
+                let message = format!(
+                    "`{}` must be one of: `FULL`, `NONE`; found `{jitter}`",
+                    v.f("JitterStrategy")
+                );
+                v.report(rloc.key("JitterStrategy"), message);
+            }
+        }
+    }
+}
+
+fn check_whole(v: &mut Validator, n: Option<&Number>, min: u64, max: u64, loc: &Location) {
+    let Some(n) = n else { return };
+    if n.as_u64().is_some_and(|x| (min..=max).contains(&x)) {
+        return;
+    }
+    let Some(crate::location::Segment::Key(field)) = loc.segments().last() else {
+        return;
+    };
+    let field = v.f(field);
+    let what = if min == 0 {
+        "a whole number"
+    } else {
+        "a positive whole number"
+    };
+    v.report(
+        loc.clone(),
+        format!("`{field}` must be {what} from {min} to {max}, found {n}"),
+    );
+}
+
+// Rule: each catcher has a non-empty `ErrorEquals` (with `States.ALL` alone and last) and a
+// `ResultPath`, if any, that is a reference path.
+fn check_catchers(v: &mut Validator, catchers: &[Catcher], loc: &Location) {
+    for (i, c) in catchers.iter().enumerate() {
+        let cloc = loc.index(i);
+        check_error_equals(
+            v,
+            &c.error_equals,
+            &cloc,
+            i + 1 == catchers.len(),
+            "catcher",
+        );
+        check_result_path(v, c.result_path.as_ref(), &cloc.key("ResultPath"));
+    }
+}
+
+// Rule (retriers and catchers): `ErrorEquals` is not empty; `States.ALL` appears alone in its
+// list and only in the last retrier or catcher, since it would shadow everything after it;
+// names under the reserved `States.` prefix are ones ASL defines.
+fn check_error_equals(v: &mut Validator, names: &[String], loc: &Location, last: bool, what: &str) {
+    let field = v.f("ErrorEquals");
+    let eloc = loc.key("ErrorEquals");
+    if names.is_empty() {
+        v.report(
+            eloc.clone(),
+            format!("`{field}` must name at least one error"),
+        );
+    }
+    for (i, name) in names.iter().enumerate() {
+        if name == errors::ALL {
+            if names.len() > 1 {
+                v.report(eloc.index(i), format!("`States.ALL` must be alone in its `{field}` list: it already matches every error"));
+            } else if !last {
+                v.report(eloc.index(i), format!("a {what} matching `States.ALL` must be the last {what}: it would shadow every {what} after it"));
+            }
+        } else if name.starts_with(errors::RESERVED_PREFIX)
+            && !errors::PREDEFINED.contains(&name.as_str())
+        {
+            v.report(
+                eloc.index(i),
+                format!("`{name}` is not an error ASL defines; the `States.` prefix is reserved for: {}", errors::PREDEFINED.join(", ")),
+            );
+        }
+    }
+}
+
+// Rule: a `ResultPath` is `null` or a reference path into the input (not `$$`).
+fn check_result_path(v: &mut Validator, path: Option<&Option<String>>, loc: &Location) {
+    let Some(Some(path)) = path else { return };
+    let field = v.f("ResultPath");
+    match ReferencePath::parse(path) {
+        Ok(p) if p.is_context() => v.report(
+            loc.clone(),
+            format!("`{field}` cannot write into the context object `$$`"),
+        ),
+        Ok(_) => {}
+        Err(e) => v.report(
+            loc.clone(),
+            format!("`{field}` `{path}` is not a reference path: {}", e.message),
+        ),
+    }
+}
+
+// Rule: a Fail state's `Error` is a user error name, and user error names may not start with
+// the reserved `States.` prefix.
+fn check_fail(v: &mut Validator, state: &State, loc: &Location) {
+    if state.kind != StateType::Fail {
+        return;
+    }
+    if let Some(error) = &state.error {
+        if error.starts_with(errors::RESERVED_PREFIX) {
+            let message = format!("`{}` `{error}` starts with `States.`, a prefix ASL reserves for its own errors; choose another name", v.f("Error"));
+            v.report(loc.key("Error"), message);
+        }
+    }
+}
+
+// Rule: a Task names the `Resource` it invokes (ASL requires it, and it is what the export
+// sends to AWS).
+fn check_task(v: &mut Validator, state: &State, loc: &Location) {
+    if state.kind == StateType::Task && state.resource.is_none() {
+        let message = format!(
+            "a `Task` state needs a `{}`: the ARN AWS Step Functions invokes",
+            v.f("Resource")
+        );
+        v.report(loc.clone(), message);
+    }
+}
+
+// Rule: a Parallel state has at least one branch, and each branch is a well-formed workflow.
+fn check_parallel(v: &mut Validator, state: &State, loc: &Location) {
+    if state.kind != StateType::Parallel {
+        return;
+    }
+    let field = v.f("Branches");
+    match &state.branches {
+        None => v.report(
+            loc.clone(),
+            format!("a `Parallel` state needs `{field}`: at least one branch"),
+        ),
+        Some(b) if b.is_empty() => v.report(
+            loc.key("Branches"),
+            format!("`{field}` is empty: a `Parallel` state needs at least one branch"),
+        ),
+        Some(branches) => {
+            for (i, branch) in branches.iter().enumerate() {
+                v.check_machine(branch, &loc.key("Branches").index(i));
+            }
+        }
+    }
+}
+
+/// ` (did you mean `X`?)` when a state of `machine` is close to `wrong`.
+fn suggestion(wrong: &str, machine: &StateMachine) -> String {
+    let best = machine
+        .states
+        .iter()
+        .map(|(name, _)| (edit_distance(wrong, name), name))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((d, name)) if d > 0 && d <= (wrong.chars().count() + 2) / 3 => {
+            format!("; did you mean `{name}`?")
+        }
+        _ => String::new(),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Takes JSON text, not `json!`: `json!` sorts object keys, and the rules report problems
+    /// in document order.
+    fn problems(doc: &str) -> Vec<(String, String)> {
+        let machine: StateMachine = serde_json::from_str(doc).unwrap();
+        validate(&machine, Dialect::Asl)
+            .into_iter()
+            .map(|p| (p.location.to_string(), p.message))
+            .collect()
+    }
+
+    fn pointers(doc: &str) -> Vec<String> {
+        problems(doc).into_iter().map(|(p, _)| p).collect()
+    }
+
+    #[test]
+    fn the_seed_workflow_is_well_formed() {
+        let doc = r#"{
+            "StartAt": "P",
+            "States": {
+                "P": {"Type": "Parallel", "Next": "ok",
+                      "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1}],
+                      "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "bad"}],
+                      "Branches": [{"StartAt": "b1", "States": {"b1": {"Type": "Pass", "End": true}}}]},
+                "bad": {"Type": "Pass", "ResultPath": "$.x", "End": true},
+                "ok": {"Type": "Succeed"}
+            }
+        }"#;
+        assert_eq!(problems(doc), vec![]);
+    }
+
+    #[test]
+    fn start_at_must_exist_and_name_a_state() {
+        assert_eq!(
+            pointers(r#"{"States": {"A": {"Type": "Succeed"}}}"#),
+            vec![""]
+        );
+        let p = problems(r#"{"StartAt": "Strat", "States": {"Start": {"Type": "Succeed"}}}"#);
+        assert_eq!(p[0].0, "/StartAt");
+        assert!(p[0].1.contains("did you mean `Start`?"), "{}", p[0].1);
+    }
+
+    #[test]
+    fn every_problem_is_reported_together() {
+        let p = pointers(
+            r#"{
+            "StartAt": "A",
+            "States": {
+                "A": {"Type": "Pass", "Next": "Nowhere"},
+                "B": {"Type": "Pass"},
+                "C": {"Type": "Succeed", "Next": "A"}
+            }
+        }"#,
+        );
+        assert_eq!(
+            p,
+            vec![
+                "/States/A/Next",
+                "/States/B",
+                "/States/C/Next",
+                "/States/B",
+                "/States/C"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_are_unique_across_branches() {
+        let p = problems(
+            r#"{
+            "StartAt": "P",
+            "States": {
+                "P": {"Type": "Parallel", "End": true,
+                      "Branches": [{"StartAt": "P", "States": {"P": {"Type": "Succeed"}}}]}
+            }
+        }"#,
+        );
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].0, "/States/P/Branches/0/States/P");
+        assert!(p[0].1.contains("used twice"));
+    }
+
+    #[test]
+    fn next_and_end_rules() {
+        let p = problems(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A", "End": true}}}"#,
+        );
+        assert_eq!(p[0].0, "/States/A/End");
+        assert!(p[0].1.contains("both"));
+        let p = problems(r#"{"StartAt": "A", "States": {"A": {"Type": "Fail", "End": true}}}"#);
+        assert_eq!(p[0].0, "/States/A/End");
+        assert!(p[0].1.contains("ends the workflow by itself"));
+    }
+
+    #[test]
+    fn a_branch_cannot_jump_out() {
+        let p = problems(
+            r#"{
+            "StartAt": "P",
+            "States": {
+                "P": {"Type": "Parallel", "Next": "Done",
+                      "Branches": [{"StartAt": "b", "States": {"b": {"Type": "Pass", "Next": "Done"}}}]},
+                "Done": {"Type": "Succeed"}
+            }
+        }"#,
+        );
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].0, "/States/P/Branches/0/States/b/Next");
+        assert!(p[0].1.contains("cannot leave this branch"), "{}", p[0].1);
+    }
+
+    #[test]
+    fn retrier_rules() {
+        let p = problems(
+            r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "r", "End": true,
+            "Retry": [
+                {"ErrorEquals": ["States.ALL", "X"]},
+                {"ErrorEquals": ["States.ALL"], "IntervalSeconds": -1, "BackoffRate": 0.5, "MaxAttempts": 1.5, "JitterStrategy": "HALF"},
+                {"ErrorEquals": [], "MaxDelaySeconds": 0}
+            ]}}}"#,
+        );
+        let at: Vec<&str> = p.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(
+            at,
+            vec![
+                "/States/T/Retry/0/ErrorEquals/0",
+                "/States/T/Retry/1/ErrorEquals/0",
+                "/States/T/Retry/1/IntervalSeconds",
+                "/States/T/Retry/1/MaxAttempts",
+                "/States/T/Retry/1/BackoffRate",
+                "/States/T/Retry/1/JitterStrategy",
+                "/States/T/Retry/2/ErrorEquals",
+                "/States/T/Retry/2/MaxDelaySeconds",
+            ]
+        );
+        assert!(p[0].1.contains("alone"));
+        assert!(p[1].1.contains("last retrier"));
+    }
+
+    #[test]
+    fn reserved_prefix_and_unknown_predefined_names() {
+        let p = problems(
+            r#"{"StartAt": "T", "States": {
+            "T": {"Type": "Task", "Resource": "r", "Next": "F", "Catch": [{"ErrorEquals": ["States.Timeot"], "Next": "F"}]},
+            "F": {"Type": "Fail", "Error": "States.Mine"}}}"#,
+        );
+        assert_eq!(p[0].0, "/States/T/Catch/0/ErrorEquals/0");
+        assert_eq!(p[1].0, "/States/F/Error");
+    }
+
+    #[test]
+    fn task_resource_parallel_branches_and_fields() {
+        let p = pointers(
+            r#"{"StartAt": "T", "States": {
+            "T": {"Type": "Task", "Next": "P", "Result": 1},
+            "P": {"Type": "Parallel", "Branches": [], "End": true}
+        }}"#,
+        );
+        assert_eq!(
+            p,
+            vec!["/States/T/Result", "/States/T", "/States/P/Branches"]
+        );
+    }
+
+    #[test]
+    fn result_paths_are_reference_paths() {
+        let p = pointers(
+            r#"{"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "ResultPath": "$.a[*]", "Next": "B"},
+            "B": {"Type": "Pass", "ResultPath": null, "End": true}}}"#,
+        );
+        assert_eq!(p, vec!["/States/A/ResultPath"]);
+    }
+
+    #[test]
+    fn rust_dialect_uses_snake_case_names() {
+        assert_eq!(Dialect::Rust.field("MaxDelaySeconds"), "max_delay_seconds");
+        let machine: StateMachine =
+            serde_json::from_str(r#"{"States": {"A": {"Type": "Succeed"}}}"#).unwrap();
+        assert!(validate(&machine, Dialect::Rust)[0]
+            .message
+            .contains("`start_at`"));
+    }
+
+    #[test]
+    fn edit_distance_is_levenshtein() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "ab"), 2);
+    }
+}
