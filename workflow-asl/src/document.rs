@@ -324,6 +324,17 @@ impl States {
         &self.0[position].1
     }
 
+    /// The name and state at `position`.
+    ///
+    /// # Panics
+    /// When `position` is out of range; generated code only asks for positions it was
+    /// generated from.
+    #[must_use]
+    pub fn entry(&self, position: usize) -> (&str, &State) {
+        let (name, state) = &self.0[position];
+        (name, state)
+    }
+
     /// Names and states, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &State)> {
         self.0.iter().map(|(n, s)| (n.as_str(), s))

@@ -1,1 +1,33 @@
-//! placeholder
+//! ASL semantics for the `workflow` crate, as plain functions and types.
+//!
+//! The code the `workflow!` macro generates calls these functions and never re-implements
+//! them; a workflow written by hand can call them too (see the `parallel_by_hand` example).
+//!
+//! - [`error`]: ASL errors (a name and a cause) and [`TaskError`] for handler error types.
+//! - [`retry`]: which retrier handles an error and how long to wait ([`retry::policy`]), and
+//!   the loop that waits on tokio's clock.
+//! - [`catch`]: which catcher handles an error, and where its output goes.
+//! - [`data`]: `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`, `OutputPath`.
+//! - [`task`]: calling an `async fn` handler with JSON, a panic becoming an error.
+//! - [`parallel`]: branches with `join` semantics.
+//! - [`state`]: one state at a time, putting the above together.
+//! - [`cli`]: the command line every example follows.
+
+pub mod catch;
+pub mod cli;
+pub mod data;
+pub mod error;
+pub mod parallel;
+pub mod retry;
+pub mod state;
+pub mod task;
+mod workflow;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use error::{Error, TaskError};
+pub use task::TaskHandler;
+pub use workflow::{to_json, to_json_pretty, Workflow};
+/// The ASL document model and definition rules.
+pub use workflow_asl as asl;

@@ -1,0 +1,35 @@
+//! Not public API: items only the code `workflow!` generates uses. Anything here may change
+//! in any release.
+
+/// The generated code names every type through this module, so that it compiles for a user
+/// who depends only on the `workflow` crate (under any name).
+pub use serde_json::Value;
+/// The definition's types, for the generated `definition()`.
+pub use workflow_asl::{State, StateMachine, States};
+
+/// The generated state functions call these; ASL semantics are never re-implemented in
+/// generated code.
+pub use crate::state::{fail, parallel, pass, run, succeed, task, Step};
+pub use crate::{Error, Workflow};
+
+/// The generated definition is kept in a `static` and parsed once, on first use.
+pub use std::sync::LazyLock;
+
+/// Parses the definition `workflow!` embedded as JSON text.
+///
+/// # Panics
+/// Never for text the macro generated: the macro serialized this very document.
+#[must_use]
+pub fn parse_definition(json: &str) -> StateMachine {
+    serde_json::from_str(json)
+        .expect("the workflow! macro embeds a definition it serialized itself")
+}
+
+/// The branch `index` of a Parallel state, for the generated branch functions.
+///
+/// # Panics
+/// Never for positions the macro generated from the same definition.
+#[must_use]
+pub fn branch(state: &State, index: usize) -> &StateMachine {
+    &state.branches.as_deref().unwrap_or_default()[index]
+}

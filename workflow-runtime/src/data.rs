@@ -1,0 +1,183 @@
+//! ASL data flow through a state: `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`,
+//! `OutputPath`, each with the error ASL names for its failure.
+//!
+//! Paths here are ASL reference paths (`$.a.b[0]`); `Parameters` and `ResultSelector` evaluate
+//! the value of every key ending in `.$` as a path into the state's input (or result).
+
+use serde_json::{Map, Value};
+use workflow_asl::{errors, ReferencePath, State};
+
+use crate::Error;
+
+fn parse(path: &str, field: &str) -> Result<ReferencePath, Error> {
+    ReferencePath::parse(path).map_err(|e| {
+        Error::new(
+            errors::RUNTIME,
+            format!("{field} `{path}` is not a valid path: {e}"),
+        )
+    })
+}
+
+/// `InputPath`: the part of the raw input the state works on. Unset keeps the input, `null`
+/// gives `{}`, and a path that matches nothing fails with `States.Runtime`.
+///
+/// # Errors
+/// `States.Runtime` when the path matches nothing.
+pub fn input_path(path: Option<&Option<String>>, input: Value) -> Result<Value, Error> {
+    select(path, input, "InputPath")
+}
+
+/// `OutputPath`: the part of the state's output passed on, with `InputPath`'s rules.
+///
+/// # Errors
+/// `States.Runtime` when the path matches nothing.
+pub fn output_path(path: Option<&Option<String>>, output: Value) -> Result<Value, Error> {
+    select(path, output, "OutputPath")
+}
+
+fn select(path: Option<&Option<String>>, value: Value, field: &str) -> Result<Value, Error> {
+    match path {
+        None => Ok(value),
+        Some(None) => Ok(Value::Object(Map::new())),
+        Some(Some(p)) => {
+            let parsed = parse(p, field)?;
+            parsed.get(&value).cloned().ok_or_else(|| {
+                Error::new(
+                    errors::RUNTIME,
+                    format!("{field} `{p}` matched nothing in {value}"),
+                )
+            })
+        }
+    }
+}
+
+/// Fills a `Parameters` or `ResultSelector` template from `source`: members whose key ends in
+/// `.$` are replaced (under the key without `.$`) by the node their path names; other members
+/// are copied as written, and nested objects are filled in the same way.
+///
+/// # Errors
+/// `States.ParameterPathFailure` when a path matches nothing in `source`.
+pub fn template(template: &Value, source: &Value) -> Result<Value, Error> {
+    match template {
+        Value::Object(members) => {
+            let mut out = Map::with_capacity(members.len());
+            for (key, value) in members {
+                if let (Some(name), Value::String(path)) = (key.strip_suffix(".$"), value) {
+                    let parsed = parse(path, "Parameters")?;
+                    let found = parsed.get(source).ok_or_else(|| {
+                        Error::new(
+                            errors::PARAMETER_PATH_FAILURE,
+                            format!("the path `{path}` of `{key}` matched nothing in {source}"),
+                        )
+                    })?;
+                    out.insert(name.to_owned(), found.clone());
+                } else {
+                    out.insert(key.clone(), self::template(value, source)?);
+                }
+            }
+            Ok(Value::Object(out))
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|v| self::template(v, source))
+            .collect::<Result<_, _>>()
+            .map(Value::Array),
+        other => Ok(other.clone()),
+    }
+}
+
+/// `ResultPath`: combines the state's raw input with its result. Unset replaces the input
+/// with the result, `null` discards the result, and a path writes the result into the input.
+///
+/// # Errors
+/// `States.ResultPathMatchFailure` when the path cannot be written in the input.
+pub fn result_path(
+    path: Option<&Option<String>>,
+    input: Value,
+    result: Value,
+) -> Result<Value, Error> {
+    match path {
+        None => Ok(result),
+        Some(None) => Ok(input),
+        Some(Some(p)) => {
+            let parsed = parse(p, "ResultPath")?;
+            let mut input = input;
+            parsed
+                .set(&mut input, result)
+                .map_err(|e| Error::new(errors::RESULT_PATH_MATCH_FAILURE, e.to_string()))?;
+            Ok(input)
+        }
+    }
+}
+
+/// A state's effective input: `InputPath`, then `Parameters`.
+///
+/// # Errors
+/// As [`input_path`] and [`template`].
+pub fn effective_input(state: &State, input: &Value) -> Result<Value, Error> {
+    let selected = input_path(state.input_path.as_ref(), input.clone())?;
+    match &state.parameters {
+        Some(parameters) => template(parameters, &selected),
+        None => Ok(selected),
+    }
+}
+
+/// A state's output from its raw input and its result: `ResultSelector`, `ResultPath`,
+/// then `OutputPath`.
+///
+/// # Errors
+/// As [`template`], [`result_path`] and [`output_path`].
+pub fn state_output(state: &State, input: Value, result: Value) -> Result<Value, Error> {
+    let result = match &state.result_selector {
+        Some(selector) => template(selector, &result)?,
+        None => result,
+    };
+    let combined = result_path(state.result_path.as_ref(), input, result)?;
+    output_path(state.output_path.as_ref(), combined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn result_path_places_replaces_or_discards() {
+        let input = json!({"a": 1});
+        assert_eq!(
+            result_path(None, input.clone(), json!(2)).unwrap(),
+            json!(2)
+        );
+        assert_eq!(
+            result_path(Some(&None), input.clone(), json!(2)).unwrap(),
+            input
+        );
+        let placed = result_path(Some(&Some("$.r.s".into())), input.clone(), json!(2)).unwrap();
+        assert_eq!(placed, json!({"a": 1, "r": {"s": 2}}));
+        let err = result_path(Some(&Some("$.a.b".into())), input, json!(2)).unwrap_err();
+        assert_eq!(err.name(), "States.ResultPathMatchFailure");
+    }
+
+    #[test]
+    fn templates_fill_dollar_keys_and_keep_the_rest() {
+        let t = json!({"id.$": "$.order.id", "fixed": "x", "nested": {"n.$": "$.n"}});
+        let out = template(&t, &json!({"order": {"id": 7}, "n": [1]})).unwrap();
+        assert_eq!(out, json!({"id": 7, "fixed": "x", "nested": {"n": [1]}}));
+        let err = template(&t, &json!({})).unwrap_err();
+        assert_eq!(err.name(), "States.ParameterPathFailure");
+    }
+
+    #[test]
+    fn input_and_output_paths_select_or_fail() {
+        assert_eq!(
+            input_path(Some(&Some("$.a".into())), json!({"a": 3})).unwrap(),
+            json!(3)
+        );
+        assert_eq!(
+            output_path(Some(&None), json!({"a": 3})).unwrap(),
+            json!({})
+        );
+        let err = output_path(Some(&Some("$.b".into())), json!({"a": 3})).unwrap_err();
+        assert_eq!(err.name(), "States.Runtime");
+    }
+}

@@ -1,0 +1,157 @@
+//! ASL errors: a name that `Retry` and `Catch` match on, and a human-readable cause.
+
+use std::borrow::Cow;
+use std::convert::Infallible;
+use std::fmt;
+
+use serde_json::{json, Value};
+
+/// Error names this crate raises itself. They are outside the `States.` prefix, which ASL
+/// reserves for its own names; `States.ALL` and `States.TaskFailed` match all of them.
+pub mod names {
+    /// A task panicked. The cause is the panic message.
+    pub const TASK_PANICKED: &str = "Workflow.TaskPanicked";
+    /// A task's input did not deserialize into the handler's input type.
+    pub const INVALID_TASK_INPUT: &str = "Workflow.InvalidTaskInput";
+    /// A task's output did not serialize to JSON.
+    pub const INVALID_TASK_OUTPUT: &str = "Workflow.InvalidTaskOutput";
+}
+
+/// An ASL error: what a failed state reports, and what `Retry` and `Catch` match.
+///
+/// Its JSON form, the output of a caught error and of a failed execution, is
+/// `{"Error": name, "Cause": cause}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    name: Cow<'static, str>,
+    cause: String,
+}
+
+impl Error {
+    /// An error called `name` (matched by `error_equals`) with a human-readable `cause`.
+    pub fn new(name: impl Into<Cow<'static, str>>, cause: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            cause: cause.into(),
+        }
+    }
+
+    /// The error's name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The error's cause.
+    #[must_use]
+    pub fn cause(&self) -> &str {
+        &self.cause
+    }
+
+    /// `{"Error": name, "Cause": cause}`, the error output ASL defines.
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        json!({"Error": self.name, "Cause": self.cause})
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.cause.is_empty() {
+            f.write_str(&self.name)
+        } else {
+            write!(f, "{}: {}", self.name, self.cause)
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The error type of a Task handler: anything that can say which ASL error it is.
+///
+/// Implement it for your own error enum to name each variant; `Retry` and `Catch` then match
+/// those names.
+///
+/// ```
+/// use workflow_runtime::{Error, TaskError};
+///
+/// enum PaymentError { Declined(String), GatewayDown }
+///
+/// impl TaskError for PaymentError {
+///     fn into_error(self) -> Error {
+///         match self {
+///             PaymentError::Declined(why) => Error::new("PaymentDeclined", why),
+///             PaymentError::GatewayDown => Error::new("GatewayUnavailable", "the gateway did not answer"),
+///         }
+///     }
+/// }
+/// ```
+///
+/// Plain messages (`String`, `&str`, boxed errors, `std::io::Error`) become `States.TaskFailed`
+/// with the message as the cause.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the error type of a Task handler",
+    label = "this error type has no ASL error name",
+    note = "implement `TaskError` for `{Self}` to say which ASL error name each value stands for, or return `workflow::Error` (a name and a cause) directly"
+)]
+pub trait TaskError {
+    /// The ASL error this value stands for.
+    fn into_error(self) -> Error;
+}
+
+impl TaskError for Error {
+    fn into_error(self) -> Error {
+        self
+    }
+}
+
+impl TaskError for Infallible {
+    fn into_error(self) -> Error {
+        match self {}
+    }
+}
+
+impl TaskError for String {
+    fn into_error(self) -> Error {
+        Error::new(workflow_asl::errors::TASK_FAILED, self)
+    }
+}
+
+impl TaskError for &str {
+    fn into_error(self) -> Error {
+        Error::new(workflow_asl::errors::TASK_FAILED, self)
+    }
+}
+
+impl TaskError for Box<dyn std::error::Error + Send + Sync> {
+    fn into_error(self) -> Error {
+        Error::new(workflow_asl::errors::TASK_FAILED, self.to_string())
+    }
+}
+
+impl TaskError for std::io::Error {
+    fn into_error(self) -> Error {
+        Error::new(workflow_asl::errors::TASK_FAILED, self.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_output_is_asl_shaped() {
+        let e = Error::new("PaymentDeclined", "card expired");
+        assert_eq!(
+            e.to_json(),
+            json!({"Error": "PaymentDeclined", "Cause": "card expired"})
+        );
+        assert_eq!(e.to_string(), "PaymentDeclined: card expired");
+    }
+
+    #[test]
+    fn plain_messages_are_task_failures() {
+        assert_eq!("boom".into_error().name(), "States.TaskFailed");
+        assert_eq!(String::from("boom").into_error().cause(), "boom");
+    }
+}

@@ -1,0 +1,27 @@
+//! Parallel: run every branch on a copy of the input, all at once.
+//!
+//! [`all`] has `join` semantics: it succeeds with every branch's output in declaration order,
+//! and the first branch to fail fails it at once. The branches still running are dropped in
+//! that same poll: a branch's future is never polled again, so any work it awaits is
+//! cancelled and its destructors run before the Parallel's error is returned.
+
+use std::future::Future;
+
+use futures_util::future::try_join_all;
+use serde_json::Value;
+
+use crate::Error;
+
+/// Runs `branches` branch futures concurrently, built by `branch(index)`.
+///
+/// # Errors
+/// The error of the first branch that fails.
+pub async fn all<F, Fut>(branches: usize, branch: F) -> Result<Value, Error>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: Future<Output = Result<Value, Error>>,
+{
+    try_join_all((0..branches).map(branch))
+        .await
+        .map(Value::Array)
+}

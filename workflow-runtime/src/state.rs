@@ -1,0 +1,173 @@
+//! Running one state: the functions the code generated for each state type calls.
+//!
+//! Each takes the state's definition, its raw input, and where it may go next (`T` is the
+//! generated code's own type for "a state of this (sub)workflow"), and returns a [`Step`]:
+//! the next state with its input, or the end with the (sub)workflow's output. All of ASL's
+//! rules for the state (data flow, retry, catch) are applied here, not in generated code.
+
+use std::future::Future;
+
+use serde_json::Value;
+use workflow_asl::State;
+
+use crate::task::{self, TaskHandler};
+use crate::{catch, data, parallel, retry, Error};
+
+/// Where execution goes after a state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step<T> {
+    /// To state `T`, with this input.
+    Next(T, Value),
+    /// The (sub)workflow ends with this output.
+    End(Value),
+}
+
+fn transition<T>(next: Option<T>, output: Value) -> Step<T> {
+    match next {
+        Some(state) => Step::Next(state, output),
+        None => Step::End(output),
+    }
+}
+
+/// A Pass state: its `Result` (or its effective input) placed at `ResultPath`.
+///
+/// # Errors
+/// The data-flow errors of [`data`].
+pub fn pass<T>(name: &str, state: &State, input: Value, next: Option<T>) -> Result<Step<T>, Error> {
+    tracing::debug!(state = name, "pass");
+    let result = match &state.result {
+        Some(result) => result.clone(),
+        None => data::effective_input(state, &input)?,
+    };
+    Ok(transition(next, data::state_output(state, input, result)?))
+}
+
+/// A Succeed state: ends its (sub)workflow with its input (through `InputPath`/`OutputPath`).
+///
+/// # Errors
+/// The data-flow errors of [`data`].
+pub fn succeed<T>(name: &str, state: &State, input: Value) -> Result<Step<T>, Error> {
+    tracing::debug!(state = name, "succeed");
+    let selected = data::input_path(state.input_path.as_ref(), input)?;
+    Ok(Step::End(data::output_path(
+        state.output_path.as_ref(),
+        selected,
+    )?))
+}
+
+/// A Fail state: fails its (sub)workflow with the state's `Error` and `Cause`.
+///
+/// # Errors
+/// Always: that is what the state does.
+pub fn fail<T>(name: &str, state: &State) -> Result<Step<T>, Error> {
+    tracing::debug!(state = name, "fail");
+    Err(Error::new(
+        state.error.clone().unwrap_or_default(),
+        state.cause.clone().unwrap_or_default(),
+    ))
+}
+
+/// A state that does work which may fail (Task, Parallel): its effective input goes to
+/// `attempt`, retried under the state's `Retry`; an error that is not retried is matched
+/// against the state's `Catch`, whose target (from `catch_targets`, in catcher order) gets
+/// the error output; a result goes through `ResultSelector`, `ResultPath` and `OutputPath`.
+///
+/// # Errors
+/// The error no catcher matched.
+pub async fn run<T, F, Fut>(
+    name: &str,
+    state: &State,
+    input: Value,
+    next: Option<T>,
+    catch_targets: &[T],
+    mut attempt: F,
+) -> Result<Step<T>, Error>
+where
+    T: Copy,
+    F: FnMut(Value) -> Fut,
+    Fut: Future<Output = Result<Value, Error>>,
+{
+    tracing::debug!(state = name, "entering state");
+    // The raw input is needed again to place a caught error; keep a copy only if a catcher
+    // could use it.
+    let saved = state.catch.as_ref().map(|_| input.clone());
+    let outcome = async {
+        let effective = data::effective_input(state, &input)?;
+        let retriers = state.retry.as_deref().unwrap_or_default();
+        let result = retry::retry(name, retriers, || attempt(effective.clone())).await?;
+        data::state_output(state, input, result)
+    }
+    .await;
+    let error = match outcome {
+        Ok(output) => return Ok(transition(next, output)),
+        Err(error) => error,
+    };
+    let catchers = state.catch.as_deref().unwrap_or_default();
+    let (Some(index), Some(input)) = (catch::find(catchers, &error), saved) else {
+        tracing::debug!(state = name, error = error.name(), "state failed");
+        return Err(error);
+    };
+    tracing::info!(
+        state = name,
+        error = error.name(),
+        cause = error.cause(),
+        catcher = index,
+        "caught error"
+    );
+    let output = catch::output(&catchers[index], input, &error)?;
+    let target = catch_targets.get(index).copied().ok_or_else(|| {
+        Error::new(
+            workflow_asl::errors::RUNTIME,
+            format!("state `{name}` has no target for catcher {index}"),
+        )
+    })?;
+    Ok(Step::Next(target, output))
+}
+
+/// A Task state running `handler`.
+///
+/// # Errors
+/// As [`run`].
+pub async fn task<T, H, M>(
+    name: &str,
+    state: &State,
+    input: Value,
+    next: Option<T>,
+    catch_targets: &[T],
+    handler: &H,
+) -> Result<Step<T>, Error>
+where
+    T: Copy,
+    H: TaskHandler<M>,
+{
+    run(name, state, input, next, catch_targets, |v| {
+        task::call(handler, v)
+    })
+    .await
+}
+
+/// A Parallel state whose branch `i` is run by `branch(i, input)`, with
+/// [`parallel::all`]'s semantics: output in branch order, first failure cancels the rest.
+///
+/// # Errors
+/// As [`run`].
+pub async fn parallel<T, F, Fut>(
+    name: &str,
+    state: &State,
+    input: Value,
+    next: Option<T>,
+    catch_targets: &[T],
+    branch: F,
+) -> Result<Step<T>, Error>
+where
+    T: Copy,
+    F: Fn(usize, Value) -> Fut,
+    Fut: Future<Output = Result<Value, Error>>,
+{
+    let branches = state.branches.as_ref().map_or(0, Vec::len);
+    let branch = &branch;
+    run(name, state, input, next, catch_targets, |v| {
+        parallel::all(branches, move |i| branch(i, v.clone()))
+    })
+    .await
+}
