@@ -33,3 +33,6 @@ pub fn parse_definition(json: &str) -> StateMachine {
 pub fn branch(state: &State, index: usize) -> &StateMachine {
     &state.branches.as_deref().unwrap_or_default()[index]
 }
+
+/// `asl()` and `asl_pretty()` of the generated type serialize through these.
+pub use crate::{to_json, to_json_pretty};

@@ -1,0 +1,132 @@
+//! Stage 3, rules: everything that makes a definition wrong, reported together.
+//!
+//! The ASL rules are not written here: they are `workflow_asl::validate`, the same code that
+//! checks a document read from a file. This stage maps each problem's location to the
+//! user's token, and adds the rules only Rust knows about (handlers).
+
+use workflow_asl::{validate, Dialect, StateType};
+
+use crate::ctxt::Ctxt;
+use crate::model::Workflow;
+
+/// Checks `workflow` against every rule; every broken rule is reported to `cx`.
+pub(crate) fn check(workflow: &Workflow, cx: &Ctxt) {
+    check_definition_rules(workflow, cx);
+    check_handlers(workflow, cx);
+}
+
+// Rule: the definition obeys every ASL definition rule (`workflow_asl::rules`), each problem
+// reported at the token that wrote the offending member.
+fn check_definition_rules(workflow: &Workflow, cx: &Ctxt) {
+    for problem in validate(&workflow.definition, Dialect::Rust) {
+        match workflow.spans.find(&problem.location) {
+            Some(span) => cx.error_spanned_by(span, problem.message),
+            None => cx.error_spanned_by(&workflow.ident, problem.message),
+        }
+    }
+}
+
+// Rule: every Task state names the `handler` that runs it locally, and only Task states name
+// one (a handler elsewhere would silently never run).
+fn check_handlers(workflow: &Workflow, cx: &Ctxt) {
+    for handler in &workflow.handlers {
+        if handler.kind != StateType::Task {
+            let message = format!(
+                "`handler` is only allowed on a `Task` state, and `{}` is a `{}` state",
+                handler.state, handler.kind
+            );
+            cx.error_spanned_by(&handler.path, message);
+        }
+    }
+    let mut tasks = Vec::new();
+    collect_tasks(
+        &workflow.definition,
+        &workflow_asl::Location::root(),
+        &mut tasks,
+    );
+    for (name, location) in tasks {
+        if !workflow.handlers.iter().any(|h| h.location == location) {
+            let message = format!("Task state `{name}` needs a `handler`: the `async fn` that runs it, such as `handler: my_task`");
+            let span = workflow.spans.find(&location);
+            match span {
+                Some(span) => cx.error_spanned_by(span, message),
+                None => cx.error_spanned_by(&workflow.ident, message),
+            }
+        }
+    }
+}
+
+fn collect_tasks(
+    machine: &workflow_asl::StateMachine,
+    loc: &workflow_asl::Location,
+    out: &mut Vec<(String, workflow_asl::Location)>,
+) {
+    for (position, (name, state)) in machine.states.iter().enumerate() {
+        let sloc = loc.state(name, position);
+        if state.kind == StateType::Task {
+            out.push((name.to_owned(), sloc.clone()));
+        }
+        for (i, branch) in state.branches.iter().flatten().enumerate() {
+            collect_tasks(branch, &sloc.key("Branches").index(i), out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build;
+
+    fn errors(input: crate::parse::Input) -> Vec<String> {
+        let cx = Ctxt::new();
+        let w = build(input, &cx);
+        check(&w, &cx);
+        cx.check()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_correct_workflow_passes() {
+        let e = errors(syn::parse_quote! {
+            (::w) W { start_at: T, states: { T: Task { resource: "arn", handler: t, next: D }, D: Succeed {} } }
+        });
+        assert!(e.is_empty(), "{e:?}");
+    }
+
+    #[test]
+    fn rules_speak_the_macro_dialect_and_all_are_reported() {
+        let e = errors(syn::parse_quote! {
+            (::w) W { start_at: T, states: {
+                T: Task { resource: "arn", handler: t, next: Dnoe },
+                D: Succeed { next: T },
+                P: Pass { handler: t, end: true },
+            } }
+        });
+        assert_eq!(e.len(), 5, "{e:?}");
+        assert!(e[0].contains("`next` names `Dnoe`"), "{}", e[0]);
+        assert!(
+            e[1].contains("`next` is not allowed on a `Succeed` state"),
+            "{}",
+            e[1]
+        );
+        assert!(e[2].contains("state `D` is unreachable"), "{}", e[2]);
+        assert!(e[3].contains("state `P` is unreachable"), "{}", e[3]);
+        assert!(
+            e[4].contains("`handler` is only allowed on a `Task` state"),
+            "{}",
+            e[4]
+        );
+    }
+
+    #[test]
+    fn tasks_need_handlers_even_in_branches() {
+        let e = errors(syn::parse_quote! {
+            (::w) W { start_at: P, states: {
+                P: Parallel { branches: [{ start_at: T, states: { T: Task { resource: "arn", end: true } } }], end: true },
+            } }
+        });
+        assert_eq!(e, vec!["Task state `T` needs a `handler`: the `async fn` that runs it, such as `handler: my_task`"]);
+    }
+}

@@ -1,0 +1,276 @@
+//! Stage 4, code: the checked workflow as typed async Rust.
+//!
+//! Every (sub)workflow becomes one `async fn` holding a loop over a `Copy` enum of its
+//! states; each arm calls the runtime function for its state type, which applies all of ASL's
+//! rules and says where to go next. Each Parallel state gets a dispatch `async fn` that runs
+//! branch `i`. The checked definition is embedded as JSON text and parsed once: it is both
+//! what `asl()` exports and where the runtime reads each state's retriers and paths.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use workflow_asl::{Location, StateMachine, StateType};
+
+use crate::model::Workflow;
+
+/// One (sub)workflow to generate, with the expression that reaches its definition.
+struct Machine<'w> {
+    id: usize,
+    definition: &'w StateMachine,
+    location: Location,
+    /// An expression of type `&'static StateMachine`.
+    access: TokenStream,
+}
+
+/// Every (sub)workflow, the top one first, with branches numbered in document order.
+fn machines(workflow: &Workflow) -> Vec<Machine<'_>> {
+    let mut out = vec![Machine {
+        id: 0,
+        definition: &workflow.definition,
+        location: Location::root(),
+        access: quote!(&*__DEFINITION),
+    }];
+    let mut next = 0;
+    while next < out.len() {
+        let (definition, location, id) = (
+            out[next].definition,
+            out[next].location.clone(),
+            out[next].id,
+        );
+        for (position, (name, state)) in definition.states.iter().enumerate() {
+            for (i, branch) in state.branches.iter().flatten().enumerate() {
+                let definition_fn = format_ident!("__definition_{}", id);
+                let count = out.len();
+                out.push(Machine {
+                    id: count,
+                    definition: branch,
+                    location: location.state(name, position).key("Branches").index(i),
+                    access: quote!(__wf::branch(#definition_fn().states.at(#position), #i)),
+                });
+            }
+        }
+        next += 1;
+    }
+    out
+}
+
+/// The id of the branch `index` of the state at `position` in machine `parent`.
+fn branch_id(
+    machines: &[Machine<'_>],
+    parent: &Location,
+    name: &str,
+    position: usize,
+    index: usize,
+) -> usize {
+    let location = parent.state(name, position).key("Branches").index(index);
+    machines
+        .iter()
+        .position(|m| m.location == location)
+        .unwrap_or_default()
+}
+
+/// Generates the workflow type, its inherent methods and its `Workflow` impl.
+///
+/// # Errors
+/// Only if the definition cannot be serialized, which a checked definition always can.
+// Input:
+//     pub Demo { start_at: A, states: { A: Pass { end: true } } }
+// Output:
+//     pub struct Demo;
+//     const _: () = {
+//         use ::workflow::__private as __wf;
+//         static __DEFINITION: __wf::LazyLock<__wf::StateMachine> = ...("{\"StartAt\":\"A\",...}");
+//         impl Demo { pub fn definition() ...; pub fn asl() ...; pub async fn run(&self, input) ... }
+//         impl __wf::Workflow for Demo { ... }
+//         fn __definition_0() -> &'static __wf::StateMachine { &*__DEFINITION }
+//         async fn __machine_0(__input: __wf::Value) -> Result<__wf::Value, __wf::Error> {
+//             enum __S { S0 }
+//             let mut __state = __S::S0; let mut __data = __input;
+//             loop {
+//                 let __step = match __state { __S::S0 => { ...; __wf::pass(__name, __st, __data, None) } }?;
+//                 match __step { Step::Next(s, v) => { __state = s; __data = v } Step::End(v) => return Ok(v) }
+//             }
+//         }
+//     };
+pub(crate) fn expand(workflow: &Workflow) -> syn::Result<TokenStream> {
+    let json = serde_json::to_string(&workflow.definition).map_err(|e| {
+        syn::Error::new_spanned(
+            &workflow.ident,
+            format!("cannot serialize the definition: {e}"),
+        )
+    })?;
+    let Workflow {
+        krate,
+        attrs,
+        vis,
+        ident,
+        ..
+    } = workflow;
+    let name = ident.to_string();
+    let machines = machines(workflow);
+    let functions = machines.iter().map(|m| machine_fn(workflow, &machines, m));
+    Ok(quote! {
+        #(#attrs)*
+        #vis struct #ident;
+
+        #[allow(clippy::all, clippy::pedantic, non_snake_case)]
+        const _: () = {
+            use #krate::__private as __wf;
+
+            // The checked definition, embedded by `workflow!` and parsed on first use.
+            static __DEFINITION: __wf::LazyLock<__wf::StateMachine> =
+                __wf::LazyLock::new(|| __wf::parse_definition(#json));
+
+            #[automatically_derived]
+            impl #ident {
+                /// The checked ASL definition of this workflow.
+                #vis fn definition() -> &'static __wf::StateMachine {
+                    &__DEFINITION
+                }
+
+                /// The ASL definition as JSON, as AWS Step Functions takes it.
+                #vis fn asl() -> __wf::Value {
+                    __wf::to_json(&__DEFINITION)
+                }
+
+                /// The ASL definition, pretty-printed.
+                #vis fn asl_pretty() -> ::std::string::String {
+                    __wf::to_json_pretty(&__DEFINITION)
+                }
+
+                /// Runs one execution on `input`: its output, or the error that failed it.
+                #vis async fn run(&self, input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+                    __machine_0(input).await
+                }
+            }
+
+            #[automatically_derived]
+            impl __wf::Workflow for #ident {
+                const NAME: &'static str = #name;
+
+                fn definition() -> &'static __wf::StateMachine {
+                    &__DEFINITION
+                }
+
+                fn run(&self, input: __wf::Value) -> impl ::core::future::Future<
+                    Output = ::core::result::Result<__wf::Value, __wf::Error>,
+                > + ::core::marker::Send {
+                    __machine_0(input)
+                }
+            }
+
+            #(#functions)*
+        };
+    })
+}
+
+/// The functions of one (sub)workflow: its definition accessor, its state loop, and a branch
+/// dispatcher per Parallel state.
+fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) -> TokenStream {
+    let definition_fn = format_ident!("__definition_{}", m.id);
+    let machine_fn = format_ident!("__machine_{}", m.id);
+    let access = &m.access;
+    let states = &m.definition.states;
+    let variant = |name: &str| states.position(name).map(|p| format_ident!("S{}", p));
+    let variants: Vec<_> = (0..states.len()).map(|p| format_ident!("S{}", p)).collect();
+    let start = m.definition.start_at.as_deref().and_then(variant);
+    let mut dispatchers = Vec::new();
+    let arms = states.iter().enumerate().map(|(position, (name, state))| {
+        let v = &variants[position];
+        let next = match state.next.as_deref().and_then(variant) {
+            Some(target) => quote!(::core::option::Option::Some(__S::#target)),
+            None => quote!(::core::option::Option::<__S>::None),
+        };
+        let catch = state
+            .catch
+            .iter()
+            .flatten()
+            .filter_map(|c| variant(&c.next));
+        let catch = quote!(&[#(__S::#catch),*]);
+        let call = match state.kind {
+            StateType::Pass => quote!(__wf::pass(__name, __st, __data, #next)),
+            StateType::Succeed => quote!(__wf::succeed::<__S>(__name, __st, __data)),
+            StateType::Fail => quote!(__wf::fail::<__S>(__name, __st)),
+            StateType::Task => {
+                let location = m.location.state(name, position);
+                let handler = workflow
+                    .handlers
+                    .iter()
+                    .find(|h| h.location == location)
+                    .map(|h| {
+                        let path = &h.path;
+                        quote_spanned!(path.span()=> &#path)
+                    });
+                quote!(__wf::task(__name, __st, __data, #next, #catch, #handler).await)
+            }
+            StateType::Parallel => {
+                let dispatch = format_ident!("__branches_{}_{}", m.id, position);
+                let count = state.branches.as_ref().map_or(0, Vec::len);
+                let ids: Vec<usize> = (0..count)
+                    .map(|i| branch_id(machines, &m.location, name, position, i))
+                    .collect();
+                dispatchers.push(dispatcher(&dispatch, &ids));
+                quote!(__wf::parallel(__name, __st, __data, #next, #catch, #dispatch).await)
+            }
+            // Rejected by the model stage; nothing to generate.
+            StateType::Choice | StateType::Wait | StateType::Map => quote!(::core::unreachable!()),
+        };
+        quote! {
+            __S::#v => {
+                let (__name, __st) = __states.entry(#position);
+                #call
+            }
+        }
+    });
+    let arms: Vec<_> = arms.collect();
+    quote! {
+        fn #definition_fn() -> &'static __wf::StateMachine {
+            #access
+        }
+
+        async fn #machine_fn(__input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+            #[derive(Clone, Copy)]
+            enum __S { #(#variants),* }
+            let __states = &#definition_fn().states;
+            let mut __state = __S::#start;
+            let mut __data = __input;
+            loop {
+                let __step = match __state {
+                    #(#arms)*
+                }?;
+                match __step {
+                    __wf::Step::Next(__target, __output) => {
+                        __state = __target;
+                        __data = __output;
+                    }
+                    __wf::Step::End(__output) => return ::core::result::Result::Ok(__output),
+                }
+            }
+        }
+
+        #(#dispatchers)*
+    }
+}
+
+/// `async fn __branches_M_P(index, input)`: runs branch `index` of a Parallel state. The last
+/// branch takes every index past the others, so no arm is unreachable.
+fn dispatcher(name: &syn::Ident, ids: &[usize]) -> TokenStream {
+    let Some((last, rest)) = ids.split_last() else {
+        return quote! {
+            async fn #name(_: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+                ::core::result::Result::Ok(__input)
+            }
+        };
+    };
+    let indexes = 0..rest.len();
+    let rest = rest.iter().map(|id| format_ident!("__machine_{}", id));
+    let last = format_ident!("__machine_{}", last);
+    quote! {
+        async fn #name(__index: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+            match __index {
+                #(#indexes => #rest(__input).await,)*
+                _ => #last(__input).await,
+            }
+        }
+    }
+}

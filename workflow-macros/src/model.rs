@@ -1,0 +1,614 @@
+//! Stage 2, meaning: the syntax tree read as an ASL definition.
+//!
+//! The result is the shared [`workflow_asl::StateMachine`] (the very document that is checked,
+//! embedded and exported), plus what only Rust knows: the handler path of each Task, and the
+//! span of every location, so that a rule broken at `/States/A/Next` is reported on the
+//! token the user wrote for `next`.
+
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::TokenStream;
+use serde_json::Number;
+use syn::{Attribute, Ident, Lit, Visibility};
+use workflow_asl::{errors, Catcher, Location, Retrier, State, StateMachine, StateType};
+
+use crate::ctxt::Ctxt;
+use crate::parse::{Field, Input, Key, Object, SpanRange, Value};
+
+/// A workflow read from the macro input.
+pub(crate) struct Workflow {
+    pub(crate) krate: TokenStream,
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) ident: Ident,
+    pub(crate) definition: StateMachine,
+    pub(crate) spans: Spans,
+    pub(crate) handlers: Vec<Handler>,
+}
+
+/// The Rust function a state names with `handler`.
+pub(crate) struct Handler {
+    pub(crate) state: String,
+    pub(crate) location: Location,
+    pub(crate) kind: StateType,
+    pub(crate) path: syn::Path,
+}
+
+/// The span of every location of the definition that came from the user's tokens.
+#[derive(Default)]
+pub(crate) struct Spans(HashMap<Location, SpanRange>);
+
+impl Spans {
+    fn insert(&mut self, location: Location, node: &impl quote::ToTokens) {
+        self.0.insert(location, SpanRange::of(node));
+    }
+
+    /// The span of `location`, or of its nearest enclosing location that has one (a rule may
+    /// point at a member the user did not write, such as a missing `End`).
+    pub(crate) fn find(&self, location: &Location) -> Option<SpanRange> {
+        let mut at = Some(location.clone());
+        while let Some(loc) = at {
+            if let Some(span) = self.0.get(&loc) {
+                return Some(*span);
+            }
+            at = loc.parent();
+        }
+        None
+    }
+}
+
+/// Reads `input` into a [`Workflow`]; every malformed field is reported to `cx`.
+pub(crate) fn build(input: Input, cx: &Ctxt) -> Workflow {
+    let mut reader = Reader {
+        cx,
+        spans: Spans::default(),
+        handlers: Vec::new(),
+    };
+    reader.spans.insert(Location::root(), &input.ident);
+    let definition = reader.machine(&input.body, &Location::root(), true);
+    Workflow {
+        krate: input.krate,
+        attrs: input.attrs,
+        vis: input.vis,
+        ident: input.ident,
+        definition,
+        spans: reader.spans,
+        handlers: reader.handlers,
+    }
+}
+
+struct Reader<'c> {
+    cx: &'c Ctxt,
+    spans: Spans,
+    handlers: Vec<Handler>,
+}
+
+const WORKFLOW_FIELDS: &str = "`comment`, `start_at`, `states`";
+const BRANCH_FIELDS: &str = "`comment`, `start_at`, `states`";
+const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `retry`, `catch`, `error`, `cause`, `next`, `end`";
+const RETRIER_FIELDS: &str = "`error_equals`, `interval_seconds`, `max_attempts`, `backoff_rate`, `max_delay_seconds`, `jitter_strategy`";
+const CATCHER_FIELDS: &str = "`error_equals`, `next`, `result_path`";
+const STATE_TYPES: &str = "`Pass`, `Task`, `Parallel`, `Succeed`, `Fail`";
+
+impl Reader<'_> {
+    /// Each field once: a repeated key is an error, reported on its second use.
+    fn fields<'o>(&self, object: &'o Object) -> Vec<(String, &'o Field)> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for field in &object.fields {
+            let key = field.key.text();
+            if seen.insert(key.clone()) {
+                out.push((key, field));
+            } else {
+                self.cx
+                    .error_spanned_by(&field.key, format!("`{key}` is given twice"));
+            }
+        }
+        out
+    }
+
+    fn unknown(&self, key: &Key, what: &str, expected: &str) {
+        self.cx.error_spanned_by(
+            key,
+            format!(
+                "unknown field `{}` in {what}; expected one of: {expected}",
+                key.text()
+            ),
+        );
+    }
+
+    /// A workflow body or a branch: `{ comment, start_at, states }`.
+    fn machine(&mut self, object: &Object, loc: &Location, top: bool) -> StateMachine {
+        let mut machine = StateMachine::default();
+        for (key, field) in self.fields(object) {
+            let value = &field.value;
+            match key.as_str() {
+                "comment" => machine.comment = self.string(value),
+                "start_at" => {
+                    self.spans.insert(loc.key("StartAt"), value);
+                    machine.start_at = self.name(value);
+                }
+                "states" => self.states(value, loc, &mut machine),
+                _ => self.unknown(
+                    &field.key,
+                    if top { "a workflow" } else { "a branch" },
+                    if top { WORKFLOW_FIELDS } else { BRANCH_FIELDS },
+                ),
+            }
+        }
+        machine
+    }
+
+    fn states(&mut self, value: &Value, loc: &Location, machine: &mut StateMachine) {
+        let Value::Object(object) = value else {
+            self.cx.error_spanned_by(
+                value,
+                "expected the states as `{ Name: Type { ... }, ... }`",
+            );
+            return;
+        };
+        self.spans.insert(loc.key("States"), value);
+        for (position, field) in object.fields.iter().enumerate() {
+            let name = field.key.text();
+            let sloc = loc.state(&name, position);
+            self.spans.insert(sloc.clone(), &field.key);
+            if let Some(state) = self.state(&name, &field.value, &sloc) {
+                machine.states.push(name, state);
+            }
+        }
+    }
+
+    /// `Type { field: value, ... }`.
+    fn state(&mut self, name: &str, value: &Value, loc: &Location) -> Option<State> {
+        let Value::Typed(kind, object) = value else {
+            self.cx.error_spanned_by(
+                value,
+                format!("expected a state such as `Pass {{ ... }}`; state types: {STATE_TYPES}"),
+            );
+            return None;
+        };
+        let Some(kind) = StateType::ALL
+            .into_iter()
+            .find(|t| kind == t.as_str())
+            .filter(|t| {
+                matches!(
+                    t,
+                    StateType::Pass
+                        | StateType::Task
+                        | StateType::Parallel
+                        | StateType::Succeed
+                        | StateType::Fail
+                )
+            })
+        else {
+            self.cx.error_spanned_by(
+                kind,
+                format!("unknown state type `{kind}`; expected one of: {STATE_TYPES}"),
+            );
+            return None;
+        };
+        let mut state = State::new(kind);
+        for (key, field) in self.fields(object) {
+            let value = &field.value;
+            let asl = match key.as_str() {
+                "comment" => "Comment",
+                "resource" => "Resource",
+                "input_path" => "InputPath",
+                "parameters" => "Parameters",
+                "result" => "Result",
+                "result_selector" => "ResultSelector",
+                "result_path" => "ResultPath",
+                "output_path" => "OutputPath",
+                "branches" => "Branches",
+                "retry" => "Retry",
+                "catch" => "Catch",
+                "error" => "Error",
+                "cause" => "Cause",
+                "next" => "Next",
+                "end" => "End",
+                "handler" => {
+                    match value {
+                        Value::Path(path) => self.handlers.push(Handler {
+                            state: name.to_owned(),
+                            location: loc.clone(),
+                            kind,
+                            path: path.clone(),
+                        }),
+                        _ => self.cx.error_spanned_by(value, "expected the path of an `async fn`, such as `charge_card` or `tasks::charge_card`"),
+                    }
+                    continue;
+                }
+                _ => {
+                    self.unknown(&field.key, "a state", STATE_FIELDS);
+                    continue;
+                }
+            };
+            let floc = loc.key(asl);
+            self.spans.insert(floc.clone(), value);
+            match asl {
+                "Comment" => state.comment = self.string(value),
+                "Resource" => state.resource = self.string(value),
+                "InputPath" => state.input_path = self.nullable_string(value),
+                "ResultPath" => state.result_path = self.nullable_string(value),
+                "OutputPath" => state.output_path = self.nullable_string(value),
+                "Parameters" => state.parameters = self.json(value),
+                "Result" => state.result = self.json(value),
+                "ResultSelector" => state.result_selector = self.json(value),
+                "Branches" => state.branches = self.branches(value, &floc),
+                "Retry" => state.retry = self.list(value, &floc, Self::retrier),
+                "Catch" => state.catch = self.list(value, &floc, Self::catcher),
+                "Error" => state.error = self.string(value),
+                "Cause" => state.cause = self.string(value),
+                "Next" => state.next = self.name(value),
+                _ => state.end = self.boolean(value),
+            }
+        }
+        Some(state)
+    }
+
+    fn branches(&mut self, value: &Value, loc: &Location) -> Option<Vec<StateMachine>> {
+        let Value::Array(_, items) = value else {
+            self.cx.error_spanned_by(
+                value,
+                "expected `[{ start_at: ..., states: { ... } }, ...]`",
+            );
+            return None;
+        };
+        let mut branches = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let Value::Object(object) = item else {
+                self.cx.error_spanned_by(
+                    item,
+                    "expected a branch: `{ start_at: ..., states: { ... } }`",
+                );
+                continue;
+            };
+            let bloc = loc.index(i);
+            self.spans.insert(bloc.clone(), item);
+            branches.push(self.machine(object, &bloc, false));
+        }
+        Some(branches)
+    }
+
+    fn list<T>(
+        &mut self,
+        value: &Value,
+        loc: &Location,
+        item: fn(&mut Self, &Object, &Location) -> T,
+    ) -> Option<Vec<T>> {
+        let Value::Array(_, items) = value else {
+            self.cx
+                .error_spanned_by(value, "expected a list: `[{ ... }, ...]`");
+            return None;
+        };
+        let mut out = Vec::new();
+        for (i, value) in items.iter().enumerate() {
+            let Value::Object(object) = value else {
+                self.cx.error_spanned_by(value, "expected `{ ... }`");
+                continue;
+            };
+            let iloc = loc.index(i);
+            self.spans.insert(iloc.clone(), value);
+            out.push(item(self, object, &iloc));
+        }
+        Some(out)
+    }
+
+    /// `{ error_equals, interval_seconds, max_attempts, backoff_rate, max_delay_seconds,
+    /// jitter_strategy }`; `error_equals` defaults to `["States.ALL"]`, as in the CDK.
+    fn retrier(&mut self, object: &Object, loc: &Location) -> Retrier {
+        let mut r = Retrier {
+            error_equals: vec![errors::ALL.to_owned()],
+            ..Retrier::default()
+        };
+        for (key, field) in self.fields(object) {
+            let value = &field.value;
+            let asl = match key.as_str() {
+                "error_equals" => "ErrorEquals",
+                "interval_seconds" => "IntervalSeconds",
+                "max_attempts" => "MaxAttempts",
+                "backoff_rate" => "BackoffRate",
+                "max_delay_seconds" => "MaxDelaySeconds",
+                "jitter_strategy" => "JitterStrategy",
+                _ => {
+                    self.unknown(&field.key, "a retrier", RETRIER_FIELDS);
+                    continue;
+                }
+            };
+            let floc = loc.key(asl);
+            self.spans.insert(floc.clone(), value);
+            match asl {
+                "ErrorEquals" => r.error_equals = self.error_names(value, &floc),
+                "IntervalSeconds" => r.interval_seconds = self.number(value),
+                "MaxAttempts" => r.max_attempts = self.number(value),
+                "BackoffRate" => r.backoff_rate = self.number(value),
+                "MaxDelaySeconds" => r.max_delay_seconds = self.number(value),
+                _ => r.jitter_strategy = self.jitter(value),
+            }
+        }
+        r
+    }
+
+    /// `{ error_equals, next, result_path }`; `error_equals` defaults to `["States.ALL"]`.
+    fn catcher(&mut self, object: &Object, loc: &Location) -> Catcher {
+        let mut c = Catcher {
+            error_equals: vec![errors::ALL.to_owned()],
+            ..Catcher::default()
+        };
+        let mut has_next = false;
+        for (key, field) in self.fields(object) {
+            let value = &field.value;
+            let asl = match key.as_str() {
+                "error_equals" => "ErrorEquals",
+                "next" => "Next",
+                "result_path" => "ResultPath",
+                _ => {
+                    self.unknown(&field.key, "a catcher", CATCHER_FIELDS);
+                    continue;
+                }
+            };
+            let floc = loc.key(asl);
+            self.spans.insert(floc.clone(), value);
+            match asl {
+                "ErrorEquals" => c.error_equals = self.error_names(value, &floc),
+                "Next" => {
+                    has_next = true;
+                    c.next = self.name(value).unwrap_or_default();
+                }
+                _ => c.result_path = self.nullable_string(value),
+            }
+        }
+        if !has_next {
+            self.cx.syn_error(syn::Error::new(
+                object.brace.span.join(),
+                "a catcher needs `next`: the state to go to after the error",
+            ));
+        }
+        c
+    }
+
+    fn error_names(&mut self, value: &Value, loc: &Location) -> Vec<String> {
+        let Value::Array(_, items) = value else {
+            self.cx.error_spanned_by(
+                value,
+                "expected a list of error names: `[\"States.Timeout\", \"MyError\"]`",
+            );
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                self.spans.insert(loc.index(i), item);
+                self.string(item)
+            })
+            .collect()
+    }
+
+    /// `FULL` or `NONE`, written as an identifier or a string.
+    fn jitter(&self, value: &Value) -> Option<String> {
+        match value {
+            Value::Path(p) if p.get_ident().is_some() => p.get_ident().map(ToString::to_string),
+            _ => self.string(value),
+        }
+    }
+
+    fn string(&self, value: &Value) -> Option<String> {
+        if let Value::Lit(Lit::Str(s)) = value {
+            return Some(s.value());
+        }
+        self.cx.error_spanned_by(value, "expected a string literal");
+        None
+    }
+
+    /// A string, or `null` (which ASL gives a meaning of its own in paths).
+    fn nullable_string(&self, value: &Value) -> Option<Option<String>> {
+        if is_null(value) {
+            return Some(None);
+        }
+        if let Value::Lit(Lit::Str(s)) = value {
+            return Some(Some(s.value()));
+        }
+        self.cx.error_spanned_by(
+            value,
+            "expected a path string such as `\"$.result\"`, or `null`",
+        );
+        None
+    }
+
+    /// A state name: an identifier or a string literal.
+    fn name(&self, value: &Value) -> Option<String> {
+        match value {
+            Value::Lit(Lit::Str(s)) => Some(s.value()),
+            Value::Path(p) if p.get_ident().is_some() => p
+                .get_ident()
+                .map(|i| syn::ext::IdentExt::unraw(i).to_string()),
+            _ => {
+                self.cx.error_spanned_by(
+                    value,
+                    "expected a state name: an identifier or a string literal",
+                );
+                None
+            }
+        }
+    }
+
+    fn boolean(&self, value: &Value) -> Option<bool> {
+        if let Value::Lit(Lit::Bool(b)) = value {
+            return Some(b.value);
+        }
+        self.cx
+            .error_spanned_by(value, "expected `true` or `false`");
+        None
+    }
+
+    /// A number literal, negative ones included (the rules, not the syntax, judge ranges).
+    fn number(&self, value: &Value) -> Option<Number> {
+        let parsed = match value {
+            Value::Lit(lit) => number(lit, false),
+            Value::Neg(_, lit) => number(lit, true),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.cx.error_spanned_by(value, "expected a number");
+        }
+        parsed
+    }
+
+    /// A JSON value in `json!`'s syntax, limited to literals.
+    fn json(&self, value: &Value) -> Option<serde_json::Value> {
+        use serde_json::Value as J;
+        Some(match value {
+            Value::Lit(Lit::Str(s)) => J::String(s.value()),
+            Value::Lit(Lit::Bool(b)) => J::Bool(b.value),
+            Value::Lit(lit @ (Lit::Int(_) | Lit::Float(_))) => {
+                J::Number(self.number(&Value::Lit(lit.clone()))?)
+            }
+            Value::Neg(..) => J::Number(self.number(value)?),
+            v if is_null(v) => J::Null,
+            Value::Array(_, items) => {
+                J::Array(items.iter().map(|i| self.json(i)).collect::<Option<_>>()?)
+            }
+            Value::Object(object) => {
+                let mut map = serde_json::Map::new();
+                for field in &object.fields {
+                    let Key::Str(key) = &field.key else {
+                        self.cx.error_spanned_by(
+                            &field.key,
+                            "a JSON key is a string literal, as in `json!`: write `\"key\": value`",
+                        );
+                        return None;
+                    };
+                    map.insert(key.value(), self.json(&field.value)?);
+                }
+                J::Object(map)
+            }
+            _ => {
+                self.cx.error_spanned_by(
+                    value,
+                    "expected a JSON value (a literal, `null`, `[...]` or `{\"key\": ...}`)",
+                );
+                return None;
+            }
+        })
+    }
+}
+
+fn is_null(value: &Value) -> bool {
+    matches!(value, Value::Path(p) if p.is_ident("null"))
+}
+
+fn number(lit: &Lit, negative: bool) -> Option<Number> {
+    let sign = if negative { "-" } else { "" };
+    match lit {
+        Lit::Int(i) => {
+            let text = format!("{sign}{}", i.base10_digits());
+            text.parse::<u64>()
+                .map(Number::from)
+                .or_else(|_| text.parse::<i64>().map(Number::from))
+                .ok()
+        }
+        Lit::Float(f) => format!("{sign}{}", f.base10_digits())
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read(input: Input) -> (Workflow, syn::Result<()>) {
+        let cx = Ctxt::new();
+        let w = build(input, &cx);
+        (w, cx.check())
+    }
+
+    #[test]
+    fn reads_the_seed_into_the_asl_document() {
+        let (w, errors) = read(syn::parse_quote! {
+            (::workflow)
+            pub Seed {
+                start_at: "Do it",
+                states: {
+                    "Do it": Parallel {
+                        branches: [{ start_at: b1, states: { b1: Pass { result: {"message": "hi"}, result_path: "$.b1", end: true } } }],
+                        retry: [{ max_attempts: 1 }],
+                        catch: [{ next: failed }],
+                        next: done,
+                    },
+                    failed: Pass { end: true },
+                    done: Succeed {},
+                }
+            }
+        });
+        errors.unwrap();
+        let json = serde_json::to_value(&w.definition).unwrap();
+        assert_eq!(
+            json["States"]["Do it"]["Retry"],
+            json!([{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1}])
+        );
+        assert_eq!(
+            json["States"]["Do it"]["Catch"],
+            json!([{"ErrorEquals": ["States.ALL"], "Next": "failed"}])
+        );
+        assert_eq!(
+            json["States"]["Do it"]["Branches"][0]["States"]["b1"]["Result"],
+            json!({"message": "hi"})
+        );
+        assert!(w
+            .spans
+            .find(&Location::root().state("done", 2).key("Next"))
+            .is_some());
+    }
+
+    #[test]
+    fn reads_handlers_numbers_and_nulls() {
+        let (w, errors) = read(syn::parse_quote! {
+            (::workflow)
+            W {
+                start_at: T,
+                states: {
+                    T: Task { resource: "arn", handler: tasks::charge, result_path: null,
+                              retry: [{ error_equals: ["X"], interval_seconds: -1, backoff_rate: 1.5, jitter_strategy: FULL }], end: true },
+                }
+            }
+        });
+        errors.unwrap();
+        assert_eq!(w.handlers.len(), 1);
+        assert_eq!(w.handlers[0].state, "T");
+        let t = w.definition.states.at(0);
+        assert_eq!(t.result_path, Some(None));
+        let r = &t.retry.as_ref().unwrap()[0];
+        assert_eq!(r.interval_seconds, Some(Number::from(-1)));
+        assert_eq!(r.backoff_rate.as_ref().and_then(Number::as_f64), Some(1.5));
+        assert_eq!(r.jitter_strategy.as_deref(), Some("FULL"));
+    }
+
+    #[test]
+    fn reports_every_malformed_field() {
+        let (_, errors) = read(syn::parse_quote! {
+            (::workflow)
+            W {
+                start_at: A,
+                states: {
+                    A: Pass { nxt: B, result: { key: 1 }, end: true, end: true },
+                    B: Wait {},
+                }
+            }
+        });
+        let messages: Vec<String> = errors
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(messages[0].starts_with("`end` is given twice"));
+        assert!(messages[1].starts_with("unknown field `nxt` in a state"));
+        assert!(messages[2].starts_with("a JSON key is a string literal"));
+        assert!(messages[3].starts_with("unknown state type `Wait`"));
+    }
+}

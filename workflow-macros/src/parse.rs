@@ -1,0 +1,253 @@
+//! Stage 1, syntax: the tokens of a `workflow!` invocation as a tree that keeps every span.
+//!
+//! The grammar is deliberately small and uniform, the shape of ASL's JSON written as Rust
+//! tokens; what a key means is the model stage's business. A `Parse` impl here rejects only
+//! malformed tokens.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::ext::IdentExt as _;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{braced, bracketed, parenthesized, token, Attribute, Ident, Lit, Token, Visibility};
+
+/// The whole invocation, as the facade's `macro_rules!` trampoline passes it:
+///
+/// ```text
+/// ($crate)
+/// /// docs
+/// pub Name { start_at: First, states: { ... } }
+/// ```
+pub(crate) struct Input {
+    /// The path of the facade crate (`$crate`), however the user named it.
+    pub(crate) krate: TokenStream,
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) ident: Ident,
+    pub(crate) body: Object,
+}
+
+impl Parse for Input {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let content;
+        parenthesized!(content in input);
+        Ok(Self {
+            krate: content.parse()?,
+            attrs: input.call(Attribute::parse_outer)?,
+            vis: input.parse()?,
+            ident: input.parse()?,
+            body: input.parse()?,
+        })
+    }
+}
+
+/// `{ key: value, ... }`: the workflow's body, a state's fields, a retrier, a JSON object.
+pub(crate) struct Object {
+    pub(crate) brace: token::Brace,
+    pub(crate) fields: Punctuated<Field, Token![,]>,
+}
+
+impl Parse for Object {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let content;
+        let brace = braced!(content in input);
+        Ok(Self {
+            brace,
+            fields: content.parse_terminated(Field::parse, Token![,])?,
+        })
+    }
+}
+
+/// `key: value`, where the key is an identifier (`next`, `parallelBranch1`) or a string
+/// (`"Do the work in parallel"`, `"message"`).
+pub(crate) struct Field {
+    pub(crate) key: Key,
+    pub(crate) value: Value,
+}
+
+impl Parse for Field {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let key = input.parse()?;
+        input.parse::<Token![:]>()?;
+        Ok(Self {
+            key,
+            value: input.parse()?,
+        })
+    }
+}
+
+/// An object key: `name` or `"any name"`.
+pub(crate) enum Key {
+    Ident(Ident),
+    Str(syn::LitStr),
+}
+
+impl Key {
+    /// The key's text (`r#type` reads as `type`).
+    pub(crate) fn text(&self) -> String {
+        match self {
+            Self::Ident(i) => i.unraw().to_string(),
+            Self::Str(s) => s.value(),
+        }
+    }
+}
+
+impl Parse for Key {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let lookahead = input.lookahead1();
+        if lookahead.peek(syn::LitStr) {
+            input.parse().map(Self::Str)
+        } else if lookahead.peek(Ident::peek_any) {
+            Ident::parse_any(input).map(Self::Ident)
+        } else {
+            Err(lookahead.error())
+        }
+    }
+}
+
+impl ToTokens for Key {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Self::Ident(i) => i.to_tokens(tokens),
+            Self::Str(s) => s.to_tokens(tokens),
+        }
+    }
+}
+
+/// A value: a literal, a negative number, an object, an array, a typed object
+/// (`Pass { ... }`), or a path (`successBranch`, `handlers::charge`, `null`).
+pub(crate) enum Value {
+    Lit(Lit),
+    Neg(Token![-], Lit),
+    Object(Object),
+    Array(token::Bracket, Punctuated<Value, Token![,]>),
+    Typed(Ident, Object),
+    Path(syn::Path),
+}
+
+impl Parse for Value {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let lookahead = input.lookahead1();
+        if lookahead.peek(Lit) {
+            input.parse().map(Self::Lit)
+        } else if lookahead.peek(Token![-]) {
+            Ok(Self::Neg(input.parse()?, input.parse()?))
+        } else if lookahead.peek(token::Brace) {
+            input.parse().map(Self::Object)
+        } else if lookahead.peek(token::Bracket) {
+            let content;
+            let bracket = bracketed!(content in input);
+            Ok(Self::Array(
+                bracket,
+                content.parse_terminated(Value::parse, Token![,])?,
+            ))
+        } else if input.peek(Ident) && input.peek2(token::Brace) {
+            Ok(Self::Typed(input.parse()?, input.parse()?))
+        } else if lookahead.peek(Ident::peek_any) || lookahead.peek(Token![::]) {
+            input.parse().map(Self::Path)
+        } else {
+            Err(lookahead.error())
+        }
+    }
+}
+
+impl ToTokens for Value {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Self::Lit(l) => l.to_tokens(tokens),
+            Self::Neg(m, l) => {
+                m.to_tokens(tokens);
+                l.to_tokens(tokens);
+            }
+            Self::Object(o) => o.to_tokens(tokens),
+            Self::Array(b, items) => b.surround(tokens, |t| items.to_tokens(t)),
+            Self::Typed(i, o) => {
+                i.to_tokens(tokens);
+                o.to_tokens(tokens);
+            }
+            Self::Path(p) => p.to_tokens(tokens),
+        }
+    }
+}
+
+impl ToTokens for Object {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.brace.surround(tokens, |t| {
+            for pair in self.fields.pairs() {
+                pair.value().key.to_tokens(t);
+                <Token![:]>::default().to_tokens(t);
+                pair.value().value.to_tokens(t);
+                if let Some(comma) = pair.punct() {
+                    comma.to_tokens(t);
+                }
+            }
+        });
+    }
+}
+
+/// The first and last span of a piece of syntax, so that an error can underline all of it
+/// on stable Rust (where spans cannot be joined).
+#[derive(Clone, Copy)]
+pub(crate) struct SpanRange {
+    pub(crate) start: Span,
+    pub(crate) end: Span,
+}
+
+impl SpanRange {
+    /// The range that `node`'s tokens cover.
+    pub(crate) fn of(node: &impl ToTokens) -> Self {
+        let mut tokens = node.to_token_stream().into_iter();
+        let start = tokens.next().map_or_else(Span::call_site, |t| t.span());
+        let end = tokens.last().map_or(start, |t| t.span());
+        Self { start, end }
+    }
+}
+
+impl ToTokens for SpanRange {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let mut start = proc_macro2::Punct::new('<', proc_macro2::Spacing::Alone);
+        start.set_span(self.start);
+        let mut end = proc_macro2::Punct::new('>', proc_macro2::Spacing::Alone);
+        end.set_span(self.end);
+        tokens.extend([TokenTree::Punct(start), TokenTree::Punct(end)]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_whole_value_grammar() {
+        let input: Input = syn::parse_quote! {
+            (::workflow)
+            /// docs
+            pub Demo {
+                start_at: "A b",
+                states: {
+                    "A b": Task { handler: crate::h, retry: [{ max_attempts: 1, backoff_rate: 1.5 }], next: c },
+                    c: Pass { result: { "k": [1, -2, true, null] }, end: true },
+                }
+            }
+        };
+        assert_eq!(input.ident, "Demo");
+        assert_eq!(input.attrs.len(), 1);
+        assert_eq!(input.krate.to_string(), ":: workflow");
+        let fields: Vec<String> = input.body.fields.iter().map(|f| f.key.text()).collect();
+        assert_eq!(fields, ["start_at", "states"]);
+        let Value::Object(states) = &input.body.fields[1].value else {
+            panic!("states is an object")
+        };
+        assert!(matches!(&states.fields[0].value, Value::Typed(t, _) if t == "Task"));
+        assert_eq!(states.fields[0].key.text(), "A b");
+    }
+
+    #[test]
+    fn rejects_malformed_tokens() {
+        let err = syn::parse2::<Input>(quote::quote! { (::w) Demo { start_at A } })
+            .err()
+            .unwrap();
+        assert_eq!(err.to_string(), "expected `:`");
+        assert!(syn::parse2::<Input>(quote::quote! { (::w) Demo { x: + } }).is_err());
+    }
+}
