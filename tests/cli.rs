@@ -2,7 +2,6 @@
 
 use serde_json::{json, Value};
 use workflow::cli::execute;
-use workflow::Workflow;
 
 #[path = "../examples/catch.rs"]
 #[allow(dead_code)]

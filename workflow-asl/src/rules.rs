@@ -137,8 +137,13 @@ fn check_unique_names(v: &mut Validator, machine: &StateMachine) {
             let here = loc.state(name, position);
             v.owner.entry(name.to_owned()).or_insert(scope);
             if let Some(previous) = first.get(name) {
+                let also = match v.dialect {
+                    Dialect::Asl => format!(" (first use: `{previous}`)"),
+                    // The macro's reader sees the first use in its own source.
+                    Dialect::Rust => String::new(),
+                };
                 let message = format!(
-                    "state name `{name}` is used twice; state names must be unique across the workflow, branches included (first use: `{previous}`)"
+                    "state name `{name}` is used twice; state names must be unique across the workflow, branches included{also}"
                 );
                 v.report(here, message);
             } else {
@@ -302,7 +307,7 @@ fn check_targets(v: &mut Validator, machine: &StateMachine, state: &State, loc: 
         let message = if own.is_some_and(|own| v.owner.get(target).is_some_and(|s| *s != own)) {
             format!("`{next}` cannot leave this branch: `{target}` is a state of another (sub)workflow, and a branch can only move between its own states")
         } else if target.is_empty() {
-            format!("`{next}` is empty: name the state to go to")
+            format!("a catcher needs `{next}`: the state to go to after the error")
         } else {
             format!(
                 "`{next}` names `{target}`, which is not a state of this workflow{}",
@@ -485,10 +490,12 @@ fn check_error_equals(v: &mut Validator, names: &[String], loc: &Location, last:
         } else if name.starts_with(errors::RESERVED_PREFIX)
             && !errors::PREDEFINED.contains(&name.as_str())
         {
-            v.report(
-                eloc.index(i),
-                format!("`{name}` is not an error ASL defines; the `States.` prefix is reserved for: {}", errors::PREDEFINED.join(", ")),
+            let hint = closest(name, errors::PREDEFINED.iter().copied()).map_or_else(
+                || format!("; its names are: {}", errors::PREDEFINED.join(", ")),
+                |c| format!("; did you mean `{c}`?"),
             );
+            let message = format!("`{name}` is not an error ASL defines: the `States.` prefix is reserved for ASL's own errors{hint}");
+            v.report(eloc.index(i), message);
         }
     }
 }
@@ -559,19 +566,19 @@ fn check_parallel(v: &mut Validator, state: &State, loc: &Location) {
     }
 }
 
-/// ` (did you mean `X`?)` when a state of `machine` is close to `wrong`.
+/// `; did you mean `X`?` when a state of `machine` is close to `wrong`.
 fn suggestion(wrong: &str, machine: &StateMachine) -> String {
-    let best = machine
-        .states
-        .iter()
-        .map(|(name, _)| (edit_distance(wrong, name), name))
-        .min_by_key(|(d, _)| *d);
-    match best {
-        Some((d, name)) if d > 0 && d <= (wrong.chars().count() + 2) / 3 => {
-            format!("; did you mean `{name}`?")
-        }
-        _ => String::new(),
-    }
+    closest(wrong, machine.states.iter().map(|(name, _)| name))
+        .map(|name| format!("; did you mean `{name}`?"))
+        .unwrap_or_default()
+}
+
+/// The candidate within about a third of `wrong`'s length in edits, if any.
+fn closest<'c>(wrong: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    let (distance, best) = candidates
+        .map(|c| (edit_distance(wrong, c), c))
+        .min_by_key(|(d, _)| *d)?;
+    (distance > 0 && distance <= (wrong.chars().count() + 2) / 3).then_some(best)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

@@ -16,8 +16,13 @@ pub(crate) fn check(workflow: &Workflow, cx: &Ctxt) {
 }
 
 // Rule: the definition obeys every ASL definition rule (`workflow_asl::rules`), each problem
-// reported at the token that wrote the offending member.
+// reported at the token that wrote the offending member. When a state could not be read at
+// all, its absence would only cause follow-on errors ("`start_at` names a missing state"), so
+// the rules wait until the syntax errors are fixed.
 fn check_definition_rules(workflow: &Workflow, cx: &Ctxt) {
+    if workflow.incomplete {
+        return;
+    }
     for problem in validate(&workflow.definition, Dialect::Rust) {
         match workflow.spans.find(&problem.location) {
             Some(span) => cx.error_spanned_by(span, problem.message),

@@ -24,6 +24,9 @@ pub(crate) struct Workflow {
     pub(crate) definition: StateMachine,
     pub(crate) spans: Spans,
     pub(crate) handlers: Vec<Handler>,
+    /// Whether a state or branch could not be read at all and is missing from `definition`:
+    /// the definition rules would then only report follow-on errors.
+    pub(crate) incomplete: bool,
 }
 
 /// The Rust function a state names with `handler`.
@@ -63,6 +66,7 @@ pub(crate) fn build(input: Input, cx: &Ctxt) -> Workflow {
         cx,
         spans: Spans::default(),
         handlers: Vec::new(),
+        incomplete: false,
     };
     reader.spans.insert(Location::root(), &input.ident);
     let definition = reader.machine(&input.body, &Location::root(), true);
@@ -74,6 +78,7 @@ pub(crate) fn build(input: Input, cx: &Ctxt) -> Workflow {
         definition,
         spans: reader.spans,
         handlers: reader.handlers,
+        incomplete: reader.incomplete,
     }
 }
 
@@ -81,6 +86,7 @@ struct Reader<'c> {
     cx: &'c Ctxt,
     spans: Spans,
     handlers: Vec<Handler>,
+    incomplete: bool,
 }
 
 const WORKFLOW_FIELDS: &str = "`comment`, `start_at`, `states`";
@@ -152,8 +158,9 @@ impl Reader<'_> {
             let name = field.key.text();
             let sloc = loc.state(&name, position);
             self.spans.insert(sloc.clone(), &field.key);
-            if let Some(state) = self.state(&name, &field.value, &sloc) {
-                machine.states.push(name, state);
+            match self.state(&name, &field.value, &sloc) {
+                Some(state) => machine.states.push(name, state),
+                None => self.incomplete = true,
             }
         }
     }
@@ -335,7 +342,6 @@ impl Reader<'_> {
             error_equals: vec![errors::ALL.to_owned()],
             ..Catcher::default()
         };
-        let mut has_next = false;
         for (key, field) in self.fields(object) {
             let value = &field.value;
             let asl = match key.as_str() {
@@ -351,18 +357,9 @@ impl Reader<'_> {
             self.spans.insert(floc.clone(), value);
             match asl {
                 "ErrorEquals" => c.error_equals = self.error_names(value, &floc),
-                "Next" => {
-                    has_next = true;
-                    c.next = self.name(value).unwrap_or_default();
-                }
+                "Next" => c.next = self.name(value).unwrap_or_default(),
                 _ => c.result_path = self.nullable_string(value),
             }
-        }
-        if !has_next {
-            self.cx.syn_error(syn::Error::new(
-                object.brace.span.join(),
-                "a catcher needs `next`: the state to go to after the error",
-            ));
         }
         c
     }

@@ -13,7 +13,8 @@ use crate::{Error, TaskError};
 
 /// A function a Task state can run: `async fn(Input) -> Result<Output, E>` where `Input`
 /// implements `serde::Deserialize`, `Output` implements `serde::Serialize`, and `E`
-/// implements [`TaskError`]. Closures of the same shape work too.
+/// implements [`TaskError`]; or `async fn() -> Result<Output, E>` for a task that needs no
+/// input. Closures of the same shapes work too.
 ///
 /// `M` is a marker that names the function's shape; it never needs to be written.
 #[diagnostic::on_unimplemented(
@@ -64,6 +65,40 @@ where
     }
 }
 
+impl<F, Fut, O, E> TaskHandler<fn() -> Result<O, E>> for F
+where
+    F: Fn() -> Fut + Send + Sync,
+    Fut: Future<Output = Result<O, E>> + Send,
+    O: Serialize,
+    E: TaskError,
+{
+    fn call(&self, _input: Value) -> impl Future<Output = Result<Value, Error>> + Send {
+        let started = std::panic::catch_unwind(AssertUnwindSafe(|| self()))
+            .map_err(|payload| panicked(payload.as_ref()));
+        finish(started)
+    }
+}
+
+/// Awaits a started handler future: a panic becomes an error, the output becomes JSON.
+async fn finish<Fut, O, E>(started: Result<Fut, Error>) -> Result<Value, Error>
+where
+    Fut: Future<Output = Result<O, E>>,
+    O: Serialize,
+    E: TaskError,
+{
+    let output = match AssertUnwindSafe(started?).catch_unwind().await {
+        Ok(Ok(output)) => output,
+        Ok(Err(error)) => return Err(error.into_error()),
+        Err(payload) => return Err(panicked(payload.as_ref())),
+    };
+    serde_json::to_value(output).map_err(|e| {
+        Error::new(
+            names::INVALID_TASK_OUTPUT,
+            format!("the task's output does not serialize to JSON: {e}"),
+        )
+    })
+}
+
 /// The error a panic becomes: `Workflow.TaskPanicked`, with the panic message as the cause.
 fn panicked(payload: &(dyn std::any::Any + Send)) -> Error {
     let message = payload
@@ -104,6 +139,18 @@ mod tests {
 
     async fn refuse(_: Value) -> Result<(), String> {
         Err("no".into())
+    }
+
+    async fn no_input() -> Result<&'static str, Error> {
+        Ok("done")
+    }
+
+    #[tokio::test]
+    async fn a_handler_may_take_no_input() {
+        assert_eq!(
+            call(&no_input, json!({"ignored": true})).await,
+            Ok(json!("done"))
+        );
     }
 
     #[tokio::test]

@@ -1,0 +1,12 @@
+
+workflow::workflow! {
+    Demo {
+        start_at: Start,
+        states: {
+            Start: Pass { end: true },
+            Orphan: Succeed {},
+        }
+    }
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+
+workflow::workflow! {
+    Demo {
+        start_at: Start,
+        states: {
+            Start: Pass { result: 1, result_path: "$.items[*]", end: true },
+        }
+    }
+}
+
+fn main() {}

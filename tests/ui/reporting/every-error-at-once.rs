@@ -1,0 +1,14 @@
+
+workflow::workflow! {
+    Demo {
+        start_at: Start,
+        states: {
+            Start: Pass { next: Middle },
+            Middle: Pass { next: Nowhere },
+            Orphan: Pass {},
+            Done: Succeed { end: true },
+        }
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+
+workflow::workflow! {
+    Demo {
+        states: {
+            Done: Succeed {},
+        }
+    }
+}
+
+fn main() {}

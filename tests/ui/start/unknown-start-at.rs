@@ -1,0 +1,11 @@
+
+workflow::workflow! {
+    Demo {
+        start_at: Begin,
+        states: {
+            Start: Succeed {},
+        }
+    }
+}
+
+fn main() {}

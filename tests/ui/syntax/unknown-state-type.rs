@@ -1,0 +1,11 @@
+
+workflow::workflow! {
+    Demo {
+        start_at: Start,
+        states: {
+            Start: Pas { end: true },
+        }
+    }
+}
+
+fn main() {}

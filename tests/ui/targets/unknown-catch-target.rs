@@ -1,0 +1,12 @@
+async fn charge(v: serde_json::Value) -> Result<serde_json::Value, workflow::Error> { Ok(v) }
+workflow::workflow! {
+    Demo {
+        start_at: Charge,
+        states: {
+            Charge: Task { resource: "arn:charge", handler: charge, catch: [{ next: Refund }], next: Done },
+            Done: Succeed {},
+        }
+    }
+}
+
+fn main() {}

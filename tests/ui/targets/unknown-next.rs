@@ -1,0 +1,12 @@
+
+workflow::workflow! {
+    Demo {
+        start_at: Start,
+        states: {
+            Start: Pass { next: Finsh },
+            Finish: Succeed {},
+        }
+    }
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+
+workflow::workflow! {
+    Demo {
+        start_at: Charge,
+        states: {
+            Charge: Task { resource: "arn:charge", end: true },
+        }
+    }
+}
+
+fn main() {}

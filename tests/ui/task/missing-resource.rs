@@ -1,0 +1,11 @@
+async fn charge(v: serde_json::Value) -> Result<serde_json::Value, workflow::Error> { Ok(v) }
+workflow::workflow! {
+    Demo {
+        start_at: Charge,
+        states: {
+            Charge: Task { handler: charge, end: true },
+        }
+    }
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+
+workflow::workflow! {
+    Demo {
+        start_at: Start,
+        states: {
+            Start: Pass { result: 1 },
+        }
+    }
+}
+
+fn main() {}
