@@ -8,6 +8,11 @@
 
 pub use workflow_runtime::*;
 
+/// `serde_json`, whose `Value` is what workflows take and return; re-exported so that the
+/// version always matches.
+pub use serde_json;
+pub use serde_json::{json, Value};
+
 /// Declares a workflow: a Rust type that runs the workflow and exports it as ASL.
 ///
 /// # Syntax
