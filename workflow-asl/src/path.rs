@@ -77,9 +77,7 @@ impl ReferencePath {
         while let Some(c) = rest.chars().next() {
             match c {
                 '.' => {
-                    let name_len = rest[1..]
-                        .find(|c: char| matches!(c, '.' | '['))
-                        .unwrap_or(rest.len() - 1);
+                    let name_len = rest[1..].find(['.', '[']).unwrap_or(rest.len() - 1);
                     let name = &rest[1..=name_len];
                     if name.is_empty() {
                         return Err(err(offset, "expected a field name after `.`".into()));

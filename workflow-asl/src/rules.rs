@@ -578,7 +578,7 @@ fn closest<'c>(wrong: &str, candidates: impl Iterator<Item = &'c str>) -> Option
     let (distance, best) = candidates
         .map(|c| (edit_distance(wrong, c), c))
         .min_by_key(|(d, _)| *d)?;
-    (distance > 0 && distance <= (wrong.chars().count() + 2) / 3).then_some(best)
+    (distance > 0 && distance <= wrong.chars().count().div_ceil(3)).then_some(best)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

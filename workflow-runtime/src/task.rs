@@ -73,7 +73,7 @@ where
     E: TaskError,
 {
     fn call(&self, _input: Value) -> impl Future<Output = Result<Value, Error>> + Send {
-        let started = std::panic::catch_unwind(AssertUnwindSafe(|| self()))
+        let started = std::panic::catch_unwind(AssertUnwindSafe(self))
             .map_err(|payload| panicked(payload.as_ref()));
         finish(started)
     }
