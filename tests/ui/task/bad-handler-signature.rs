@@ -1,5 +1,5 @@
 /// Two arguments, and no `Result`: not a Task handler.
-async fn charge(amount: u64, currency: String) -> u64 { amount + currency.len() as u64 }
+async fn charge(amount: u64, cents: u32) -> u64 { amount + u64::from(cents) }
 workflow::workflow! {
     Demo {
         start_at: Charge,
