@@ -274,3 +274,102 @@ fn dispatcher(name: &syn::Ident, ids: &[usize]) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ctxt::Ctxt;
+    use crate::model::build;
+
+    fn read(input: crate::parse::Input) -> Workflow {
+        let cx = Ctxt::new();
+        let w = build(input, &cx);
+        cx.check().unwrap();
+        w
+    }
+
+    fn nested() -> Workflow {
+        read(syn::parse_quote! {
+            (::workflow)
+            pub W {
+                start_at: Outer,
+                states: {
+                    Outer: Parallel {
+                        branches: [
+                            { start_at: Inner, states: { Inner: Parallel {
+                                branches: [{ start_at: Leaf, states: { Leaf: Pass { end: true } } }],
+                                end: true,
+                            } } },
+                            { start_at: Two, states: { Two: Task { resource: "arn", handler: crate::t, end: true } } },
+                        ],
+                        catch: [{ next: Caught }],
+                        next: Done,
+                    },
+                    Caught: Fail { error: "E" },
+                    Done: Succeed {},
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn machines_are_numbered_breadth_first_with_their_access_paths() {
+        let w = nested();
+        let ms = machines(&w);
+        let locations: Vec<String> = ms.iter().map(|m| m.location.to_string()).collect();
+        assert_eq!(
+            locations,
+            [
+                "",
+                "/States/Outer/Branches/0",
+                "/States/Outer/Branches/1",
+                "/States/Outer/Branches/0/States/Inner/Branches/0"
+            ]
+        );
+        assert_eq!(
+            ms[3].access.to_string(),
+            "__wf :: branch (__definition_1 () . states . at (0usize) , 0usize)"
+        );
+        assert_eq!(branch_id(&ms, &Location::root(), "Outer", 0, 1), 2);
+    }
+
+    #[test]
+    fn the_expansion_is_valid_rust_that_embeds_the_checked_definition() {
+        let w = nested();
+        let tokens = expand(&w).unwrap();
+        let file: syn::File = syn::parse2(tokens.clone()).unwrap();
+        assert_eq!(file.items.len(), 2, "the struct and one `const _` block");
+        let text = tokens.to_string();
+        let embedded = serde_json::to_string(&w.definition).unwrap();
+        assert!(
+            text.contains(&format!("{:?}", embedded)),
+            "the definition is embedded as JSON text"
+        );
+        for f in [
+            "__machine_0",
+            "__machine_1",
+            "__machine_2",
+            "__machine_3",
+            "__branches_0_0",
+            "__branches_1_0",
+        ] {
+            assert!(text.contains(&format!("async fn {f}")), "{f} is generated");
+        }
+        // The Parallel's next and its catcher resolve to states of its own machine.
+        assert!(text.contains("__wf :: parallel (__name , __st , __data , :: core :: option :: Option :: Some (__S :: S2) , & [__S :: S1] , __branches_0_0)"), "{text}");
+        // The Task calls its handler through the runtime.
+        assert!(
+            text.contains("__wf :: task (__name , __st , __data"),
+            "{text}"
+        );
+        assert!(text.contains("crate :: t"));
+    }
+
+    #[test]
+    fn a_dispatcher_sends_every_index_past_the_others_to_the_last_branch() {
+        let d = dispatcher(&format_ident!("__branches_0_0"), &[1, 2, 3]).to_string();
+        assert!(d.contains("0usize => __machine_1 (__input) . await"), "{d}");
+        assert!(d.contains("1usize => __machine_2 (__input) . await"), "{d}");
+        assert!(d.contains("_ => __machine_3 (__input) . await"), "{d}");
+    }
+}
