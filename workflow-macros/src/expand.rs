@@ -99,6 +99,42 @@ pub(crate) fn expand(workflow: &Workflow) -> syn::Result<TokenStream> {
             format!("cannot serialize the definition: {e}"),
         )
     })?;
+    let machines = machines(workflow);
+    let functions = machines.iter().map(|m| machine_fn(workflow, &machines, m));
+    Ok(surface(
+        workflow,
+        &Bodies {
+            items: quote! {
+                // The checked definition, embedded by `workflow!` and parsed on first use.
+                static __DEFINITION: __wf::LazyLock<__wf::StateMachine> =
+                    __wf::LazyLock::new(|| __wf::parse_definition(#json));
+
+                #(#functions)*
+            },
+            definition: quote!(&__DEFINITION),
+            run: quote!(__machine_0(input)),
+        },
+    ))
+}
+
+/// The bodies that [`surface`] puts in the generated type's methods.
+pub(crate) struct Bodies {
+    /// Items placed next to the impls (the definition and the state functions).
+    pub(crate) items: TokenStream,
+    /// An expression of type `&'static StateMachine`.
+    pub(crate) definition: TokenStream,
+    /// An expression of a `Send` future of the execution, which may use `input`.
+    pub(crate) run: TokenStream,
+}
+
+/// The workflow type with its API: inherent `definition`, `asl`, `asl_pretty` and `run`, and
+/// the `Workflow` impl. Both the real expansion and the fallback skeleton are made here, so
+/// that the type a user sees is the same whether or not the definition has errors.
+// Input: `pub Demo`, and the bodies.
+// Output:
+//     pub struct Demo;
+//     const _: () = { use ::workflow::__private as __wf; #items impl Demo { ... } impl __wf::Workflow for Demo { ... } };
+pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
     let Workflow {
         krate,
         attrs,
@@ -107,40 +143,41 @@ pub(crate) fn expand(workflow: &Workflow) -> syn::Result<TokenStream> {
         ..
     } = workflow;
     let name = ident.to_string();
-    let machines = machines(workflow);
-    let functions = machines.iter().map(|m| machine_fn(workflow, &machines, m));
-    Ok(quote! {
+    let Bodies {
+        items,
+        definition,
+        run,
+    } = bodies;
+    quote! {
         #(#attrs)*
         #vis struct #ident;
 
-        #[allow(clippy::all, clippy::pedantic, non_snake_case)]
+        #[allow(clippy::all, clippy::pedantic, non_snake_case, unreachable_code, unused_variables)]
         const _: () = {
             use #krate::__private as __wf;
 
-            // The checked definition, embedded by `workflow!` and parsed on first use.
-            static __DEFINITION: __wf::LazyLock<__wf::StateMachine> =
-                __wf::LazyLock::new(|| __wf::parse_definition(#json));
+            #items
 
             #[automatically_derived]
             impl #ident {
                 /// The checked ASL definition of this workflow.
                 #vis fn definition() -> &'static __wf::StateMachine {
-                    &__DEFINITION
+                    #definition
                 }
 
                 /// The ASL definition as JSON, as AWS Step Functions takes it.
                 #vis fn asl() -> __wf::Value {
-                    __wf::to_json(&__DEFINITION)
+                    __wf::to_json(Self::definition())
                 }
 
                 /// The ASL definition, pretty-printed.
                 #vis fn asl_pretty() -> ::std::string::String {
-                    __wf::to_json_pretty(&__DEFINITION)
+                    __wf::to_json_pretty(Self::definition())
                 }
 
                 /// Runs one execution on `input`: its output, or the error that failed it.
                 #vis async fn run(&self, input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
-                    __machine_0(input).await
+                    #run.await
                 }
             }
 
@@ -149,19 +186,17 @@ pub(crate) fn expand(workflow: &Workflow) -> syn::Result<TokenStream> {
                 const NAME: &'static str = #name;
 
                 fn definition() -> &'static __wf::StateMachine {
-                    &__DEFINITION
+                    #definition
                 }
 
                 fn run(&self, input: __wf::Value) -> impl ::core::future::Future<
                     Output = ::core::result::Result<__wf::Value, __wf::Error>,
                 > + ::core::marker::Send {
-                    __machine_0(input)
+                    #run
                 }
             }
-
-            #(#functions)*
         };
-    })
+    }
 }
 
 /// The functions of one (sub)workflow: its definition accessor, its state loop, and a branch

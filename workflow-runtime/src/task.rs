@@ -49,19 +49,7 @@ where
                 std::panic::catch_unwind(AssertUnwindSafe(|| self(input)))
                     .map_err(|payload| panicked(payload.as_ref()))
             });
-        async move {
-            let output = match AssertUnwindSafe(started?).catch_unwind().await {
-                Ok(Ok(output)) => output,
-                Ok(Err(error)) => return Err(error.into_error()),
-                Err(payload) => return Err(panicked(payload.as_ref())),
-            };
-            serde_json::to_value(output).map_err(|e| {
-                Error::new(
-                    names::INVALID_TASK_OUTPUT,
-                    format!("the task's output does not serialize to JSON: {e}"),
-                )
-            })
-        }
+        finish(started)
     }
 }
 
