@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 
 use serde_json::{json, Value};
 use workflow::asl::StateMachine;
-use workflow::state::{parallel, pass, succeed, Step};
-use workflow::{Error, Workflow};
+use workflow::state::{parallel, pass, succeed, Exits, Step};
+use workflow::{Error, Execution, Workflow};
 
 /// The definition: where the runtime reads retriers, catchers and paths from.
 static DEFINITION: LazyLock<StateMachine> = LazyLock::new(|| {
@@ -53,11 +53,11 @@ static DEFINITION: LazyLock<StateMachine> = LazyLock::new(|| {
 });
 
 /// A branch is a one-state workflow: its Pass state.
-async fn branch(index: usize, input: Value) -> Result<Value, Error> {
+async fn branch(execution: &Execution, index: usize, input: Value) -> Result<Value, Error> {
     let (_, parallel_state) = DEFINITION.states.entry(0);
     let branch = &parallel_state.branches.as_deref().unwrap_or_default()[index];
     let (name, state) = branch.states.entry(0);
-    match pass::<()>(name, state, input, None)? {
+    match pass::<()>(name, state, execution, input, None)? {
         Step::End(output) | Step::Next((), output) => Ok(output),
     }
 }
@@ -71,25 +71,27 @@ enum At {
 }
 
 async fn execute(input: Value) -> Result<Value, Error> {
+    // The execution: what `$$` paths read.
+    let execution = Execution::new(ParallelByHand::NAME, &input);
+    let execution = &execution;
     let states = &DEFINITION.states;
     let (mut at, mut data) = (At::Parallel, input);
     loop {
         let step = match at {
             At::Parallel => {
                 let (name, state) = states.entry(0);
-                parallel(
-                    name,
-                    state,
-                    data,
-                    Some(At::SuccessBranch),
-                    &[At::FailureBranch],
-                    branch,
-                )
+                let exits = Exits {
+                    next: Some(At::SuccessBranch),
+                    catch: &[At::FailureBranch],
+                };
+                parallel(name, state, execution, data, exits, |i, v| {
+                    branch(execution, i, v)
+                })
                 .await
             }
             At::FailureBranch => {
                 let (name, state) = states.entry(1);
-                pass(name, state, data, None)
+                pass(name, state, execution, data, None)
             }
             At::SuccessBranch => {
                 let (name, state) = states.entry(2);

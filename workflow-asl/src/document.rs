@@ -152,6 +152,10 @@ pub struct State {
     /// Parallel: the branches, each a complete sub-workflow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branches: Option<Vec<StateMachine>>,
+    /// Parallel: move on once this many branches succeeded. Not ASL: an extension of this
+    /// crate's definitions, which the ASL export lowers to ASL states (see `export`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<Quorum>,
     /// How to retry the state after an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry: Option<Vec<Retrier>>,
@@ -190,6 +194,7 @@ impl State {
             result_path: None,
             output_path: None,
             branches: None,
+            quorum: None,
             retry: None,
             catch: None,
             error: None,
@@ -219,6 +224,7 @@ impl State {
             ("ResultPath", self.result_path.is_some()),
             ("OutputPath", self.output_path.is_some()),
             ("Branches", self.branches.is_some()),
+            ("Quorum", self.quorum.is_some()),
             ("Retry", self.retry.is_some()),
             ("Catch", self.catch.is_some()),
             ("Error", self.error.is_some()),
@@ -232,6 +238,23 @@ impl State {
             .chain(self.extra.keys().map(String::as_str))
             .collect()
     }
+}
+
+/// A quorum Parallel's rule: how many branches must succeed, and how long to wait for them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Quorum {
+    /// How many branches must succeed, as a literal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<Number>,
+    /// How many branches must succeed, read when the state runs from its input (`$...`,
+    /// after `InputPath`) or from the context object (`$$.Execution.Input...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count_path: Option<String>,
+    /// How long to wait for the quorum, in seconds; without it the state waits for the
+    /// quorum to be met or to become impossible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<Number>,
 }
 
 /// A retrier: which errors to retry, and how often and how long to wait.

@@ -14,7 +14,7 @@ mod location;
 pub mod path;
 mod rules;
 
-pub use document::{Catcher, Retrier, State, StateMachine, StateType, States};
+pub use document::{Catcher, Quorum, Retrier, State, StateMachine, StateType, States};
 pub use location::{Location, Segment};
 pub use path::{PathError, ReferencePath};
 pub use rules::{validate, Dialect, Problem};

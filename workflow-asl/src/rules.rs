@@ -103,6 +103,7 @@ impl Validator {
             check_fail(self, state, &sloc);
             check_task(self, state, &sloc);
             check_parallel(self, state, &sloc);
+            check_quorum(self, state, &sloc);
         }
         check_reachable(self, machine, loc);
     }
@@ -205,6 +206,7 @@ fn allowed_fields(kind: StateType) -> &'static [&'static str] {
         ],
         StateType::Parallel | StateType::Map => &[
             "Branches",
+            "Quorum",
             "InputPath",
             "OutputPath",
             "Parameters",
@@ -226,9 +228,11 @@ fn allowed_fields(kind: StateType) -> &'static [&'static str] {
 // Fail get their own explanation: those states end the workflow by themselves.
 fn check_fields_allowed(v: &mut Validator, state: &State, loc: &Location) {
     let allowed = allowed_fields(state.kind);
-    // `Branches` is a Parallel field; Map has `ItemProcessor` instead.
-    let allowed =
-        |f: &str| allowed.contains(&f) && !(f == "Branches" && state.kind == StateType::Map);
+    // `Branches` and `Quorum` are Parallel fields; Map has `ItemProcessor` instead.
+    let allowed = |f: &str| {
+        allowed.contains(&f)
+            && !(matches!(f, "Branches" | "Quorum") && state.kind == StateType::Map)
+    };
     for field in state.fields() {
         if field == "Comment" || !is_model_field(field) || allowed(field) {
             continue;
@@ -255,6 +259,7 @@ fn is_model_field(field: &str) -> bool {
             | "ResultPath"
             | "OutputPath"
             | "Branches"
+            | "Quorum"
             | "Retry"
             | "Catch"
             | "Error"
@@ -566,6 +571,46 @@ fn check_parallel(v: &mut Validator, state: &State, loc: &Location) {
     }
 }
 
+// Rule: a quorum names how many branches must succeed exactly once, as a literal from 1 to
+// the number of branches (more could never be met, 0 would not wait for anything) or as a
+// reference path read when the state runs; its timeout is a positive whole number of seconds.
+fn check_quorum(v: &mut Validator, state: &State, loc: &Location) {
+    let Some(quorum) = state
+        .quorum
+        .as_ref()
+        .filter(|_| state.kind == StateType::Parallel)
+    else {
+        return;
+    };
+    let qloc = loc.key("Quorum");
+    let branches = state.branches.as_ref().map_or(0, Vec::len);
+    let (count, path) = (v.f("Count"), v.f("CountPath"));
+    match (&quorum.count, &quorum.count_path) {
+        (None, None) => v.report(qloc.clone(), format!("a quorum needs `{count}`: how many branches must succeed")),
+        (Some(_), Some(_)) => v.report(qloc.key("CountPath"), format!("a quorum has one of `{count}` and `{path}`, not both")),
+        (Some(n), None) => match n.as_u64() {
+            Some(0) => v.report(qloc.key("Count"), format!("a quorum `{count}` of 0 would not wait for any branch; it must be at least 1")),
+            Some(n) if n > branches as u64 => v.report(
+                qloc.key("Count"),
+                format!("a quorum `{count}` of {n} can never be met: this Parallel has {branches} branch{}", if branches == 1 { "" } else { "es" }),
+            ),
+            Some(_) => {}
+            None => v.report(qloc.key("Count"), format!("a quorum `{count}` must be a whole number from 1 to the number of branches, found {n}")),
+        },
+        (None, Some(p)) => match ReferencePath::parse(p) {
+            Ok(_) => {}
+            Err(e) => v.report(qloc.key("CountPath"), format!("`{path}` `{p}` is not a reference path: {}", e.message)),
+        },
+    }
+    check_whole(
+        v,
+        quorum.timeout_seconds.as_ref(),
+        1,
+        99_999_999,
+        &qloc.key("TimeoutSeconds"),
+    );
+}
+
 /// `; did you mean `X`?` when a state of `machine` is close to `wrong`.
 fn suggestion(wrong: &str, machine: &StateMachine) -> String {
     closest(wrong, machine.states.iter().map(|(name, _)| name))
@@ -763,6 +808,48 @@ mod tests {
             p,
             vec!["/States/T/Result", "/States/T", "/States/P/Branches"]
         );
+    }
+
+    #[test]
+    fn quorum_rules() {
+        let doc = |q: &str| {
+            format!(
+                r#"{{"StartAt": "P", "States": {{"P": {{"Type": "Parallel", "End": true, "Quorum": {q},
+            "Branches": [{{"StartAt": "a", "States": {{"a": {{"Type": "Succeed"}}}}}}, {{"StartAt": "b", "States": {{"b": {{"Type": "Succeed"}}}}}}]}}}}}}"#
+            )
+        };
+        assert_eq!(
+            pointers(&doc(r#"{"Count": 2, "TimeoutSeconds": 15}"#)),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            pointers(&doc(r#"{"CountPath": "$$.Execution.Input.quorum"}"#)),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            pointers(&doc(r#"{"Count": 0}"#)),
+            vec!["/States/P/Quorum/Count"]
+        );
+        let p = problems(&doc(r#"{"Count": 3}"#));
+        assert_eq!(p[0].0, "/States/P/Quorum/Count");
+        assert!(
+            p[0].1.contains("this Parallel has 2 branches"),
+            "{}",
+            p[0].1
+        );
+        assert_eq!(pointers(&doc(r#"{}"#)), vec!["/States/P/Quorum"]);
+        assert_eq!(
+            pointers(&doc(r#"{"CountPath": "$.q[*]"}"#)),
+            vec!["/States/P/Quorum/CountPath"]
+        );
+        assert_eq!(
+            pointers(&doc(r#"{"Count": 1, "TimeoutSeconds": 0}"#)),
+            vec!["/States/P/Quorum/TimeoutSeconds"]
+        );
+        let p = pointers(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Quorum": {"Count": 1}, "End": true}}}"#,
+        );
+        assert_eq!(p, vec!["/States/A/Quorum"]);
     }
 
     #[test]

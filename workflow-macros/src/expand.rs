@@ -99,6 +99,7 @@ pub(crate) fn expand(workflow: &Workflow) -> syn::Result<TokenStream> {
             format!("cannot serialize the definition: {e}"),
         )
     })?;
+    let name = workflow.ident.to_string();
     let machines = machines(workflow);
     let functions = machines.iter().map(|m| machine_fn(workflow, &machines, m));
     Ok(surface(
@@ -112,7 +113,10 @@ pub(crate) fn expand(workflow: &Workflow) -> syn::Result<TokenStream> {
                 #(#functions)*
             },
             definition: quote!(&__DEFINITION),
-            run: quote!(__machine_0(input)),
+            run: quote!(async move {
+                let __execution = __wf::Execution::new(#name, &input);
+                __machine_0(&__execution, input).await
+            }),
         },
     ))
 }
@@ -221,9 +225,9 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
             .iter()
             .flatten()
             .filter_map(|c| variant(&c.next));
-        let catch = quote!(&[#(__S::#catch),*]);
+        let exits = quote!(__wf::Exits { next: #next, catch: &[#(__S::#catch),*] });
         let call = match state.kind {
-            StateType::Pass => quote!(__wf::pass(__name, __st, __data, #next)),
+            StateType::Pass => quote!(__wf::pass(__name, __st, __execution, __data, #next)),
             StateType::Succeed => quote!(__wf::succeed::<__S>(__name, __st, __data)),
             StateType::Fail => quote!(__wf::fail::<__S>(__name, __st)),
             StateType::Task => {
@@ -232,11 +236,13 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                     .handlers
                     .iter()
                     .find(|h| h.location == location)
-                    .map(|h| {
-                        let path = &h.path;
-                        quote_spanned!(path.span()=> &#path)
-                    });
-                quote!(__wf::task(__name, __st, __data, #next, #catch, #handler).await)
+                    .map(|h| &h.path);
+                // Located at the handler, so that a handler that does not fit is reported at
+                // the user's token, but resolved where the generated locals live.
+                let span = handler.map_or_else(proc_macro2::Span::call_site, |h| {
+                    proc_macro2::Span::call_site().located_at(h.span())
+                });
+                quote_spanned!(span=> __wf::task(__name, __st, __execution, __data, #exits, &#handler).await)
             }
             StateType::Parallel => {
                 let dispatch = format_ident!("__branches_{}_{}", m.id, position);
@@ -245,7 +251,7 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                     .map(|i| branch_id(machines, &m.location, name, position, i))
                     .collect();
                 dispatchers.push(dispatcher(&dispatch, &ids));
-                quote!(__wf::parallel(__name, __st, __data, #next, #catch, #dispatch).await)
+                quote!(__wf::parallel(__name, __st, __execution, __data, #exits, |__i, __v| #dispatch(__execution, __i, __v)).await)
             }
             // Rejected by the model stage; nothing to generate.
             StateType::Choice | StateType::Wait | StateType::Map => quote!(::core::unreachable!()),
@@ -263,7 +269,7 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
             #access
         }
 
-        async fn #machine_fn(__input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+        async fn #machine_fn(__execution: &__wf::Execution, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
             #[derive(Clone, Copy)]
             enum __S { #(#variants),* }
             let __states = &#definition_fn().states;
@@ -292,7 +298,7 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
 fn dispatcher(name: &syn::Ident, ids: &[usize]) -> TokenStream {
     let Some((last, rest)) = ids.split_last() else {
         return quote! {
-            async fn #name(_: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+            async fn #name(_: &__wf::Execution, _: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
                 ::core::result::Result::Ok(__input)
             }
         };
@@ -301,10 +307,10 @@ fn dispatcher(name: &syn::Ident, ids: &[usize]) -> TokenStream {
     let rest = rest.iter().map(|id| format_ident!("__machine_{}", id));
     let last = format_ident!("__machine_{}", last);
     quote! {
-        async fn #name(__index: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+        async fn #name(__execution: &__wf::Execution, __index: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
             match __index {
-                #(#indexes => #rest(__input).await,)*
-                _ => #last(__input).await,
+                #(#indexes => #rest(__execution, __input).await,)*
+                _ => #last(__execution, __input).await,
             }
         }
     }
@@ -391,10 +397,10 @@ mod tests {
             assert!(text.contains(&format!("async fn {f}")), "{f} is generated");
         }
         // The Parallel's next and its catcher resolve to states of its own machine.
-        assert!(text.contains("__wf :: parallel (__name , __st , __data , :: core :: option :: Option :: Some (__S :: S2) , & [__S :: S1] , __branches_0_0)"), "{text}");
+        assert!(text.contains("__wf :: parallel (__name , __st , __execution , __data , __wf :: Exits { next : :: core :: option :: Option :: Some (__S :: S2) , catch : & [__S :: S1] } , | __i , __v | __branches_0_0 (__execution , __i , __v))"), "{text}");
         // The Task calls its handler through the runtime.
         assert!(
-            text.contains("__wf :: task (__name , __st , __data"),
+            text.contains("__wf :: task (__name , __st , __execution , __data"),
             "{text}"
         );
         assert!(text.contains("crate :: t"));
@@ -403,8 +409,17 @@ mod tests {
     #[test]
     fn a_dispatcher_sends_every_index_past_the_others_to_the_last_branch() {
         let d = dispatcher(&format_ident!("__branches_0_0"), &[1, 2, 3]).to_string();
-        assert!(d.contains("0usize => __machine_1 (__input) . await"), "{d}");
-        assert!(d.contains("1usize => __machine_2 (__input) . await"), "{d}");
-        assert!(d.contains("_ => __machine_3 (__input) . await"), "{d}");
+        assert!(
+            d.contains("0usize => __machine_1 (__execution , __input) . await"),
+            "{d}"
+        );
+        assert!(
+            d.contains("1usize => __machine_2 (__execution , __input) . await"),
+            "{d}"
+        );
+        assert!(
+            d.contains("_ => __machine_3 (__execution , __input) . await"),
+            "{d}"
+        );
     }
 }

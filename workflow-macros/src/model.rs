@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::TokenStream;
 use serde_json::Number;
 use syn::{Attribute, Ident, Lit, Visibility};
-use workflow_asl::{errors, Catcher, Location, Retrier, State, StateMachine, StateType};
+use workflow_asl::{errors, Catcher, Location, Quorum, Retrier, State, StateMachine, StateType};
 
 use crate::ctxt::Ctxt;
 use crate::parse::{Field, Input, Key, Object, SpanRange, Value};
@@ -91,7 +91,8 @@ struct Reader<'c> {
 
 const WORKFLOW_FIELDS: &str = "`comment`, `start_at`, `states`";
 const BRANCH_FIELDS: &str = "`comment`, `start_at`, `states`";
-const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `retry`, `catch`, `error`, `cause`, `next`, `end`";
+const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `quorum`, `retry`, `catch`, `error`, `cause`, `next`, `end`";
+const QUORUM_FIELDS: &str = "`count`, `timeout_seconds`";
 const RETRIER_FIELDS: &str = "`error_equals`, `interval_seconds`, `max_attempts`, `backoff_rate`, `max_delay_seconds`, `jitter_strategy`";
 const CATCHER_FIELDS: &str = "`error_equals`, `next`, `result_path`";
 const STATE_TYPES: &str = "`Pass`, `Task`, `Parallel`, `Succeed`, `Fail`";
@@ -207,6 +208,7 @@ impl Reader<'_> {
                 "result_path" => "ResultPath",
                 "output_path" => "OutputPath",
                 "branches" => "Branches",
+                "quorum" => "Quorum",
                 "retry" => "Retry",
                 "catch" => "Catch",
                 "error" => "Error",
@@ -242,6 +244,7 @@ impl Reader<'_> {
                 "Result" => state.result = self.json(value),
                 "ResultSelector" => state.result_selector = self.json(value),
                 "Branches" => state.branches = self.branches(value, &floc),
+                "Quorum" => state.quorum = self.quorum(value, &floc),
                 "Retry" => state.retry = self.list(value, &floc, Self::retrier),
                 "Catch" => state.catch = self.list(value, &floc, Self::catcher),
                 "Error" => state.error = self.string(value),
@@ -275,6 +278,37 @@ impl Reader<'_> {
             branches.push(self.machine(object, &bloc, false));
         }
         Some(branches)
+    }
+
+    /// `{ count: 2, timeout_seconds: 15 }`, where `count` is a number or a path string
+    /// (`"$$.Execution.Input.quorum"`, `"$.quorum"`) read when the state runs.
+    fn quorum(&mut self, value: &Value, loc: &Location) -> Option<Quorum> {
+        let Value::Object(object) = value else {
+            self.cx
+                .error_spanned_by(value, "expected `{ count: ..., timeout_seconds: ... }`");
+            return None;
+        };
+        let mut quorum = Quorum::default();
+        for (key, field) in self.fields(object) {
+            let value = &field.value;
+            match key.as_str() {
+                "count" => {
+                    if let Value::Lit(Lit::Str(path)) = value {
+                        self.spans.insert(loc.key("CountPath"), value);
+                        quorum.count_path = Some(path.value());
+                    } else {
+                        self.spans.insert(loc.key("Count"), value);
+                        quorum.count = self.number(value);
+                    }
+                }
+                "timeout_seconds" => {
+                    self.spans.insert(loc.key("TimeoutSeconds"), value);
+                    quorum.timeout_seconds = self.number(value);
+                }
+                _ => self.unknown(&field.key, "a quorum", QUORUM_FIELDS),
+            }
+        }
+        Some(quorum)
     }
 
     fn list<T>(

@@ -9,8 +9,8 @@ pub use workflow_asl::{State, StateMachine, States};
 
 /// The generated state functions call these; ASL semantics are never re-implemented in
 /// generated code.
-pub use crate::state::{fail, parallel, pass, run, succeed, task, Step};
-pub use crate::{Error, Workflow};
+pub use crate::state::{fail, parallel, pass, run, succeed, task, Exits, Step};
+pub use crate::{Error, Execution, Workflow};
 
 /// The generated definition is kept in a `static` and parsed once, on first use.
 pub use std::sync::LazyLock;

@@ -52,19 +52,31 @@ fn select(path: Option<&Option<String>>, value: Value, field: &str) -> Result<Va
 }
 
 /// Fills a `Parameters` or `ResultSelector` template from `source`: members whose key ends in
-/// `.$` are replaced (under the key without `.$`) by the node their path names; other members
+/// `.$` are replaced (under the key without `.$`) by the node their path names (in `source`,
+/// or for a `$$` path in the context object, which `context` makes on demand); other members
 /// are copied as written, and nested objects are filled in the same way.
 ///
 /// # Errors
-/// `States.ParameterPathFailure` when a path matches nothing in `source`.
-pub fn template(template: &Value, source: &Value) -> Result<Value, Error> {
+/// `States.ParameterPathFailure` when a path matches nothing.
+pub fn template(
+    template: &Value,
+    source: &Value,
+    context: &dyn Fn() -> Value,
+) -> Result<Value, Error> {
     match template {
         Value::Object(members) => {
             let mut out = Map::with_capacity(members.len());
             for (key, value) in members {
                 if let (Some(name), Value::String(path)) = (key.strip_suffix(".$"), value) {
                     let parsed = parse(path, "Parameters")?;
-                    let found = parsed.get(source).ok_or_else(|| {
+                    let context_object;
+                    let root = if parsed.is_context() {
+                        context_object = context();
+                        &context_object
+                    } else {
+                        source
+                    };
+                    let found = parsed.get(root).ok_or_else(|| {
                         Error::new(
                             errors::PARAMETER_PATH_FAILURE,
                             format!("the path `{path}` of `{key}` matched nothing in {source}"),
@@ -72,14 +84,14 @@ pub fn template(template: &Value, source: &Value) -> Result<Value, Error> {
                     })?;
                     out.insert(name.to_owned(), found.clone());
                 } else {
-                    out.insert(key.clone(), self::template(value, source)?);
+                    out.insert(key.clone(), self::template(value, source, context)?);
                 }
             }
             Ok(Value::Object(out))
         }
         Value::Array(items) => items
             .iter()
-            .map(|v| self::template(v, source))
+            .map(|v| self::template(v, source, context))
             .collect::<Result<_, _>>()
             .map(Value::Array),
         other => Ok(other.clone()),
@@ -114,10 +126,14 @@ pub fn result_path(
 ///
 /// # Errors
 /// As [`input_path`] and [`template`].
-pub fn effective_input(state: &State, input: &Value) -> Result<Value, Error> {
+pub fn effective_input(
+    state: &State,
+    input: &Value,
+    context: &dyn Fn() -> Value,
+) -> Result<Value, Error> {
     let selected = input_path(state.input_path.as_ref(), input.clone())?;
     match &state.parameters {
-        Some(parameters) => template(parameters, &selected),
+        Some(parameters) => template(parameters, &selected, context),
         None => Ok(selected),
     }
 }
@@ -127,9 +143,14 @@ pub fn effective_input(state: &State, input: &Value) -> Result<Value, Error> {
 ///
 /// # Errors
 /// As [`template`], [`result_path`] and [`output_path`].
-pub fn state_output(state: &State, input: Value, result: Value) -> Result<Value, Error> {
+pub fn state_output(
+    state: &State,
+    input: Value,
+    result: Value,
+    context: &dyn Fn() -> Value,
+) -> Result<Value, Error> {
     let result = match &state.result_selector {
-        Some(selector) => template(selector, &result)?,
+        Some(selector) => template(selector, &result, context)?,
         None => result,
     };
     let combined = result_path(state.result_path.as_ref(), input, result)?;
@@ -161,10 +182,21 @@ mod tests {
     #[test]
     fn templates_fill_dollar_keys_and_keep_the_rest() {
         let t = json!({"id.$": "$.order.id", "fixed": "x", "nested": {"n.$": "$.n"}});
-        let out = template(&t, &json!({"order": {"id": 7}, "n": [1]})).unwrap();
+        let no_context = || json!({});
+        let out = template(&t, &json!({"order": {"id": 7}, "n": [1]}), &no_context).unwrap();
         assert_eq!(out, json!({"id": 7, "fixed": "x", "nested": {"n": [1]}}));
-        let err = template(&t, &json!({})).unwrap_err();
+        let err = template(&t, &json!({}), &no_context).unwrap_err();
         assert_eq!(err.name(), "States.ParameterPathFailure");
+    }
+
+    #[test]
+    fn double_dollar_paths_read_the_context_object() {
+        let t = json!({"q.$": "$$.Execution.Input.quorum", "own.$": "$.own"});
+        let context = || json!({"Execution": {"Input": {"quorum": 2}}});
+        assert_eq!(
+            template(&t, &json!({"own": 1}), &context).unwrap(),
+            json!({"q": 2, "own": 1})
+        );
     }
 
     #[test]

@@ -15,6 +15,11 @@ pub mod names {
     pub const INVALID_TASK_INPUT: &str = "Workflow.InvalidTaskInput";
     /// A task's output did not serialize to JSON.
     pub const INVALID_TASK_OUTPUT: &str = "Workflow.InvalidTaskOutput";
+    /// A quorum Parallel can no longer be met: too many branches failed. The cause is the
+    /// quorum report as JSON.
+    pub const QUORUM_IMPOSSIBLE: &str = "Workflow.QuorumImpossible";
+    /// A quorum read from a path is not a whole number from 1 to the number of branches.
+    pub const INVALID_QUORUM: &str = "Workflow.InvalidQuorum";
 }
 
 /// An ASL error: what a failed state reports, and what `Retry` and `Catch` match.

@@ -9,12 +9,15 @@
 //! - [`catch`]: which catcher handles an error, and where its output goes.
 //! - [`data`]: `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`, `OutputPath`.
 //! - [`task`]: calling an `async fn` handler with JSON, a panic becoming an error.
-//! - [`parallel`]: branches with `join` semantics.
+//! - [`parallel`]: branches with `join` semantics, and [`parallel::quorum`] with `select`
+//!   semantics.
+//! - [`context`]: the execution and its context object (`$$`).
 //! - [`state`]: one state at a time, putting the above together.
 //! - [`cli`]: the command line every example follows.
 
 pub mod catch;
 pub mod cli;
+pub mod context;
 pub mod data;
 pub mod error;
 pub mod parallel;
@@ -26,6 +29,7 @@ mod workflow;
 #[doc(hidden)]
 pub mod __private;
 
+pub use context::Execution;
 pub use error::{Error, TaskError};
 pub use task::TaskHandler;
 pub use workflow::{to_json, to_json_pretty, Workflow};

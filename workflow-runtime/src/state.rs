@@ -1,17 +1,20 @@
 //! Running one state: the functions the code generated for each state type calls.
 //!
-//! Each takes the state's definition, its raw input, and where it may go next (`T` is the
+//! Each takes the state's name and definition, the execution (for `$$` paths), its raw
+//! input, and where it may go next (`T` is the
 //! generated code's own type for "a state of this (sub)workflow"), and returns a [`Step`]:
 //! the next state with its input, or the end with the (sub)workflow's output. All of ASL's
 //! rules for the state (data flow, retry, catch) are applied here, not in generated code.
 
 use std::future::Future;
+use std::time::Duration;
 
 use serde_json::Value;
-use workflow_asl::State;
+use workflow_asl::{ReferencePath, State};
 
+use crate::error::names;
 use crate::task::{self, TaskHandler};
-use crate::{catch, data, parallel, retry, Error};
+use crate::{catch, data, parallel, retry, Error, Execution};
 
 /// Where execution goes after a state.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,13 +36,23 @@ fn transition<T>(next: Option<T>, output: Value) -> Step<T> {
 ///
 /// # Errors
 /// The data-flow errors of [`data`].
-pub fn pass<T>(name: &str, state: &State, input: Value, next: Option<T>) -> Result<Step<T>, Error> {
+pub fn pass<T>(
+    name: &str,
+    state: &State,
+    execution: &Execution,
+    input: Value,
+    next: Option<T>,
+) -> Result<Step<T>, Error> {
     tracing::debug!(state = name, "pass");
+    let context = || execution.context_object(name);
     let result = match &state.result {
         Some(result) => result.clone(),
-        None => data::effective_input(state, &input)?,
+        None => data::effective_input(state, &input, &context)?,
     };
-    Ok(transition(next, data::state_output(state, input, result)?))
+    Ok(transition(
+        next,
+        data::state_output(state, input, result, &context)?,
+    ))
 }
 
 /// A Succeed state: ends its (sub)workflow with its input (through `InputPath`/`OutputPath`).
@@ -67,19 +80,29 @@ pub fn fail<T>(name: &str, state: &State) -> Result<Step<T>, Error> {
     ))
 }
 
+/// Where a state that can fail may go: its `next` (`None` for `end`), and the target of each
+/// catcher, in catcher order.
+#[derive(Debug, Clone, Copy)]
+pub struct Exits<'a, T> {
+    /// The state after this one, or `None` when this one ends its (sub)workflow.
+    pub next: Option<T>,
+    /// The `next` of each catcher.
+    pub catch: &'a [T],
+}
+
 /// A state that does work which may fail (Task, Parallel): its effective input goes to
 /// `attempt`, retried under the state's `Retry`; an error that is not retried is matched
-/// against the state's `Catch`, whose target (from `catch_targets`, in catcher order) gets
-/// the error output; a result goes through `ResultSelector`, `ResultPath` and `OutputPath`.
+/// against the state's `Catch`, whose target (from `exits.catch`) gets the error output; a
+/// result goes through `ResultSelector`, `ResultPath` and `OutputPath`.
 ///
 /// # Errors
 /// The error no catcher matched.
 pub async fn run<T, F, Fut>(
     name: &str,
     state: &State,
+    execution: &Execution,
     input: Value,
-    next: Option<T>,
-    catch_targets: &[T],
+    exits: Exits<'_, T>,
     mut attempt: F,
 ) -> Result<Step<T>, Error>
 where
@@ -88,18 +111,19 @@ where
     Fut: Future<Output = Result<Value, Error>>,
 {
     tracing::debug!(state = name, "entering state");
+    let context = || execution.context_object(name);
     // The raw input is needed again to place a caught error; keep a copy only if a catcher
     // could use it.
     let saved = state.catch.as_ref().map(|_| input.clone());
     let outcome = async {
-        let effective = data::effective_input(state, &input)?;
+        let effective = data::effective_input(state, &input, &context)?;
         let retriers = state.retry.as_deref().unwrap_or_default();
         let result = retry::retry(name, retriers, || attempt(effective.clone())).await?;
-        data::state_output(state, input, result)
+        data::state_output(state, input, result, &context)
     }
     .await;
     let error = match outcome {
-        Ok(output) => return Ok(transition(next, output)),
+        Ok(output) => return Ok(transition(exits.next, output)),
         Err(error) => error,
     };
     let catchers = state.catch.as_deref().unwrap_or_default();
@@ -115,7 +139,7 @@ where
         "caught error"
     );
     let output = catch::output(&catchers[index], input, &error)?;
-    let target = catch_targets.get(index).copied().ok_or_else(|| {
+    let target = exits.catch.get(index).copied().ok_or_else(|| {
         Error::new(
             workflow_asl::errors::RUNTIME,
             format!("state `{name}` has no target for catcher {index}"),
@@ -131,16 +155,16 @@ where
 pub async fn task<T, H, M>(
     name: &str,
     state: &State,
+    execution: &Execution,
     input: Value,
-    next: Option<T>,
-    catch_targets: &[T],
+    exits: Exits<'_, T>,
     handler: &H,
 ) -> Result<Step<T>, Error>
 where
     T: Copy,
     H: TaskHandler<M>,
 {
-    run(name, state, input, next, catch_targets, |v| {
+    run(name, state, execution, input, exits, |v| {
         task::call(handler, v)
     })
     .await
@@ -148,15 +172,17 @@ where
 
 /// A Parallel state whose branch `i` is run by `branch(i, input)`, with
 /// [`parallel::all`]'s semantics: output in branch order, first failure cancels the rest.
+/// A Parallel with a `Quorum` runs with [`parallel::quorum::quorum`]'s semantics instead:
+/// its output is the quorum report.
 ///
 /// # Errors
 /// As [`run`].
 pub async fn parallel<T, F, Fut>(
     name: &str,
     state: &State,
+    execution: &Execution,
     input: Value,
-    next: Option<T>,
-    catch_targets: &[T],
+    exits: Exits<'_, T>,
     branch: F,
 ) -> Result<Step<T>, Error>
 where
@@ -164,10 +190,70 @@ where
     F: Fn(usize, Value) -> Fut,
     Fut: Future<Output = Result<Value, Error>>,
 {
-    let branches = state.branches.as_ref().map_or(0, Vec::len);
+    let branches = state.branches.as_deref().unwrap_or_default();
     let branch = &branch;
-    run(name, state, input, next, catch_targets, |v| {
-        parallel::all(branches, move |i| branch(i, v.clone()))
+    let Some(rule) = &state.quorum else {
+        return run(name, state, execution, input, exits, |v| {
+            parallel::all(branches.len(), move |i| branch(i, v.clone()))
+        })
+        .await;
+    };
+    let needed = quorum_count(rule, state, execution, name, &input);
+    let timeout = rule
+        .timeout_seconds
+        .as_ref()
+        .and_then(serde_json::Number::as_u64)
+        .map(Duration::from_secs);
+    let branch_names: Vec<String> = branches
+        .iter()
+        .map(|b| b.start_at.clone().unwrap_or_default())
+        .collect();
+    run(name, state, execution, input, exits, |v| {
+        let needed = needed.clone();
+        let branch_names = branch_names.clone();
+        async move {
+            let report =
+                parallel::quorum::quorum(branch_names, needed?, timeout, |i| branch(i, v.clone()))
+                    .await?;
+            Ok(report.to_json())
+        }
     })
     .await
+}
+
+/// How many branches a quorum needs: its `Count`, or its `CountPath` read from the state's
+/// input after `InputPath` (or from the context object for `$$` paths).
+fn quorum_count(
+    rule: &workflow_asl::Quorum,
+    state: &State,
+    execution: &Execution,
+    name: &str,
+    input: &Value,
+) -> Result<usize, Error> {
+    let invalid = |why: String| Error::new(names::INVALID_QUORUM, why);
+    let value = match (&rule.count, &rule.count_path) {
+        (Some(count), _) => Value::Number(count.clone()),
+        (None, Some(path)) => {
+            let parsed = ReferencePath::parse(path)
+                .map_err(|e| invalid(format!("`{path}` is not a path: {e}")))?;
+            let root = if parsed.is_context() {
+                execution.context_object(name)
+            } else {
+                data::input_path(state.input_path.as_ref(), input.clone())?
+            };
+            parsed
+                .get(&root)
+                .cloned()
+                .ok_or_else(|| invalid(format!("the quorum path `{path}` matched nothing")))?
+        }
+        (None, None) => return Err(invalid("the quorum has no count".into())),
+    };
+    value
+        .as_u64()
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| {
+            invalid(format!(
+                "the quorum must be a whole number of branches, found {value}"
+            ))
+        })
 }

@@ -20,7 +20,7 @@ use crate::{Error, TaskError};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the handler of a Task state",
     label = "expected an `async fn(Input) -> Result<Output, E>`",
-    note = "a Task handler takes one argument whose type implements `serde::Deserialize`, returns `Result<Output, E>` where `Output` implements `serde::Serialize` and `E` implements `workflow::TaskError`, and its future is `Send`"
+    note = "a Task handler takes one argument whose type implements `serde::Deserialize` (or none), returns `Result<Output, E>` where `Output` implements `serde::Serialize` and `E` implements `workflow::TaskError`, and its future is `Send`"
 )]
 pub trait TaskHandler<M>: Send + Sync {
     /// Deserializes `input`, runs the handler, and serializes its output. Every failure,

@@ -1,9 +1,14 @@
 //! Parallel: run every branch on a copy of the input, all at once.
 //!
+//! Two combinators: [`all`] for a plain Parallel state, [`quorum::quorum`] for one that moves
+//! on once enough branches succeeded.
+//!
 //! [`all`] has `join` semantics: it succeeds with every branch's output in declaration order,
 //! and the first branch to fail fails it at once. The branches still running are dropped in
 //! that same poll: a branch's future is never polled again, so any work it awaits is
 //! cancelled and its destructors run before the Parallel's error is returned.
+
+pub mod quorum;
 
 use std::future::Future;
 

@@ -1,0 +1,110 @@
+//! The execution's context object (`$$`): what paths starting with `$$` read.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::{json, Value};
+
+/// One execution of a workflow: its identity, start time and input.
+///
+/// Generated code makes one per `run` and hands it to every state; `$$.Execution.Input` and
+/// the other `$$` paths read it.
+#[derive(Debug, Clone)]
+pub struct Execution {
+    id: String,
+    name: String,
+    state_machine: String,
+    start_time: String,
+    input: Value,
+}
+
+impl Execution {
+    /// A new execution of the workflow called `workflow` on `input`, named uniquely within
+    /// this process.
+    #[must_use]
+    pub fn new(workflow: &str, input: &Value) -> Self {
+        static COUNT: AtomicU64 = AtomicU64::new(0);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let name = format!(
+            "{}-{}-{}",
+            std::process::id(),
+            now.as_millis(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        );
+        Self {
+            id: format!("arn:aws:states:local:000000000000:execution:{workflow}:{name}"),
+            state_machine: format!("arn:aws:states:local:000000000000:stateMachine:{workflow}"),
+            name,
+            start_time: iso8601(now.as_secs(), now.subsec_millis()),
+            input: input.clone(),
+        }
+    }
+
+    /// The execution's input.
+    #[must_use]
+    pub fn input(&self) -> &Value {
+        &self.input
+    }
+
+    /// The execution's id (an ARN-shaped string).
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The context object as a state called `state` sees it.
+    #[must_use]
+    pub fn context_object(&self, state: &str) -> Value {
+        json!({
+            "Execution": {"Id": self.id, "Name": self.name, "StartTime": self.start_time, "Input": self.input},
+            "StateMachine": {"Id": self.state_machine, "Name": self.state_machine.rsplit(':').next()},
+            "State": {"Name": state},
+        })
+    }
+}
+
+/// `YYYY-MM-DDThh:mm:ss.mmmZ` for a time in seconds since the Unix epoch (UTC).
+fn iso8601(secs: u64, millis: u32) -> String {
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    // Days since 1970 fit an i64 for any time a SystemTime can hold.
+    let z = i64::try_from(days).unwrap_or(i64::MAX - 719_468) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_utc_timestamps() {
+        assert_eq!(iso8601(0, 0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso8601(951_782_400, 5), "2000-02-29T00:00:00.005Z");
+        assert_eq!(iso8601(1_795_305_599, 999), "2026-11-21T23:59:59.999Z");
+    }
+
+    #[test]
+    fn the_context_object_carries_the_execution_input_and_state_name() {
+        let e = Execution::new("Demo", &json!({"quorum": 2}));
+        let c = e.context_object("Fan");
+        assert_eq!(c["Execution"]["Input"]["quorum"], json!(2));
+        assert_eq!(c["State"]["Name"], json!("Fan"));
+        assert_eq!(c["StateMachine"]["Name"], json!("Demo"));
+        assert_ne!(Execution::new("Demo", &json!({})).id(), e.id());
+    }
+}
