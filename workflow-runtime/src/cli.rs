@@ -1,8 +1,8 @@
 //! The command line every example follows, for any [`Workflow`]:
 //!
-//! - `PROGRAM [INPUT_JSON]` runs the workflow on `INPUT_JSON` (default `{}`) and prints the
-//!   execution's output on stdout; a failed execution prints `{"Error": ..., "Cause": ...}` and
-//!   exits with status 1.
+//! - `PROGRAM [INPUT_JSON]` runs the workflow on `INPUT_JSON` (default `{}`, or the program's
+//!   own default, see [`Options`]) and prints the execution's output on stdout; a failed
+//!   execution prints `{"Error": ..., "Cause": ...}` and exits with status 1.
 //! - `PROGRAM --asl` prints the ASL definition and exits with status 0.
 //!
 //! Bad arguments print a usage message on stderr and exit with status 2.
@@ -24,12 +24,40 @@ pub struct Outcome {
     pub status: u8,
 }
 
+/// What a program may change in the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// The input when none is given (`{}` by default).
+    pub default_input: Value,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            default_input: Value::Object(serde_json::Map::new()),
+        }
+    }
+}
+
 /// Runs the command line on `args` (without the program name) and returns what it printed.
 pub async fn execute<W: Workflow>(workflow: &W, args: &[String]) -> Outcome {
-    let usage = || {
+    execute_with(workflow, args, &Options::default()).await
+}
+
+/// [`execute`], with the program's own [`Options`].
+pub async fn execute_with<W: Workflow>(
+    workflow: &W,
+    args: &[String],
+    options: &Options,
+) -> Outcome {
+    let usage = |problem: String| {
         Outcome {
         stdout: String::new(),
-        stderr: format!("usage: {0} [INPUT_JSON]   run the workflow (input defaults to {{}})\n       {0} --asl          print its ASL definition\n", W::NAME),
+        stderr: format!(
+            "{problem}usage: {0} [INPUT_JSON]   run the workflow (input defaults to {1})\n       {0} --asl          print its ASL definition\n",
+            W::NAME,
+            options.default_input,
+        ),
         status: 2,
     }
     };
@@ -41,16 +69,12 @@ pub async fn execute<W: Workflow>(workflow: &W, args: &[String]) -> Outcome {
                 status: 0,
             }
         }
-        [] => Value::Object(serde_json::Map::new()),
+        [] => options.default_input.clone(),
         [text] if !text.starts_with("--") => match serde_json::from_str(text) {
             Ok(input) => input,
-            Err(e) => {
-                let mut out = usage();
-                out.stderr = format!("the input is not JSON: {e}\n{}", out.stderr);
-                return out;
-            }
+            Err(e) => return usage(format!("the input is not JSON: {e}\n")),
         },
-        _ => return usage(),
+        _ => return usage(String::new()),
     };
     match workflow.run(input).await {
         Ok(output) => Outcome {
@@ -73,7 +97,13 @@ fn pretty(value: &Value) -> String {
 /// Runs the command line on the process's arguments, prints, and returns the exit code.
 pub async fn main<W: Workflow>(workflow: &W) -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let outcome = execute(workflow, &args).await;
+    main_with(workflow, &args, &Options::default()).await
+}
+
+/// [`main`] on `args` (a program with flags of its own removes them first), with the
+/// program's own [`Options`].
+pub async fn main_with<W: Workflow>(workflow: &W, args: &[String], options: &Options) -> ExitCode {
+    let outcome = execute_with(workflow, args, options).await;
     print!("{}", outcome.stdout);
     eprint!("{}", outcome.stderr);
     ExitCode::from(outcome.status)

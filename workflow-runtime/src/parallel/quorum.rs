@@ -130,6 +130,14 @@ where
             format!("a quorum of {needed} cannot be met by {total} branches: it must be from 1 to {total}"),
         ));
     }
+    // The deadline counts from the state's start, before any branch has started.
+    let deadline = timeout.map(|d| tokio::time::Instant::now() + d);
+    let mut timer = pin!(async {
+        match deadline {
+            Some(deadline) => tokio::time::sleep_until(deadline).await,
+            None => std::future::pending().await,
+        }
+    });
     let mut fates: Vec<Option<Fate>> = vec![None; total];
     let mut running: FuturesUnordered<_> = (0..total)
         .map(|i| {
@@ -137,12 +145,6 @@ where
             async move { (i, work.await) }
         })
         .collect();
-    let mut timer = pin!(async {
-        match timeout {
-            Some(duration) => tokio::time::sleep(duration).await,
-            None => std::future::pending().await,
-        }
-    });
     let (mut succeeded, mut failed) = (0, 0);
     let timed_out = poll_fn(|cx| {
         while let Poll::Ready(Some((i, result))) = running.poll_next_unpin(cx) {

@@ -1,0 +1,79 @@
+//! The main example, `examples/quorum.rs`, over many seeds under the paused clock: every run
+//! ends within the 15 second timeout, names each process exactly once, and its three
+//! endings (met, impossible, ran out of time) all occur.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::time::Instant;
+
+#[path = "../examples/quorum.rs"]
+#[allow(dead_code)]
+mod example;
+
+use example::{QuorumRace, SEED};
+
+fn names(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_seed_ends_in_time_and_accounts_for_every_process() {
+    let mut endings = [0; 3];
+    for seed in 0..200 {
+        SEED.store(seed, Ordering::Relaxed);
+        let start = Instant::now();
+        let summary = QuorumRace.run(json!({"quorum": 2})).await.unwrap();
+        let elapsed = start.elapsed();
+        assert!(
+            elapsed <= Duration::from_secs(15),
+            "seed {seed} took {elapsed:?}"
+        );
+
+        let (succeeded, failed, cut_off) = (
+            names(&summary["succeeded"]),
+            names(&summary["failed"]),
+            names(&summary["cut_off"]),
+        );
+        let mut all: Vec<String> = succeeded
+            .iter()
+            .chain(&failed)
+            .chain(&cut_off)
+            .cloned()
+            .collect();
+        all.sort();
+        assert_eq!(
+            all,
+            ["Process 1", "Process 2", "Process 3"],
+            "seed {seed}: {summary}"
+        );
+
+        let met = summary["quorum_met"] == json!(true);
+        let timed_out = summary["ran_out_of_time"] == json!(true);
+        assert_eq!(met, succeeded.len() >= 2, "seed {seed}: {summary}");
+        if timed_out {
+            assert!(
+                !met && elapsed == Duration::from_secs(15),
+                "seed {seed}: {summary}"
+            );
+            endings[2] += 1;
+        } else if met {
+            endings[0] += 1;
+        } else {
+            assert!(
+                failed.len() >= 2,
+                "an impossible quorum needs two failures; seed {seed}: {summary}"
+            );
+            endings[1] += 1;
+        }
+    }
+    assert!(
+        endings.iter().all(|n| *n > 0),
+        "met, impossible, timed out: {endings:?}"
+    );
+}
