@@ -69,7 +69,7 @@ workflow::workflow! {
 }
 
 /// The seed all processes draw from.
-pub static SEED: AtomicU64 = AtomicU64::new(0);
+pub(crate) static SEED: AtomicU64 = AtomicU64::new(0);
 
 #[derive(Deserialize)]
 struct Work {
