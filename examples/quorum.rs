@@ -133,13 +133,24 @@ async fn summarize(finished: Finished) -> Result<Summary, Error> {
         }
         None => finished.outcome,
     };
+    let with = |status: &str| -> Value {
+        let branches = report["branches"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        branches
+            .iter()
+            .filter(|b| b["status"] == status)
+            .map(|b| b["name"].clone())
+            .collect()
+    };
     Ok(Summary {
         quorum: finished.quorum,
         quorum_met: report["quorum_met"] == json!(true),
         ran_out_of_time: report["timed_out"] == json!(true),
-        succeeded: report["succeeded"].clone(),
-        failed: report["failed"].clone(),
-        cut_off: report["cancelled"].clone(),
+        succeeded: with("succeeded"),
+        failed: with("failed"),
+        cut_off: with("cancelled"),
     })
 }
 

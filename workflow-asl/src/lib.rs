@@ -10,11 +10,13 @@
 
 mod document;
 pub mod errors;
+pub mod export;
 mod location;
 pub mod path;
 mod rules;
 
 pub use document::{Catcher, Quorum, Retrier, State, StateMachine, StateType, States};
+pub use export::{export, ExportOptions};
 pub use location::{Location, Segment};
 pub use path::{PathError, ReferencePath};
 pub use rules::{validate, Dialect, Problem};

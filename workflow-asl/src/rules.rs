@@ -522,14 +522,17 @@ fn check_result_path(v: &mut Validator, path: Option<&Option<String>>, loc: &Loc
     }
 }
 
-// Rule: a Fail state's `Error` is a user error name, and user error names may not start with
-// the reserved `States.` prefix.
+// Rule: a Fail state's `Error` does not invent a name under the reserved `States.` prefix
+// (the quorum seed's `States.QuorumMet` is the mistake this catches). Re-raising an error ASL
+// defines, with its defined meaning (`States.Timeout` for a deadline that passed), is allowed.
 fn check_fail(v: &mut Validator, state: &State, loc: &Location) {
     if state.kind != StateType::Fail {
         return;
     }
     if let Some(error) = &state.error {
-        if error.starts_with(errors::RESERVED_PREFIX) {
+        if error.starts_with(errors::RESERVED_PREFIX)
+            && !errors::PREDEFINED.contains(&error.as_str())
+        {
             let message = format!("`{}` `{error}` starts with `States.`, a prefix ASL reserves for its own errors; choose another name", v.f("Error"));
             v.report(loc.key("Error"), message);
         }
@@ -794,6 +797,11 @@ mod tests {
         );
         assert_eq!(p[0].0, "/States/T/Catch/0/ErrorEquals/0");
         assert_eq!(p[1].0, "/States/F/Error");
+        // Re-raising a predefined error is not inventing one.
+        let reraise = pointers(
+            r#"{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "States.Timeout"}}}"#,
+        );
+        assert_eq!(reraise, Vec::<String>::new());
     }
 
     #[test]

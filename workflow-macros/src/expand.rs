@@ -169,14 +169,20 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                     #definition
                 }
 
-                /// The ASL definition as JSON, as AWS Step Functions takes it.
+                /// The ASL definition as JSON, as AWS Step Functions takes it (quorum records
+                /// go to the table `${QuorumTable}`, a substitution).
                 #vis fn asl() -> __wf::Value {
-                    __wf::to_json(Self::definition())
+                    <Self as __wf::Workflow>::asl()
+                }
+
+                /// The ASL definition as JSON, exported with `options`.
+                #vis fn asl_with(options: &__wf::ExportOptions) -> __wf::Value {
+                    <Self as __wf::Workflow>::asl_with(options)
                 }
 
                 /// The ASL definition, pretty-printed.
                 #vis fn asl_pretty() -> ::std::string::String {
-                    __wf::to_json_pretty(Self::definition())
+                    <Self as __wf::Workflow>::asl_pretty()
                 }
 
                 /// Runs one execution on `input`: its output, or the error that failed it.

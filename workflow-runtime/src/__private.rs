@@ -5,7 +5,7 @@
 /// who depends only on the `workflow` crate (under any name).
 pub use serde_json::Value;
 /// The definition's types, for the generated `definition()`.
-pub use workflow_asl::{State, StateMachine, States};
+pub use workflow_asl::{ExportOptions, State, StateMachine, States};
 
 /// The generated state functions call these; ASL semantics are never re-implemented in
 /// generated code.

@@ -3,13 +3,16 @@
 //! - `PROGRAM [INPUT_JSON]` runs the workflow on `INPUT_JSON` (default `{}`, or the program's
 //!   own default, see [`Options`]) and prints the execution's output on stdout; a failed
 //!   execution prints `{"Error": ..., "Cause": ...}` and exits with status 1.
-//! - `PROGRAM --asl` prints the ASL definition and exits with status 0.
+//! - `PROGRAM --asl` prints the ASL definition and exits with status 0;
+//!   `PROGRAM --asl --quorum-table NAME` names the DynamoDB table of quorum records (by
+//!   default the substitution `${QuorumTable}`).
 //!
 //! Bad arguments print a usage message on stderr and exit with status 2.
 
 use std::process::ExitCode;
 
 use serde_json::Value;
+use workflow_asl::ExportOptions;
 
 use crate::Workflow;
 
@@ -54,7 +57,7 @@ pub async fn execute_with<W: Workflow>(
         Outcome {
         stdout: String::new(),
         stderr: format!(
-            "{problem}usage: {0} [INPUT_JSON]   run the workflow (input defaults to {1})\n       {0} --asl          print its ASL definition\n",
+            "{problem}usage: {0} [INPUT_JSON]                   run the workflow (input defaults to {1})\n       {0} --asl [--quorum-table NAME]   print its ASL definition\n",
             W::NAME,
             options.default_input,
         ),
@@ -62,12 +65,11 @@ pub async fn execute_with<W: Workflow>(
     }
     };
     let input = match args {
-        [flag] if flag == "--asl" => {
-            return Outcome {
-                stdout: W::asl_pretty() + "\n",
-                stderr: String::new(),
-                status: 0,
-            }
+        [flag] if flag == "--asl" => return asl::<W>(&ExportOptions::default()),
+        [flag, table_flag, table] if flag == "--asl" && table_flag == "--quorum-table" => {
+            return asl::<W>(&ExportOptions {
+                quorum_table: table.clone(),
+            })
         }
         [] => options.default_input.clone(),
         [text] if !text.starts_with("--") => match serde_json::from_str(text) {
@@ -87,6 +89,14 @@ pub async fn execute_with<W: Workflow>(
             stderr: format!("execution failed: {error}\n"),
             status: 1,
         },
+    }
+}
+
+fn asl<W: Workflow>(options: &ExportOptions) -> Outcome {
+    Outcome {
+        stdout: pretty(&W::asl_with(options)),
+        stderr: String::new(),
+        status: 0,
     }
 }
 

@@ -248,12 +248,14 @@ fn quorum_count(
         }
         (None, None) => return Err(invalid("the quorum has no count".into())),
     };
+    let branches = state.branches.as_ref().map_or(0, Vec::len);
     value
         .as_u64()
         .and_then(|n| usize::try_from(n).ok())
+        .filter(|n| (1..=branches).contains(n))
         .ok_or_else(|| {
             invalid(format!(
-                "the quorum must be a whole number of branches, found {value}"
+                "the quorum must be a whole number from 1 to {branches}, found {value}"
             ))
         })
 }

@@ -3,7 +3,7 @@
 use std::future::Future;
 
 use serde_json::Value;
-use workflow_asl::StateMachine;
+use workflow_asl::{export, ExportOptions, StateMachine};
 
 use crate::Error;
 
@@ -16,22 +16,30 @@ pub trait Workflow {
     /// The workflow's name.
     const NAME: &'static str;
 
-    /// The checked ASL definition.
+    /// The checked definition. It is ASL, except that a Parallel state may carry a `Quorum`,
+    /// which [`Workflow::asl`] lowers to ASL states.
     fn definition() -> &'static StateMachine;
 
     /// Runs one execution on `input`: the execution's output, or the error that failed it.
     fn run(&self, input: Value) -> impl Future<Output = Result<Value, Error>> + Send;
 
-    /// The ASL definition as JSON, as AWS Step Functions takes it.
+    /// The ASL definition as JSON, as AWS Step Functions takes it, with default
+    /// [`ExportOptions`] (quorum records go to the table `${QuorumTable}`, a substitution).
     #[must_use]
     fn asl() -> Value {
-        to_json(Self::definition())
+        Self::asl_with(&ExportOptions::default())
     }
 
-    /// The ASL definition, pretty-printed.
+    /// The ASL definition as JSON, exported with `options`.
+    #[must_use]
+    fn asl_with(options: &ExportOptions) -> Value {
+        to_json(&export(Self::definition(), options))
+    }
+
+    /// The ASL definition, pretty-printed, with default [`ExportOptions`].
     #[must_use]
     fn asl_pretty() -> String {
-        to_json_pretty(Self::definition())
+        to_json_pretty(&export(Self::definition(), &ExportOptions::default()))
     }
 }
 

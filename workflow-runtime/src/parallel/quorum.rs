@@ -63,23 +63,16 @@ impl Report {
         self.branches.iter().filter(|(_, f)| pred(f)).count()
     }
 
-    fn names(&self, pred: impl Fn(&Fate) -> bool) -> Vec<&str> {
-        self.branches
-            .iter()
-            .filter(|(_, f)| pred(f))
-            .map(|(n, _)| n.as_str())
-            .collect()
-    }
-
     /// The report as the quorum state's output (documented in the README):
     ///
     /// ```json
-    /// {"quorum": 2, "quorum_met": true, "timed_out": false,
-    ///  "succeeded": ["A", "C"], "failed": [], "cancelled": ["B"],
-    ///  "branches": [{"name": "A", "status": "succeeded", "output": ...},
-    ///               {"name": "B", "status": "cancelled"},
-    ///               {"name": "C", "status": "failed", "error": {"Error": ..., "Cause": ...}}]}
+    /// {"quorum": 2, "outcome": "quorum_met", "quorum_met": true, "timed_out": false,
+    ///  "branches": [{"name": "A", "status": "succeeded", "output": ..., "error": null},
+    ///               {"name": "B", "status": "cancelled", "output": null, "error": null},
+    ///               {"name": "C", "status": "failed", "output": null, "error": {"Error": ..., "Cause": ...}}]}
     /// ```
+    ///
+    /// `outcome` is `quorum_met`, `quorum_impossible` or `timed_out`.
     #[must_use]
     pub fn to_json(&self) -> Value {
         let branches: Vec<Value> = self
@@ -87,21 +80,27 @@ impl Report {
             .iter()
             .map(|(name, fate)| match fate {
                 Fate::Succeeded(output) => {
-                    json!({"name": name, "status": "succeeded", "output": output})
+                    json!({"name": name, "status": "succeeded", "output": output, "error": null})
                 }
                 Fate::Failed(error) => {
-                    json!({"name": name, "status": "failed", "error": error.to_json()})
+                    json!({"name": name, "status": "failed", "output": null, "error": error.to_json()})
                 }
-                Fate::Cancelled => json!({"name": name, "status": "cancelled"}),
+                Fate::Cancelled => json!({"name": name, "status": "cancelled", "output": null, "error": null}),
             })
             .collect();
+        let met = self.succeeded() >= self.quorum;
+        let outcome = if met {
+            "quorum_met"
+        } else if self.timed_out {
+            "timed_out"
+        } else {
+            "quorum_impossible"
+        };
         json!({
             "quorum": self.quorum,
-            "quorum_met": self.succeeded() >= self.quorum,
+            "outcome": outcome,
+            "quorum_met": met,
             "timed_out": self.timed_out,
-            "succeeded": self.names(|f| matches!(f, Fate::Succeeded(_))),
-            "failed": self.names(|f| matches!(f, Fate::Failed(_))),
-            "cancelled": self.names(|f| matches!(f, Fate::Cancelled)),
             "branches": branches,
         })
     }
@@ -206,11 +205,10 @@ mod tests {
         };
         assert_eq!(
             report.to_json(),
-            json!({"quorum": 1, "quorum_met": true, "timed_out": false,
-                   "succeeded": ["A"], "failed": ["C"], "cancelled": ["B"],
-                   "branches": [{"name": "A", "status": "succeeded", "output": 1},
-                                {"name": "B", "status": "cancelled"},
-                                {"name": "C", "status": "failed", "error": {"Error": "X", "Cause": "y"}}]})
+            json!({"quorum": 1, "outcome": "quorum_met", "quorum_met": true, "timed_out": false,
+                   "branches": [{"name": "A", "status": "succeeded", "output": 1, "error": null},
+                                {"name": "B", "status": "cancelled", "output": null, "error": null},
+                                {"name": "C", "status": "failed", "output": null, "error": {"Error": "X", "Cause": "y"}}]})
         );
     }
 
