@@ -45,7 +45,7 @@ pub use serde_json::{json, Value};
 /// |---|---|
 /// | `Pass` | `result`, `parameters`, `input_path`, `result_path`, `output_path`, `next`/`end` |
 /// | `Task` | `resource` (the ARN the export invokes), `handler` (the `async fn` run locally), `parameters`, `input_path`, `result_selector`, `result_path`, `output_path`, `retry`, `catch`, `next`/`end` |
-/// | `Parallel` | `branches: [{ start_at, states }, ...]`, the same data-flow fields, `retry`, `catch`, `next`/`end` |
+/// | `Parallel` | `branches: [{ start_at, states }, ...]`, `quorum`, the same data-flow fields, `retry`, `catch`, `next`/`end` |
 /// | `Succeed` | `input_path`, `output_path` |
 /// | `Fail` | `error`, `cause` |
 ///
@@ -78,6 +78,12 @@ pub use serde_json::{json, Value};
 /// declaration order. The first branch to fail fails the Parallel state, and the other
 /// branches are dropped (cancelled) at once.
 ///
+/// `quorum: { count: 2, timeout_seconds: 15 }` (or `count: "$$.Execution.Input.quorum"`)
+/// makes a Parallel move on once `count` branches succeeded, dropping the rest; it fails
+/// with `Workflow.QuorumImpossible` as soon as too many failed, or `States.Timeout` when the
+/// timeout passes first. Its output is a report of every branch's fate
+/// ([`parallel::quorum::Report`]); the export lowers it to plain ASL (see the README).
+///
 /// # Errors
 ///
 /// A malformed definition does not compile: unknown or unreachable states, a missing or
@@ -93,7 +99,8 @@ pub use serde_json::{json, Value};
 /// # Export
 ///
 /// `Name::asl()` returns the ASL definition as a `serde_json::Value` and `Name::asl_pretty()`
-/// as pretty-printed text. Fields not written are left out.
+/// as pretty-printed text. Fields not written are left out. `Name::asl_with(&options)` names
+/// the DynamoDB table a quorum Parallel's export records to ([`asl::ExportOptions`]).
 ///
 /// # Equivalent code
 ///
