@@ -98,6 +98,45 @@ fn lower_states(states: &States, options: &ExportOptions) -> States {
     out
 }
 
+/// The names of the states the export generates for the quorum Parallel `name` (not those
+/// of the user's own branches, which keep their names).
+pub(crate) fn generated_names(name: &str, state: &State) -> Vec<String> {
+    fn collect(machine: &StateMachine, own: &[String], out: &mut Vec<String>) {
+        for (name, state) in machine.states.iter() {
+            if own.iter().any(|o| o == name) {
+                continue;
+            }
+            out.push(name.to_owned());
+            for branch in state.branches.iter().flatten() {
+                collect(branch, own, out);
+            }
+            if let Some(Value::Object(processor)) = state.extra.get("ItemProcessor") {
+                if let Ok(inner) =
+                    serde_json::from_value::<StateMachine>(Value::Object(processor.clone()))
+                {
+                    collect(&inner, own, out);
+                }
+            }
+        }
+    }
+    let Some(quorum) = &state.quorum else {
+        return Vec::new();
+    };
+    let own: Vec<String> = state
+        .branches
+        .iter()
+        .flatten()
+        .flat_map(|b| b.states.iter().map(|(n, _)| n.to_owned()))
+        .collect();
+    let options = ExportOptions::default();
+    let wrapper = Lowering::new(name, state, quorum, &options).wrapper();
+    let mut out = Vec::new();
+    for branch in wrapper.branches.iter().flatten() {
+        collect(branch, &own, &mut out);
+    }
+    out
+}
+
 /// `base` extended by the steps of reference path `path` (`$.raw` + `$.a.b` = `$.raw.a.b`).
 fn join(base: &str, path: &str) -> String {
     format!("{base}{}", path.strip_prefix('$').unwrap_or(path))

@@ -103,7 +103,7 @@ impl Validator {
             check_fail(self, state, &sloc);
             check_task(self, state, &sloc);
             check_parallel(self, state, &sloc);
-            check_quorum(self, state, &sloc);
+            check_quorum(self, name, state, &sloc);
         }
         check_reachable(self, machine, loc);
     }
@@ -127,8 +127,12 @@ fn walk<'m>(
     }
 }
 
+/// The longest state name AWS Step Functions accepts.
+const MAX_NAME: usize = 80;
+
 // Rule: state names are unique across the whole workflow, branches included (ASL requires
-// it, and a `Next` or a log line naming a state must mean one state).
+// it, and a `Next` or a log line naming a state must mean one state), and at most 80
+// characters long (AWS refuses longer ones).
 fn check_unique_names(v: &mut Validator, machine: &StateMachine) {
     let mut machines = Vec::new();
     walk(machine, &Location::root(), &mut machines);
@@ -137,6 +141,10 @@ fn check_unique_names(v: &mut Validator, machine: &StateMachine) {
         for (position, (name, _)) in m.states.iter().enumerate() {
             let here = loc.state(name, position);
             v.owner.entry(name.to_owned()).or_insert(scope);
+            if name.chars().count() > MAX_NAME {
+                let count = name.chars().count();
+                v.report(here.clone(), format!("state name `{name}` has {count} characters; AWS Step Functions allows {MAX_NAME}"));
+            }
             if let Some(previous) = first.get(name) {
                 let also = match v.dialect {
                     Dialect::Asl => format!(" (first use: `{previous}`)"),
@@ -577,7 +585,7 @@ fn check_parallel(v: &mut Validator, state: &State, loc: &Location) {
 // Rule: a quorum names how many branches must succeed exactly once, as a literal from 1 to
 // the number of branches (more could never be met, 0 would not wait for anything) or as a
 // reference path read when the state runs; its timeout is a positive whole number of seconds.
-fn check_quorum(v: &mut Validator, state: &State, loc: &Location) {
+fn check_quorum(v: &mut Validator, name: &str, state: &State, loc: &Location) {
     let Some(quorum) = state
         .quorum
         .as_ref()
@@ -612,6 +620,18 @@ fn check_quorum(v: &mut Validator, state: &State, loc: &Location) {
         99_999_999,
         &qloc.key("TimeoutSeconds"),
     );
+    // The export generates states named after the quorum state and its branches; AWS must
+    // accept those names too.
+    if let Some(long) = crate::export::generated_names(name, state)
+        .into_iter()
+        .find(|n| n.chars().count() > MAX_NAME)
+    {
+        let count = long.chars().count();
+        v.report(
+            loc.clone(),
+            format!("the ASL export of quorum state `{name}` needs a state named `{long}` ({count} characters, AWS allows {MAX_NAME}); shorten the state's name or its branches'"),
+        );
+    }
 }
 
 /// `; did you mean `X`?` when a state of `machine` is close to `wrong`.
@@ -858,6 +878,30 @@ mod tests {
             r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Quorum": {"Count": 1}, "End": true}}}"#,
         );
         assert_eq!(p, vec!["/States/A/Quorum"]);
+    }
+
+    #[test]
+    fn names_fit_aws_limits_including_those_a_quorum_export_generates() {
+        let long = "x".repeat(81);
+        let p = problems(&format!(
+            r#"{{"StartAt": "{long}", "States": {{"{long}": {{"Type": "Succeed"}}}}}}"#
+        ));
+        assert_eq!(p.len(), 1);
+        assert!(p[0].1.contains("81 characters"), "{}", p[0].1);
+        let q = "q".repeat(40);
+        let b = "b".repeat(30);
+        let doc = format!(
+            r#"{{"StartAt": "{q}", "States": {{"{q}": {{"Type": "Parallel", "End": true, "Quorum": {{"Count": 1}},
+                "Branches": [{{"StartAt": "{b}", "States": {{"{b}": {{"Type": "Succeed"}}}}}}]}}}}}}"#
+        );
+        let p = problems(&doc);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].0, format!("/States/{q}"));
+        assert!(
+            p[0].1.contains("the ASL export of quorum state"),
+            "{}",
+            p[0].1
+        );
     }
 
     #[test]
