@@ -35,7 +35,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::document::{Quorum, State, StateMachine, StateType, States};
+use crate::document::{Catcher, Quorum, State, StateMachine, StateType, States};
 use crate::errors;
 
 /// Error names the lowered states use among themselves; they never leave the wrapper.
@@ -140,6 +140,15 @@ pub(crate) fn generated_names(name: &str, state: &State) -> Vec<String> {
 /// `base` extended by the steps of reference path `path` (`$.raw` + `$.a.b` = `$.raw.a.b`).
 fn join(base: &str, path: &str) -> String {
     format!("{base}{}", path.strip_prefix('$').unwrap_or(path))
+}
+
+fn catcher(errors: &[&str], result_path: Option<&str>, next: String) -> Catcher {
+    Catcher {
+        error_equals: errors.iter().map(|e| (*e).to_owned()).collect(),
+        next,
+        result_path: Some(result_path.map(str::to_owned)),
+        extra: Map::new(),
+    }
 }
 
 fn state(value: Value) -> State {
@@ -340,12 +349,11 @@ impl<'a> Lowering<'a> {
         let mut race = State::new(StateType::Parallel);
         race.branches = Some(race_branches);
         race.result_path = Some(None);
-        race.catch = Some(vec![serde_json::from_value(json!({
-            "ErrorEquals": [MET_SIGNAL, IMPOSSIBLE, TIMED_OUT_SIGNAL],
-            "ResultPath": null,
-            "Next": self.n("close record"),
-        }))
-        .expect("a well-formed catcher")]);
+        race.catch = Some(vec![catcher(
+            &[MET_SIGNAL, IMPOSSIBLE, TIMED_OUT_SIGNAL],
+            None,
+            self.n("close record"),
+        )]);
         race.next = Some(self.n("close record"));
         states.push(self.n("race"), race);
         self.close_and_report(&mut states);
@@ -405,8 +413,11 @@ impl<'a> Lowering<'a> {
         run.input_path = Some(Some("$.input".to_owned()));
         run.branches = Some(vec![branch.clone()]);
         run.result_path = Some(Some("$.result".to_owned()));
-        run.catch = Some(vec![serde_json::from_value(json!({"ErrorEquals": [errors::ALL], "ResultPath": "$.error", "Next": s("record failure")}))
-            .expect("a well-formed catcher")]);
+        run.catch = Some(vec![catcher(
+            &[errors::ALL],
+            Some("$.error"),
+            s("record failure"),
+        )]);
         run.next = Some(s("record success"));
         states.push(s("run"), run);
         for (fate, counter, detail, detail_path, check) in [
