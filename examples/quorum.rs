@@ -14,7 +14,6 @@
 //! after it; the seed makes the draw repeatable. A run never takes longer than the 15 second
 //! timeout (plus the moment the summary takes).
 
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -86,9 +85,7 @@ struct Done {
 /// to 15 seconds, and one time in four fails after it. The draw depends only on the seed and
 /// the process's name, so a seed repeats a run.
 async fn process(work: Work) -> Result<Done, Error> {
-    let mut hasher = DefaultHasher::new();
-    (SEED.load(Ordering::Relaxed), &work.process).hash(&mut hasher);
-    let mut rng = fastrand::Rng::with_seed(hasher.finish());
+    let mut rng = fastrand::Rng::with_seed(SEED.load(Ordering::Relaxed) ^ fnv1a(&work.process));
     let start_up = Duration::from_millis(rng.u64(50..=500));
     let seconds = rng.u64(1..=15);
     let fails = rng.u8(0..4) == 0;
@@ -105,6 +102,14 @@ async fn process(work: Work) -> Result<Done, Error> {
     Ok(Done {
         process: work.process,
         worked_seconds: seconds,
+    })
+}
+
+/// FNV-1a: a hash defined here rather than `std`'s `DefaultHasher`, whose algorithm may
+/// change between Rust releases, so that a seed repeats a run on any toolchain.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
