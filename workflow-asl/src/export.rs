@@ -753,6 +753,39 @@ mod tests {
     }
 
     #[test]
+    fn nested_quorums_are_lowered_everywhere() {
+        let inner = r#"{"Type": "Parallel", "Quorum": {"Count": 1, "TimeoutSeconds": 3}, "End": true,
+            "Branches": [{"StartAt": "IA", "States": {"IA": {"Type": "Pass", "End": true}}},
+                         {"StartAt": "IB", "States": {"IB": {"Type": "Pass", "End": true}}}]}"#;
+        let d: StateMachine = serde_json::from_str(&format!(
+            r#"{{"StartAt": "Outer", "States": {{
+                "Outer": {{"Type": "Parallel", "Quorum": {{"Count": 1}}, "Next": "Plain",
+                    "Branches": [{{"StartAt": "Inner", "States": {{"Inner": {inner}}}}},
+                                 {{"StartAt": "B", "States": {{"B": {{"Type": "Pass", "End": true}}}}}}]}},
+                "Plain": {{"Type": "Parallel", "End": true,
+                    "Branches": [{{"StartAt": "Deep", "States": {{"Deep": {}}}}}]}}}}}}"#,
+            inner.replace("IA", "DA").replace("IB", "DB")
+        ))
+        .unwrap();
+        assert!(validate(&d, Dialect::Asl).is_empty());
+        let e = export(&d, &ExportOptions::default());
+        let text = serde_json::to_string(&e).unwrap();
+        assert!(!text.contains("\"Quorum\""), "every quorum is lowered");
+        for generated in [
+            "Outer: open record",
+            "Inner: open record",
+            "Deep: open record",
+        ] {
+            assert!(text.contains(generated), "{generated}");
+        }
+        let problems: Vec<String> = validate(&e, Dialect::Asl)
+            .into_iter()
+            .map(|p| format!("{}: {}", p.location, p.message))
+            .collect();
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
     fn paths_join_onto_the_raw_input() {
         assert_eq!(join("$.raw", "$"), "$.raw");
         assert_eq!(join("$.raw", "$.a['b c'][0]"), "$.raw.a['b c'][0]");
