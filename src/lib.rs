@@ -46,10 +46,13 @@ pub use serde_json::{json, Value};
 /// | `Pass` | `result`, `parameters`, `input_path`, `result_path`, `output_path`, `next`/`end` |
 /// | `Task` | `resource` (the ARN the export invokes), `handler` (the `async fn` run locally), `parameters`, `input_path`, `result_selector`, `result_path`, `output_path`, `retry`, `catch`, `next`/`end` |
 /// | `Parallel` | `branches: [{ start_at, states }, ...]`, `quorum`, the same data-flow fields, `retry`, `catch`, `next`/`end` |
+/// | `Wait` | one of `seconds`, `timestamp`, `seconds_path`, `timestamp_path`; `input_path`, `output_path`, `next`/`end` |
 /// | `Succeed` | `input_path`, `output_path` |
-/// | `Fail` | `error`, `cause` |
+/// | `Fail` | `error` or `error_path`, `cause` or `cause_path` |
 ///
 /// Every state but `Succeed` and `Fail` has exactly one of `next: Target` and `end: true`.
+/// The workflow itself may have `timeout_seconds`, past which the execution fails with
+/// `States.Timeout`.
 /// JSON values (`result`, `parameters`) use `json!`'s syntax: `{"key": [1, "two", null]}`.
 ///
 /// A Task's handler is an `async fn(Input) -> Result<Output, E>` where `Input` implements

@@ -168,6 +168,24 @@ pub struct State {
     /// Fail: the human-readable cause.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
+    /// Fail: a path to the error name in the state's input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_path: Option<String>,
+    /// Fail: a path to the cause in the state's input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause_path: Option<String>,
+    /// Wait: how many seconds to wait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<Number>,
+    /// Wait: the time to wait until (an ASL timestamp).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// Wait: a path to the number of seconds in the state's input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds_path: Option<String>,
+    /// Wait: a path to the timestamp in the state's input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp_path: Option<String>,
     /// The state to go to next.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
@@ -199,6 +217,12 @@ impl State {
             catch: None,
             error: None,
             cause: None,
+            error_path: None,
+            cause_path: None,
+            seconds: None,
+            timestamp: None,
+            seconds_path: None,
+            timestamp_path: None,
             next: None,
             end: None,
             extra: Map::new(),
@@ -229,6 +253,12 @@ impl State {
             ("Catch", self.catch.is_some()),
             ("Error", self.error.is_some()),
             ("Cause", self.cause.is_some()),
+            ("ErrorPath", self.error_path.is_some()),
+            ("CausePath", self.cause_path.is_some()),
+            ("Seconds", self.seconds.is_some()),
+            ("Timestamp", self.timestamp.is_some()),
+            ("SecondsPath", self.seconds_path.is_some()),
+            ("TimestampPath", self.timestamp_path.is_some()),
             ("Next", self.next.is_some()),
             ("End", self.end.is_some()),
         ];

@@ -14,6 +14,7 @@ pub mod export;
 mod location;
 pub mod path;
 mod rules;
+pub mod timestamp;
 
 pub use document::{Catcher, Quorum, Retrier, State, StateMachine, StateType, States};
 pub use export::{export, ExportOptions};

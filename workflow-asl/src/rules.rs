@@ -65,6 +65,7 @@ pub fn validate(machine: &StateMachine, dialect: Dialect) -> Vec<Problem> {
         owner: HashMap::new(),
     };
     check_unique_names(&mut v, machine);
+    check_execution_timeout(&mut v, machine);
     v.check_machine(machine, &Location::root());
     v.problems
 }
@@ -101,6 +102,7 @@ impl Validator {
             }
             check_result_path(self, state.result_path.as_ref(), &sloc.key("ResultPath"));
             check_fail(self, state, &sloc);
+            check_wait(self, name, state, &sloc);
             check_task(self, state, &sloc);
             check_parallel(self, state, &sloc);
             check_quorum(self, name, state, &sloc);
@@ -226,8 +228,17 @@ fn allowed_fields(kind: StateType) -> &'static [&'static str] {
             "End",
         ],
         StateType::Choice | StateType::Succeed => &["InputPath", "OutputPath"],
-        StateType::Wait => &["InputPath", "OutputPath", "Next", "End"],
-        StateType::Fail => &["Error", "Cause"],
+        StateType::Wait => &[
+            "Seconds",
+            "Timestamp",
+            "SecondsPath",
+            "TimestampPath",
+            "InputPath",
+            "OutputPath",
+            "Next",
+            "End",
+        ],
+        StateType::Fail => &["Error", "Cause", "ErrorPath", "CausePath"],
     }
 }
 
@@ -272,6 +283,12 @@ fn is_model_field(field: &str) -> bool {
             | "Catch"
             | "Error"
             | "Cause"
+            | "ErrorPath"
+            | "CausePath"
+            | "Seconds"
+            | "Timestamp"
+            | "SecondsPath"
+            | "TimestampPath"
             | "Next"
             | "End"
     )
@@ -543,6 +560,110 @@ fn check_fail(v: &mut Validator, state: &State, loc: &Location) {
         {
             let message = format!("`{}` `{error}` starts with `States.`, a prefix ASL reserves for its own errors; choose another name", v.f("Error"));
             v.report(loc.key("Error"), message);
+        }
+    }
+    for (value, path) in [("Error", "ErrorPath"), ("Cause", "CausePath")] {
+        let given = |f: &str| state.fields().contains(&f);
+        if given(value) && given(path) {
+            let message = format!(
+                "a `Fail` state has one of `{}` and `{}`, not both",
+                v.f(value),
+                v.f(path)
+            );
+            v.report(loc.key(path), message);
+        }
+    }
+    check_reference_path(v, state.error_path.as_deref(), &loc.key("ErrorPath"));
+    check_reference_path(v, state.cause_path.as_deref(), &loc.key("CausePath"));
+}
+
+// Rule: a Wait state says how long to wait in exactly one way: `Seconds` (a whole number of
+// seconds from 0), `Timestamp` (an ASL timestamp), or `SecondsPath` / `TimestampPath`
+// (reference paths into its input).
+fn check_wait(v: &mut Validator, name: &str, state: &State, loc: &Location) {
+    if state.kind != StateType::Wait {
+        return;
+    }
+    let ways = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"];
+    let given: Vec<&str> = state
+        .fields()
+        .into_iter()
+        .filter(|f| ways.contains(f))
+        .collect();
+    let list = ways.map(|w| format!("`{}`", v.f(w))).join(", ");
+    match given.as_slice() {
+        [] => v.report(
+            loc.clone(),
+            format!("Wait state `{name}` needs one of {list}: how long to wait"),
+        ),
+        [_] => {}
+        [first, rest @ ..] => {
+            for extra in rest {
+                let message = format!(
+                    "a `Wait` state waits in one way: `{}` and `{}` are both given",
+                    v.f(first),
+                    v.f(extra)
+                );
+                v.report(loc.key(extra), message);
+            }
+        }
+    }
+    check_whole(
+        v,
+        state.seconds.as_ref(),
+        0,
+        99_999_999,
+        &loc.key("Seconds"),
+    );
+    if let Some(t) = &state.timestamp {
+        if crate::timestamp::parse(t).is_none() {
+            let message = format!("`{}` `{t}` is not an ASL timestamp; write RFC 3339 with `T` and `Z` or an offset, such as `2026-11-21T20:00:00Z`", v.f("Timestamp"));
+            v.report(loc.key("Timestamp"), message);
+        }
+    }
+    check_reference_path(v, state.seconds_path.as_deref(), &loc.key("SecondsPath"));
+    check_reference_path(
+        v,
+        state.timestamp_path.as_deref(),
+        &loc.key("TimestampPath"),
+    );
+}
+
+/// A field whose value must be a reference path.
+fn check_reference_path(v: &mut Validator, path: Option<&str>, loc: &Location) {
+    let Some(path) = path else { return };
+    let Some(crate::location::Segment::Key(field)) = loc.segments().last() else {
+        return;
+    };
+    if let Err(e) = ReferencePath::parse(path) {
+        let message = format!(
+            "`{}` `{path}` is not a reference path: {}",
+            v.f(field),
+            e.message
+        );
+        v.report(loc.clone(), message);
+    }
+}
+
+// Rule: `TimeoutSeconds`, the longest an execution may run, is a positive whole number of
+// seconds, and only the whole workflow has one (ASL gives branches none).
+fn check_execution_timeout(v: &mut Validator, machine: &StateMachine) {
+    check_whole(
+        v,
+        machine.timeout_seconds.as_ref(),
+        1,
+        99_999_999,
+        &Location::root().key("TimeoutSeconds"),
+    );
+    let mut machines = Vec::new();
+    walk(machine, &Location::root(), &mut machines);
+    for (m, loc) in machines.iter().skip(1) {
+        if m.timeout_seconds.is_some() {
+            let message = format!(
+                "`{}` belongs to the whole workflow; a branch cannot have one",
+                v.f("TimeoutSeconds")
+            );
+            v.report(loc.key("TimeoutSeconds"), message);
         }
     }
 }
@@ -902,6 +1023,52 @@ mod tests {
             "{}",
             p[0].1
         );
+    }
+
+    #[test]
+    fn wait_rules() {
+        let wait = |fields: &str| {
+            problems(&format!(
+                r#"{{"StartAt": "W", "States": {{"W": {{"Type": "Wait", {fields} "End": true}}}}}}"#
+            ))
+        };
+        assert_eq!(wait(r#""Seconds": 10,"#), vec![]);
+        assert_eq!(wait(r#""Timestamp": "2026-11-21T20:00:00Z","#), vec![]);
+        assert_eq!(wait(r#""SecondsPath": "$.delay","#), vec![]);
+        assert_eq!(wait("")[0].0, "/States/W");
+        assert_eq!(
+            wait(r#""Seconds": 1, "TimestampPath": "$.t","#)[0].0,
+            "/States/W/TimestampPath"
+        );
+        assert_eq!(wait(r#""Seconds": -1,"#)[0].0, "/States/W/Seconds");
+        assert_eq!(
+            wait(r#""Timestamp": "tomorrow","#)[0].0,
+            "/States/W/Timestamp"
+        );
+        assert_eq!(
+            wait(r#""SecondsPath": "$.a[*]","#)[0].0,
+            "/States/W/SecondsPath"
+        );
+    }
+
+    #[test]
+    fn fail_paths_and_execution_timeout_rules() {
+        let p = pointers(
+            r#"{"StartAt": "F", "TimeoutSeconds": 0, "States": {"F": {"Type": "Fail", "Error": "E", "ErrorPath": "$.e", "CausePath": "$.c[*]"}}}"#,
+        );
+        assert_eq!(
+            p,
+            vec![
+                "/TimeoutSeconds",
+                "/States/F/ErrorPath",
+                "/States/F/CausePath"
+            ]
+        );
+        let p = pointers(
+            r#"{"StartAt": "P", "TimeoutSeconds": 60, "States": {"P": {"Type": "Parallel", "End": true,
+            "Branches": [{"StartAt": "A", "TimeoutSeconds": 5, "States": {"A": {"Type": "Succeed"}}}]}}}"#,
+        );
+        assert_eq!(p, vec!["/States/P/Branches/0/TimeoutSeconds"]);
     }
 
     #[test]

@@ -115,7 +115,7 @@ pub(crate) fn expand(workflow: &Workflow) -> syn::Result<TokenStream> {
             definition: quote!(&__DEFINITION),
             run: quote!(async move {
                 let __execution = __wf::Execution::new(#name, &input);
-                __machine_0(&__execution, input).await
+                __wf::execute(&__DEFINITION, __machine_0(&__execution, input)).await
             }),
         },
     ))
@@ -235,7 +235,8 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
         let call = match state.kind {
             StateType::Pass => quote!(__wf::pass(__name, __st, __execution, __data, #next)),
             StateType::Succeed => quote!(__wf::succeed::<__S>(__name, __st, __data)),
-            StateType::Fail => quote!(__wf::fail::<__S>(__name, __st)),
+            StateType::Fail => quote!(__wf::fail::<__S>(__name, __st, &__data)),
+            StateType::Wait => quote!(__wf::wait(__name, __st, __data, #next).await),
             StateType::Task => {
                 let location = m.location.state(name, position);
                 let handler = workflow
@@ -260,7 +261,7 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                 quote!(__wf::parallel(__name, __st, __execution, __data, #exits, |__i, __v| #dispatch(__execution, __i, __v)).await)
             }
             // Rejected by the model stage; nothing to generate.
-            StateType::Choice | StateType::Wait | StateType::Map => quote!(::core::unreachable!()),
+            StateType::Choice | StateType::Map => quote!(::core::unreachable!()),
         };
         quote! {
             __S::#v => {

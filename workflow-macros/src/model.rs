@@ -89,13 +89,13 @@ struct Reader<'c> {
     incomplete: bool,
 }
 
-const WORKFLOW_FIELDS: &str = "`comment`, `start_at`, `states`";
+const WORKFLOW_FIELDS: &str = "`comment`, `start_at`, `timeout_seconds`, `states`";
 const BRANCH_FIELDS: &str = "`comment`, `start_at`, `states`";
-const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `quorum`, `retry`, `catch`, `error`, `cause`, `next`, `end`";
+const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `quorum`, `retry`, `catch`, `error`, `cause`, `error_path`, `cause_path`, `seconds`, `timestamp`, `seconds_path`, `timestamp_path`, `next`, `end`";
 const QUORUM_FIELDS: &str = "`count`, `timeout_seconds`";
 const RETRIER_FIELDS: &str = "`error_equals`, `interval_seconds`, `max_attempts`, `backoff_rate`, `max_delay_seconds`, `jitter_strategy`";
 const CATCHER_FIELDS: &str = "`error_equals`, `next`, `result_path`";
-const STATE_TYPES: &str = "`Pass`, `Task`, `Parallel`, `Succeed`, `Fail`";
+const STATE_TYPES: &str = "`Pass`, `Task`, `Parallel`, `Wait`, `Succeed`, `Fail`";
 
 impl Reader<'_> {
     /// Each field once: a repeated key is an error, reported on its second use.
@@ -136,6 +136,11 @@ impl Reader<'_> {
                     machine.start_at = self.name(value);
                 }
                 "states" => self.states(value, loc, &mut machine),
+                // Read in branches too, so that the rules can say a branch cannot have one.
+                "timeout_seconds" => {
+                    self.spans.insert(loc.key("TimeoutSeconds"), value);
+                    machine.timeout_seconds = self.number(value);
+                }
                 _ => self.unknown(
                     &field.key,
                     if top { "a workflow" } else { "a branch" },
@@ -184,6 +189,7 @@ impl Reader<'_> {
                     StateType::Pass
                         | StateType::Task
                         | StateType::Parallel
+                        | StateType::Wait
                         | StateType::Succeed
                         | StateType::Fail
                 )
@@ -213,6 +219,12 @@ impl Reader<'_> {
                 "catch" => "Catch",
                 "error" => "Error",
                 "cause" => "Cause",
+                "error_path" => "ErrorPath",
+                "cause_path" => "CausePath",
+                "seconds" => "Seconds",
+                "timestamp" => "Timestamp",
+                "seconds_path" => "SecondsPath",
+                "timestamp_path" => "TimestampPath",
                 "next" => "Next",
                 "end" => "End",
                 "handler" => {
@@ -249,6 +261,12 @@ impl Reader<'_> {
                 "Catch" => state.catch = self.list(value, &floc, Self::catcher),
                 "Error" => state.error = self.string(value),
                 "Cause" => state.cause = self.string(value),
+                "ErrorPath" => state.error_path = self.string(value),
+                "CausePath" => state.cause_path = self.string(value),
+                "Seconds" => state.seconds = self.number(value),
+                "Timestamp" => state.timestamp = self.string(value),
+                "SecondsPath" => state.seconds_path = self.string(value),
+                "TimestampPath" => state.timestamp_path = self.string(value),
                 "Next" => state.next = self.name(value),
                 _ => state.end = self.boolean(value),
             }
@@ -627,7 +645,7 @@ mod tests {
                 start_at: A,
                 states: {
                     A: Pass { nxt: B, result: { key: 1 }, end: true, end: true },
-                    B: Wait {},
+                    B: Choice {},
                 }
             }
         });
@@ -640,6 +658,6 @@ mod tests {
         assert!(messages[0].starts_with("`end` is given twice"));
         assert!(messages[1].starts_with("unknown field `nxt` in a state"));
         assert!(messages[2].starts_with("a JSON key is a string literal"));
-        assert!(messages[3].starts_with("unknown state type `Wait`"));
+        assert!(messages[3].starts_with("unknown state type `Choice`"));
     }
 }

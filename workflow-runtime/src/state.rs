@@ -15,6 +15,7 @@ use workflow_asl::{ReferencePath, State};
 use crate::error::names;
 use crate::task::{self, TaskHandler};
 use crate::{catch, data, parallel, retry, Error, Execution};
+use workflow_asl::errors;
 
 /// Where execution goes after a state.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,16 +69,126 @@ pub fn succeed<T>(name: &str, state: &State, input: Value) -> Result<Step<T>, Er
     )?))
 }
 
-/// A Fail state: fails its (sub)workflow with the state's `Error` and `Cause`.
+/// A Fail state: fails its (sub)workflow with the state's `Error` and `Cause`, or with the
+/// strings its `ErrorPath` and `CausePath` name in its input.
 ///
 /// # Errors
-/// Always: that is what the state does.
-pub fn fail<T>(name: &str, state: &State) -> Result<Step<T>, Error> {
+/// Always: that is what the state does. `States.Runtime` when a path does not name a string.
+pub fn fail<T>(name: &str, state: &State, input: &Value) -> Result<Step<T>, Error> {
     tracing::debug!(state = name, "fail");
-    Err(Error::new(
-        state.error.clone().unwrap_or_default(),
-        state.cause.clone().unwrap_or_default(),
+    let text = |literal: &Option<String>, path: &Option<String>, field: &str| match path {
+        None => Ok(literal.clone().unwrap_or_default()),
+        Some(path) => ReferencePath::parse(path)
+            .ok()
+            .and_then(|p| p.get(input).and_then(Value::as_str).map(str::to_owned))
+            .ok_or_else(|| {
+                Error::new(
+                    errors::RUNTIME,
+                    format!("{field} `{path}` does not name a string in {input}"),
+                )
+            }),
+    };
+    let error = text(&state.error, &state.error_path, "ErrorPath")?;
+    let cause = text(&state.cause, &state.cause_path, "CausePath")?;
+    Err(Error::new(error, cause))
+}
+
+/// A Wait state: waits (on tokio's clock) for its `Seconds`, until its `Timestamp`, or as its
+/// `SecondsPath` / `TimestampPath` say, then passes its input on (through `InputPath` and
+/// `OutputPath`). A timestamp in the past does not wait.
+///
+/// # Errors
+/// `States.Runtime` when a path does not name a whole number of seconds from 0 or an ASL
+/// timestamp, or a data-flow path matches nothing.
+pub async fn wait<T>(
+    name: &str,
+    state: &State,
+    input: Value,
+    next: Option<T>,
+) -> Result<Step<T>, Error> {
+    let effective = data::input_path(state.input_path.as_ref(), input)?;
+    let duration = wait_duration(state, &effective)?;
+    tracing::debug!(
+        state = name,
+        wait_ms = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
+        "waiting"
+    );
+    tokio::time::sleep(duration).await;
+    Ok(transition(
+        next,
+        data::output_path(state.output_path.as_ref(), effective)?,
     ))
+}
+
+fn wait_duration(state: &State, input: &Value) -> Result<Duration, Error> {
+    let runtime = |why: String| Error::new(errors::RUNTIME, why);
+    let at = |path: &str| {
+        ReferencePath::parse(path)
+            .ok()
+            .and_then(|p| p.get(input).cloned())
+            .ok_or_else(|| runtime(format!("the path `{path}` matched nothing in {input}")))
+    };
+    let until = |text: &str| {
+        let when = workflow_asl::timestamp::parse(text).ok_or_else(|| {
+            runtime(format!(
+                "`{text}` is not an ASL timestamp (RFC 3339 with `T`, and `Z` or an offset)"
+            ))
+        })?;
+        let left = when - time::OffsetDateTime::now_utc();
+        Ok(Duration::try_from(left).unwrap_or(Duration::ZERO))
+    };
+    if let Some(seconds) = &state.seconds {
+        return Ok(Duration::from_secs(seconds.as_u64().unwrap_or_default()));
+    }
+    if let Some(text) = &state.timestamp {
+        return until(text);
+    }
+    if let Some(path) = &state.seconds_path {
+        let value = at(path)?;
+        return value.as_u64().map(Duration::from_secs).ok_or_else(|| {
+            runtime(format!(
+                "SecondsPath `{path}` names {value}, not a whole number of seconds from 0"
+            ))
+        });
+    }
+    if let Some(path) = &state.timestamp_path {
+        let value = at(path)?;
+        return match value.as_str() {
+            Some(text) => until(text),
+            None => Err(runtime(format!(
+                "TimestampPath `{path}` names {value}, not a timestamp string"
+            ))),
+        };
+    }
+    Err(runtime(
+        "a Wait state needs Seconds, Timestamp, SecondsPath or TimestampPath".into(),
+    ))
+}
+
+/// A whole execution: `run` limited to the definition's top-level `TimeoutSeconds`, past which
+/// it is dropped (every state in it cancelled) and the execution fails with `States.Timeout`.
+///
+/// # Errors
+/// The execution's error, or `States.Timeout`.
+pub async fn execute<F>(definition: &workflow_asl::StateMachine, run: F) -> Result<Value, Error>
+where
+    F: Future<Output = Result<Value, Error>>,
+{
+    let Some(seconds) = definition
+        .timeout_seconds
+        .as_ref()
+        .and_then(serde_json::Number::as_u64)
+    else {
+        return run.await;
+    };
+    tokio::time::timeout(Duration::from_secs(seconds), run)
+        .await
+        .unwrap_or_else(|_| {
+            Err(Error::new(
+                errors::TIMEOUT,
+                format!("the execution ran longer than its TimeoutSeconds ({seconds} s)"),
+            ))
+        })
 }
 
 /// Where a state that can fail may go: its `next` (`None` for `end`), and the target of each

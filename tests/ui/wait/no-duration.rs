@@ -1,0 +1,10 @@
+workflow::workflow! {
+    Demo {
+        start_at: Pause,
+        states: {
+            Pause: Wait { end: true },
+        }
+    }
+}
+
+fn main() {}
