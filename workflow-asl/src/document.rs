@@ -174,6 +174,12 @@ pub struct State {
     /// Fail: a path to the cause in the state's input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause_path: Option<String>,
+    /// Choice: the rules, tried in order; the first that matches gives the next state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Vec<ChoiceRule>>,
+    /// Choice: the state to go to when no rule matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
     /// Wait: how many seconds to wait.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds: Option<Number>,
@@ -219,6 +225,8 @@ impl State {
             cause: None,
             error_path: None,
             cause_path: None,
+            choices: None,
+            default: None,
             seconds: None,
             timestamp: None,
             seconds_path: None,
@@ -253,6 +261,8 @@ impl State {
             ("Catch", self.catch.is_some()),
             ("Error", self.error.is_some()),
             ("Cause", self.cause.is_some()),
+            ("Choices", self.choices.is_some()),
+            ("Default", self.default.is_some()),
             ("ErrorPath", self.error_path.is_some()),
             ("CausePath", self.cause_path.is_some()),
             ("Seconds", self.seconds.is_some()),
@@ -268,6 +278,35 @@ impl State {
             .chain(self.extra.keys().map(String::as_str))
             .collect()
     }
+}
+
+/// A Choice rule: a comparison of `Variable` (one operator, such as `NumericGreaterThan`, kept
+/// in `comparison`), or a combination of rules with `And`, `Or` or `Not`. Top-level rules
+/// have a `Next`; nested ones do not.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ChoiceRule {
+    /// The path of the value the comparison tests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variable: Option<String>,
+    /// Matches when every rule matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub and: Option<Vec<ChoiceRule>>,
+    /// Matches when any rule matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub or: Option<Vec<ChoiceRule>>,
+    /// Matches when the rule does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not: Option<Box<ChoiceRule>>,
+    /// The state to go to when this (top-level) rule matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// A human-readable description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The comparison: its operator's name and its value (`"NumericGreaterThan": 0`).
+    #[serde(flatten)]
+    pub comparison: Map<String, Value>,
 }
 
 /// A quorum Parallel's rule: how many branches must succeed, and how long to wait for them.

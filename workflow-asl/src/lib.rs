@@ -8,6 +8,7 @@
 //!
 //! Nothing here runs a workflow: semantics live in `workflow-runtime`.
 
+pub mod choice;
 mod document;
 pub mod errors;
 pub mod export;
@@ -16,7 +17,7 @@ pub mod path;
 mod rules;
 pub mod timestamp;
 
-pub use document::{Catcher, Quorum, Retrier, State, StateMachine, StateType, States};
+pub use document::{Catcher, ChoiceRule, Quorum, Retrier, State, StateMachine, StateType, States};
 pub use export::{export, ExportOptions};
 pub use location::{Location, Segment};
 pub use path::{PathError, ReferencePath};

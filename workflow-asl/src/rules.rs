@@ -103,6 +103,7 @@ impl Validator {
             check_result_path(self, state.result_path.as_ref(), &sloc.key("ResultPath"));
             check_fail(self, state, &sloc);
             check_wait(self, name, state, &sloc);
+            check_choice(self, name, state, &sloc);
             check_task(self, state, &sloc);
             check_parallel(self, state, &sloc);
             check_quorum(self, name, state, &sloc);
@@ -227,7 +228,8 @@ fn allowed_fields(kind: StateType) -> &'static [&'static str] {
             "Next",
             "End",
         ],
-        StateType::Choice | StateType::Succeed => &["InputPath", "OutputPath"],
+        StateType::Choice => &["Choices", "Default", "InputPath", "OutputPath"],
+        StateType::Succeed => &["InputPath", "OutputPath"],
         StateType::Wait => &[
             "Seconds",
             "Timestamp",
@@ -285,6 +287,8 @@ fn is_model_field(field: &str) -> bool {
             | "Cause"
             | "ErrorPath"
             | "CausePath"
+            | "Choices"
+            | "Default"
             | "Seconds"
             | "Timestamp"
             | "SecondsPath"
@@ -328,6 +332,14 @@ fn check_targets(v: &mut Validator, machine: &StateMachine, state: &State, loc: 
     }
     for (i, catcher) in state.catch.iter().flatten().enumerate() {
         targets.push((loc.key("Catch").index(i).key("Next"), &catcher.next));
+    }
+    for (i, rule) in state.choices.iter().flatten().enumerate() {
+        if let Some(next) = &rule.next {
+            targets.push((loc.key("Choices").index(i).key("Next"), next));
+        }
+    }
+    if let Some(default) = &state.default {
+        targets.push((loc.key("Default"), default));
     }
     for (at, target) in targets {
         if machine.states.get(target).is_some() {
@@ -395,13 +407,14 @@ fn check_reachable(v: &mut Validator, machine: &StateMachine, loc: &Location) {
 fn successors(state: &State) -> Vec<&str> {
     let mut out: Vec<&str> = state.next.iter().map(String::as_str).collect();
     out.extend(state.catch.iter().flatten().map(|c| c.next.as_str()));
-    // Choice states (kept in `extra` until the model types them).
-    if let Some(Value::Array(choices)) = state.extra.get("Choices") {
-        out.extend(choices.iter().filter_map(|c| c.get("Next")?.as_str()));
-    }
-    if let Some(Value::String(default)) = state.extra.get("Default") {
-        out.push(default);
-    }
+    out.extend(
+        state
+            .choices
+            .iter()
+            .flatten()
+            .filter_map(|r| r.next.as_deref()),
+    );
+    out.extend(state.default.as_deref());
     out
 }
 
@@ -627,6 +640,160 @@ fn check_wait(v: &mut Validator, name: &str, state: &State, loc: &Location) {
         state.timestamp_path.as_deref(),
         &loc.key("TimestampPath"),
     );
+}
+
+// Rule: a Choice state has at least one rule. A top-level rule names its `Next`, a nested one
+// (inside `And`, `Or`, `Not`) does not. A rule is exactly one of: a comparison (a `Variable`
+// that is a path, and one operator ASL defines, whose operand has the operator's type: a
+// string for `StringEquals`, a number for `NumericLessThan`, a timestamp for
+// `TimestampEquals`, a path for `...Path`, a boolean for `Is...`), or a non-empty `And` or
+// `Or`, or a `Not`.
+fn check_choice(v: &mut Validator, name: &str, state: &State, loc: &Location) {
+    if state.kind != StateType::Choice {
+        return;
+    }
+    match &state.choices {
+        None => v.report(
+            loc.clone(),
+            format!(
+                "Choice state `{name}` needs `{}`: the rules to choose by",
+                v.f("Choices")
+            ),
+        ),
+        Some(rules) if rules.is_empty() => v.report(
+            loc.key("Choices"),
+            format!(
+                "`{}` is empty: a Choice state needs at least one rule",
+                v.f("Choices")
+            ),
+        ),
+        Some(rules) => {
+            for (i, rule) in rules.iter().enumerate() {
+                check_choice_rule(v, rule, &loc.key("Choices").index(i), true);
+            }
+        }
+    }
+}
+
+fn check_choice_rule(v: &mut Validator, rule: &crate::ChoiceRule, loc: &Location, top: bool) {
+    use crate::choice::Operator;
+    let next = v.f("Next");
+    match (top, &rule.next) {
+        (true, None) => v.report(loc.clone(), format!("a choice rule needs `{next}`: the state to go to when it matches")),
+        (false, Some(_)) => v.report(loc.key("Next"), format!("only a top-level choice rule has `{next}`; a rule inside `{}`, `{}` or `{}` does not", v.f("And"), v.f("Or"), v.f("Not"))),
+        _ => {}
+    }
+    let kinds = usize::from(rule.and.is_some())
+        + usize::from(rule.or.is_some())
+        + usize::from(rule.not.is_some())
+        + usize::from(rule.variable.is_some() || !rule.comparison.is_empty());
+    if kinds != 1 {
+        let message = format!(
+            "a choice rule is one of: a comparison (`{}` and an operator such as `{}`), `{}`, `{}` or `{}`",
+            v.f("Variable"),
+            v.f("NumericEquals"),
+            v.f("And"),
+            v.f("Or"),
+            v.f("Not")
+        );
+        v.report(loc.clone(), message);
+        return;
+    }
+    for (key, rules) in [("And", &rule.and), ("Or", &rule.or)] {
+        let Some(rules) = rules else { continue };
+        if rules.is_empty() {
+            v.report(
+                loc.key(key),
+                format!("`{}` needs at least one rule", v.f(key)),
+            );
+        }
+        for (i, nested) in rules.iter().enumerate() {
+            check_choice_rule(v, nested, &loc.key(key).index(i), false);
+        }
+    }
+    if let Some(nested) = &rule.not {
+        check_choice_rule(v, nested, &loc.key("Not"), false);
+    }
+    if rule.and.is_some() || rule.or.is_some() || rule.not.is_some() {
+        return;
+    }
+    match &rule.variable {
+        None => v.report(
+            loc.clone(),
+            format!(
+                "a comparison needs `{}`: the path of the value it tests",
+                v.f("Variable")
+            ),
+        ),
+        Some(path) => check_reference_path(v, Some(path), &loc.key("Variable")),
+    }
+    let operators: Vec<(&String, &Value)> = rule.comparison.iter().collect();
+    let [(op_name, operand)] = operators.as_slice() else {
+        let names: Vec<String> = operators
+            .iter()
+            .map(|(n, _)| format!("`{}`", v.f(n)))
+            .collect();
+        let message = if names.is_empty() {
+            format!(
+                "a comparison needs an operator, such as `{}: 0`",
+                v.f("NumericEquals")
+            )
+        } else {
+            format!("a comparison has one operator, found {}", names.join(", "))
+        };
+        v.report(loc.clone(), message);
+        return;
+    };
+    let at = loc.key(op_name);
+    let Some(op) = Operator::parse(op_name) else {
+        let names = Operator::names();
+        let hint = closest(op_name, names.iter().map(String::as_str))
+            .map(|c| format!("; did you mean `{}`?", v.f(c)))
+            .unwrap_or_default();
+        v.report(
+            at,
+            format!(
+                "`{}` is not a Choice comparison ASL defines{hint}",
+                v.f(op_name)
+            ),
+        );
+        return;
+    };
+    let fits = match op {
+        Operator::Compare { path: true, .. } => operand
+            .as_str()
+            .is_some_and(|p| ReferencePath::parse(p).is_ok()),
+        Operator::Compare {
+            family: crate::choice::Family::String,
+            ..
+        }
+        | Operator::Matches => operand.is_string(),
+        Operator::Compare {
+            family: crate::choice::Family::Numeric,
+            ..
+        } => operand.is_number(),
+        Operator::Compare {
+            family: crate::choice::Family::Boolean,
+            ..
+        }
+        | Operator::Is(_) => operand.is_boolean(),
+        Operator::Compare {
+            family: crate::choice::Family::Timestamp,
+            ..
+        } => operand
+            .as_str()
+            .is_some_and(|t| crate::timestamp::parse(t).is_some()),
+    };
+    if !fits {
+        v.report(
+            at,
+            format!(
+                "`{}` compares with {}, found {operand}",
+                v.f(op_name),
+                op.operand()
+            ),
+        );
+    }
 }
 
 /// A field whose value must be a reference path.
@@ -1069,6 +1236,48 @@ mod tests {
             "Branches": [{"StartAt": "A", "TimeoutSeconds": 5, "States": {"A": {"Type": "Succeed"}}}]}}}"#,
         );
         assert_eq!(p, vec!["/States/P/Branches/0/TimeoutSeconds"]);
+    }
+
+    #[test]
+    fn choice_rules() {
+        let choice = |rules: &str| {
+            pointers(&format!(
+                r#"{{"StartAt": "C", "States": {{"C": {{"Type": "Choice", "Choices": {rules}, "Default": "D"}}, "A": {{"Type": "Succeed"}}, "D": {{"Type": "Succeed"}}}}}}"#
+            ))
+        };
+        let ok = r#"[{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "A"},
+                     {"And": [{"Variable": "$.s", "StringMatches": "a*"}, {"Not": {"Variable": "$.b", "IsPresent": true}}], "Next": "A"},
+                     {"Variable": "$.t", "TimestampLessThanPath": "$$.Execution.StartTime", "Next": "A"}]"#;
+        assert_eq!(choice(ok), Vec::<String>::new());
+        assert_eq!(
+            choice(r#"[{"Variable": "$.n", "NumericEquals": "7", "Next": "A"}]"#),
+            vec!["/States/C/Choices/0/NumericEquals"]
+        );
+        assert_eq!(
+            choice(r#"[{"Variable": "$.n", "NumericEqual": 7, "Next": "A"}]"#),
+            vec!["/States/C/Choices/0/NumericEqual"]
+        );
+        assert_eq!(
+            choice(r#"[{"Variable": "$.t", "TimestampEquals": "noon", "Next": "A"}]"#),
+            vec!["/States/C/Choices/0/TimestampEquals"]
+        );
+        assert_eq!(
+            choice(r#"[{"Variable": "$.n", "IsNull": true}]"#),
+            vec!["/States/C/Choices/0", "/States/A"]
+        );
+        assert_eq!(
+            choice(r#"[{"Not": {"Variable": "$.n", "IsNull": true, "Next": "A"}, "Next": "A"}]"#),
+            vec!["/States/C/Choices/0/Not/Next"]
+        );
+        assert_eq!(
+            choice(r#"[{"Variable": "$.n", "IsNull": true, "Next": "Nowhere"}]"#),
+            vec!["/States/C/Choices/0/Next", "/States/A"]
+        );
+        assert_eq!(choice(r#"[]"#), vec!["/States/C/Choices", "/States/A"]);
+        assert_eq!(
+            choice(r#"[{"And": [], "Next": "A"}]"#),
+            vec!["/States/C/Choices/0/And"]
+        );
     }
 
     #[test]

@@ -260,8 +260,16 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                 dispatchers.push(dispatcher(&dispatch, &ids));
                 quote!(__wf::parallel(__name, __st, __execution, __data, #exits, |__i, __v| #dispatch(__execution, __i, __v)).await)
             }
+            StateType::Choice => {
+                let targets = state.choices.iter().flatten().filter_map(|r| r.next.as_deref().and_then(variant));
+                let default = match state.default.as_deref().and_then(variant) {
+                    Some(target) => quote!(::core::option::Option::Some(__S::#target)),
+                    None => quote!(::core::option::Option::<__S>::None),
+                };
+                quote!(__wf::choice(__name, __st, __execution, __data, &[#(__S::#targets),*], #default))
+            }
             // Rejected by the model stage; nothing to generate.
-            StateType::Choice | StateType::Map => quote!(::core::unreachable!()),
+            StateType::Map => quote!(::core::unreachable!()),
         };
         quote! {
             __S::#v => {

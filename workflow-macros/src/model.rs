@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::TokenStream;
 use serde_json::Number;
 use syn::{Attribute, Ident, Lit, Visibility};
-use workflow_asl::{errors, Catcher, Location, Quorum, Retrier, State, StateMachine, StateType};
+use workflow_asl::{
+    errors, Catcher, ChoiceRule, Location, Quorum, Retrier, State, StateMachine, StateType,
+};
 
 use crate::ctxt::Ctxt;
 use crate::parse::{Field, Input, Key, Object, SpanRange, Value};
@@ -44,6 +46,10 @@ pub(crate) struct Spans(HashMap<Location, SpanRange>);
 impl Spans {
     fn insert(&mut self, location: Location, node: &impl quote::ToTokens) {
         self.0.insert(location, SpanRange::of(node));
+    }
+
+    fn insert_range(&mut self, location: Location, range: SpanRange) {
+        self.0.insert(location, range);
     }
 
     /// The span of `location`, or of its nearest enclosing location that has one (a rule may
@@ -91,11 +97,11 @@ struct Reader<'c> {
 
 const WORKFLOW_FIELDS: &str = "`comment`, `start_at`, `timeout_seconds`, `states`";
 const BRANCH_FIELDS: &str = "`comment`, `start_at`, `states`";
-const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `quorum`, `retry`, `catch`, `error`, `cause`, `error_path`, `cause_path`, `seconds`, `timestamp`, `seconds_path`, `timestamp_path`, `next`, `end`";
+const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `quorum`, `retry`, `catch`, `error`, `cause`, `error_path`, `cause_path`, `seconds`, `timestamp`, `seconds_path`, `timestamp_path`, `choices`, `default`, `next`, `end`";
 const QUORUM_FIELDS: &str = "`count`, `timeout_seconds`";
 const RETRIER_FIELDS: &str = "`error_equals`, `interval_seconds`, `max_attempts`, `backoff_rate`, `max_delay_seconds`, `jitter_strategy`";
 const CATCHER_FIELDS: &str = "`error_equals`, `next`, `result_path`";
-const STATE_TYPES: &str = "`Pass`, `Task`, `Parallel`, `Wait`, `Succeed`, `Fail`";
+const STATE_TYPES: &str = "`Pass`, `Task`, `Choice`, `Parallel`, `Wait`, `Succeed`, `Fail`";
 
 impl Reader<'_> {
     /// Each field once: a repeated key is an error, reported on its second use.
@@ -190,6 +196,7 @@ impl Reader<'_> {
                         | StateType::Task
                         | StateType::Parallel
                         | StateType::Wait
+                        | StateType::Choice
                         | StateType::Succeed
                         | StateType::Fail
                 )
@@ -221,6 +228,8 @@ impl Reader<'_> {
                 "cause" => "Cause",
                 "error_path" => "ErrorPath",
                 "cause_path" => "CausePath",
+                "choices" => "Choices",
+                "default" => "Default",
                 "seconds" => "Seconds",
                 "timestamp" => "Timestamp",
                 "seconds_path" => "SecondsPath",
@@ -263,6 +272,8 @@ impl Reader<'_> {
                 "Cause" => state.cause = self.string(value),
                 "ErrorPath" => state.error_path = self.string(value),
                 "CausePath" => state.cause_path = self.string(value),
+                "Choices" => state.choices = self.list(value, &floc, Self::choice_rule),
+                "Default" => state.default = self.name(value),
                 "Seconds" => state.seconds = self.number(value),
                 "Timestamp" => state.timestamp = self.string(value),
                 "SecondsPath" => state.seconds_path = self.string(value),
@@ -327,6 +338,49 @@ impl Reader<'_> {
             }
         }
         Some(quorum)
+    }
+
+    /// A Choice rule: `{ variable: "$.x", numeric_greater_than: 0, next: Target }`, or
+    /// `{ and: [...], next: ... }`, `{ or: [...] }`, `{ not: { ... } }`. An operator is the
+    /// `snake_case` of its ASL name; the rules judge its name and operand.
+    fn choice_rule(&mut self, object: &Object, loc: &Location) -> ChoiceRule {
+        let mut rule = ChoiceRule::default();
+        for (key, field) in self.fields(object) {
+            let value = &field.value;
+            let asl = pascal_case(&key);
+            let floc = loc.key(&asl);
+            self.spans.insert(floc.clone(), value);
+            match key.as_str() {
+                "variable" => rule.variable = self.string(value),
+                "next" => rule.next = self.name(value),
+                "comment" => rule.comment = self.string(value),
+                "and" => rule.and = self.list(value, &floc, Self::choice_rule),
+                "or" => rule.or = self.list(value, &floc, Self::choice_rule),
+                "not" => match value {
+                    Value::Object(inner) => {
+                        rule.not = Some(Box::new(self.choice_rule(inner, &floc)))
+                    }
+                    _ => self
+                        .cx
+                        .error_spanned_by(value, "expected a rule: `{ variable: ..., ... }`"),
+                },
+                _ => {
+                    // The whole member, `numeric_equals: 1`: one location stands for both an
+                    // unknown operator and an operand of the wrong type.
+                    self.spans.insert_range(
+                        floc.clone(),
+                        SpanRange {
+                            start: SpanRange::of(&field.key).start,
+                            end: SpanRange::of(value).end,
+                        },
+                    );
+                    if let Some(operand) = self.json(value) {
+                        rule.comparison.insert(asl, operand);
+                    }
+                }
+            }
+        }
+        rule
     }
 
     fn list<T>(
@@ -543,6 +597,20 @@ impl Reader<'_> {
     }
 }
 
+/// `numeric_greater_than` as `NumericGreaterThan`.
+fn pascal_case(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 fn is_null(value: &Value) -> bool {
     matches!(value, Value::Path(p) if p.is_ident("null"))
 }
@@ -645,7 +713,7 @@ mod tests {
                 start_at: A,
                 states: {
                     A: Pass { nxt: B, result: { key: 1 }, end: true, end: true },
-                    B: Choice {},
+                    B: Map {},
                 }
             }
         });
@@ -658,6 +726,6 @@ mod tests {
         assert!(messages[0].starts_with("`end` is given twice"));
         assert!(messages[1].starts_with("unknown field `nxt` in a state"));
         assert!(messages[2].starts_with("a JSON key is a string literal"));
-        assert!(messages[3].starts_with("unknown state type `Choice`"));
+        assert!(messages[3].starts_with("unknown state type `Map`"));
     }
 }

@@ -9,7 +9,9 @@ pub use workflow_asl::{ExportOptions, State, StateMachine, States};
 
 /// The generated state functions call these; ASL semantics are never re-implemented in
 /// generated code.
-pub use crate::state::{execute, fail, parallel, pass, run, succeed, task, wait, Exits, Step};
+pub use crate::state::{
+    choice, execute, fail, parallel, pass, run, succeed, task, wait, Exits, Step,
+};
 pub use crate::{Error, Execution, Workflow};
 
 /// The generated definition is kept in a `static` and parsed once, on first use.

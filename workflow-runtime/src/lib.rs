@@ -7,6 +7,7 @@
 //! - [`retry`]: which retrier handles an error and how long to wait ([`retry::policy`]), and
 //!   the loop that waits on tokio's clock.
 //! - [`catch`]: which catcher handles an error, and where its output goes.
+//! - [`choice`]: whether a Choice rule matches.
 //! - [`data`]: `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`, `OutputPath`.
 //! - [`task`]: calling an `async fn` handler with JSON, a panic becoming an error.
 //! - [`parallel`]: branches with `join` semantics, and [`parallel::quorum`] with `select`
@@ -16,6 +17,7 @@
 //! - [`cli`]: the command line every example follows.
 
 pub mod catch;
+pub mod choice;
 pub mod cli;
 pub mod context;
 pub mod data;

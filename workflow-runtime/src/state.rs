@@ -93,6 +93,48 @@ pub fn fail<T>(name: &str, state: &State, input: &Value) -> Result<Step<T>, Erro
     Err(Error::new(error, cause))
 }
 
+/// A Choice state: the first of its rules that matches the input (after `InputPath`) sends
+/// the input (through `OutputPath`) to its target in `targets` (one per rule, in order);
+/// when none matches, `default` does.
+///
+/// # Errors
+/// `States.NoChoiceMatched` when no rule matches and there is no default; the errors of
+/// [`crate::choice::evaluate`].
+pub fn choice<T: Copy>(
+    name: &str,
+    state: &State,
+    execution: &Execution,
+    input: Value,
+    targets: &[T],
+    default: Option<T>,
+) -> Result<Step<T>, Error> {
+    let effective = data::input_path(state.input_path.as_ref(), input)?;
+    let context = || execution.context_object(name);
+    let mut chosen = default;
+    for (i, rule) in state.choices.iter().flatten().enumerate() {
+        if crate::choice::evaluate(rule, &effective, &context)? {
+            chosen = Some(*targets.get(i).ok_or_else(|| {
+                Error::new(
+                    errors::RUNTIME,
+                    format!("state `{name}` has no target for rule {i}"),
+                )
+            })?);
+            tracing::debug!(state = name, rule = i, "choice matched");
+            break;
+        }
+    }
+    let Some(target) = chosen else {
+        return Err(Error::new(
+            errors::NO_CHOICE_MATCHED,
+            format!("no rule of Choice state `{name}` matched, and it has no default"),
+        ));
+    };
+    Ok(Step::Next(
+        target,
+        data::output_path(state.output_path.as_ref(), effective)?,
+    ))
+}
+
 /// A Wait state: waits (on tokio's clock) for its `Seconds`, until its `Timestamp`, or as its
 /// `SecondsPath` / `TimestampPath` say, then passes its input on (through `InputPath` and
 /// `OutputPath`). A timestamp in the past does not wait.

@@ -1,0 +1,19 @@
+// The expectations checked in under tests/conformance/ must be what the interpreter says
+// today for the definitions and cases the Rust tests wrote (run `cargo test` first).
+// tools/asl-interpreter/regenerate.sh rewrites them.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { endings } from "./run.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+for (const suite of ["choice"]) {
+  test(`tests/conformance/${suite}.expected.json is the interpreter's answer`, async () => {
+    const expected = JSON.parse(readFileSync(join(root, "tests", "conformance", `${suite}.expected.json`), "utf8"));
+    assert.deepEqual(await endings(suite), expected);
+  });
+}

@@ -1,0 +1,231 @@
+//! Choice: evaluating a rule against the state's input.
+//!
+//! A comparison whose variable and operand have different types is false (a string is not
+//! `NumericEquals` anything); a variable that is not in the input is a `States.Runtime`
+//! error, except for `IsPresent`, which is what it tests.
+
+use std::cmp::Ordering;
+
+use serde_json::Value;
+use workflow_asl::choice::{matches, Family, Operator, Relation, TypeTest};
+use workflow_asl::{errors, ChoiceRule, ReferencePath};
+
+use crate::Error;
+
+fn runtime(why: String) -> Error {
+    Error::new(errors::RUNTIME, why)
+}
+
+/// The node `path` names: in `input`, or for `$$` paths in the context object.
+fn resolve(path: &str, input: &Value, context: &dyn Fn() -> Value) -> Result<Option<Value>, Error> {
+    let parsed =
+        ReferencePath::parse(path).map_err(|e| runtime(format!("`{path}` is not a path: {e}")))?;
+    Ok(if parsed.is_context() {
+        parsed.get(&context()).cloned()
+    } else {
+        parsed.get(input).cloned()
+    })
+}
+
+/// Whether `rule` matches `input`.
+///
+/// # Errors
+/// `States.Runtime` when a comparison's variable, or a `...Path` operand, is not in the input.
+pub fn evaluate(
+    rule: &ChoiceRule,
+    input: &Value,
+    context: &dyn Fn() -> Value,
+) -> Result<bool, Error> {
+    if let Some(rules) = &rule.and {
+        for r in rules {
+            if !evaluate(r, input, context)? {
+                return Ok(false);
+            }
+        }
+        return Ok(true);
+    }
+    if let Some(rules) = &rule.or {
+        for r in rules {
+            if evaluate(r, input, context)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if let Some(r) = &rule.not {
+        return Ok(!evaluate(r, input, context)?);
+    }
+    let variable = rule
+        .variable
+        .as_deref()
+        .ok_or_else(|| runtime("a choice rule has no Variable".into()))?;
+    let (name, operand) = rule
+        .comparison
+        .iter()
+        .next()
+        .ok_or_else(|| runtime(format!("the choice rule on `{variable}` has no comparison")))?;
+    let op = Operator::parse(name)
+        .ok_or_else(|| runtime(format!("`{name}` is not a Choice comparison")))?;
+    let value = resolve(variable, input, context)?;
+    if op == Operator::Is(TypeTest::Present) {
+        return Ok(value.is_some() == (operand == &Value::Bool(true)));
+    }
+    let value = value.ok_or_else(|| {
+        runtime(format!(
+            "the choice variable `{variable}` is not in the input {input}"
+        ))
+    })?;
+    Ok(match op {
+        Operator::Is(test) => {
+            let is = match test {
+                TypeTest::Null => value.is_null(),
+                TypeTest::Numeric => value.is_number(),
+                TypeTest::String => value.is_string(),
+                TypeTest::Boolean => value.is_boolean(),
+                TypeTest::Timestamp => value
+                    .as_str()
+                    .is_some_and(|t| workflow_asl::timestamp::parse(t).is_some()),
+                TypeTest::Present => true,
+            };
+            is == (operand == &Value::Bool(true))
+        }
+        Operator::Matches => match (value.as_str(), operand.as_str()) {
+            (Some(text), Some(pattern)) => matches(pattern, text),
+            _ => false,
+        },
+        Operator::Compare {
+            family,
+            relation,
+            path,
+        } => {
+            let other = if path {
+                let path = operand
+                    .as_str()
+                    .ok_or_else(|| runtime(format!("`{name}` needs a path, found {operand}")))?;
+                resolve(path, input, context)?.ok_or_else(|| {
+                    runtime(format!(
+                        "the path `{path}` of `{name}` is not in the input {input}"
+                    ))
+                })?
+            } else {
+                operand.clone()
+            };
+            compare(family, &value, &other).is_some_and(|ordering| holds(relation, ordering))
+        }
+    })
+}
+
+/// How `value` orders against `other` in `family`, or `None` when either is not of its type.
+fn compare(family: Family, value: &Value, other: &Value) -> Option<Ordering> {
+    match family {
+        Family::String => Some(value.as_str()?.cmp(other.as_str()?)),
+        Family::Numeric => value.as_f64()?.partial_cmp(&other.as_f64()?),
+        Family::Boolean => (value.as_bool()? == other.as_bool()?).then_some(Ordering::Equal),
+        Family::Timestamp => {
+            let a = workflow_asl::timestamp::parse(value.as_str()?)?;
+            let b = workflow_asl::timestamp::parse(other.as_str()?)?;
+            Some(a.cmp(&b))
+        }
+    }
+}
+
+fn holds(relation: Relation, ordering: Ordering) -> bool {
+    match relation {
+        Relation::Equals => ordering == Ordering::Equal,
+        Relation::GreaterThan => ordering == Ordering::Greater,
+        Relation::GreaterThanEquals => ordering != Ordering::Less,
+        Relation::LessThan => ordering == Ordering::Less,
+        Relation::LessThanEquals => ordering != Ordering::Greater,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(rule: Value, input: Value) -> Result<bool, Error> {
+        let rule: ChoiceRule = serde_json::from_value(rule).unwrap();
+        evaluate(
+            &rule,
+            &input,
+            &|| json!({"Execution": {"Input": {"limit": 5}}}),
+        )
+    }
+
+    #[test]
+    fn every_family_and_relation() {
+        let input = json!({"s": "b", "n": 5, "b": true, "t": "2026-01-01T00:00:00Z", "limit": 5});
+        let cases = [
+            (json!({"Variable": "$.s", "StringEquals": "b"}), true),
+            (json!({"Variable": "$.s", "StringGreaterThan": "a"}), true),
+            (
+                json!({"Variable": "$.s", "StringLessThanEquals": "a"}),
+                false,
+            ),
+            (
+                json!({"Variable": "$.n", "NumericGreaterThanEquals": 5}),
+                true,
+            ),
+            (json!({"Variable": "$.n", "NumericLessThan": 5.5}), true),
+            (
+                json!({"Variable": "$.n", "NumericEqualsPath": "$.limit"}),
+                true,
+            ),
+            (
+                json!({"Variable": "$.n", "NumericGreaterThanPath": "$$.Execution.Input.limit"}),
+                false,
+            ),
+            (json!({"Variable": "$.b", "BooleanEquals": true}), true),
+            (
+                json!({"Variable": "$.t", "TimestampGreaterThan": "2025-12-31T23:00:00-02:00"}),
+                false,
+            ),
+            (
+                json!({"Variable": "$.t", "TimestampLessThan": "2026-01-01T00:00:01Z"}),
+                true,
+            ),
+            (json!({"Variable": "$.s", "StringMatches": "*"}), true),
+            (json!({"Variable": "$.t", "IsTimestamp": true}), true),
+            (json!({"Variable": "$.s", "IsNumeric": false}), true),
+            (json!({"Variable": "$.nope", "IsPresent": false}), true),
+            (
+                json!({"And": [{"Variable": "$.n", "IsNumeric": true}, {"Not": {"Variable": "$.b", "BooleanEquals": false}}]}),
+                true,
+            ),
+            (
+                json!({"Or": [{"Variable": "$.n", "IsNull": true}, {"Variable": "$.s", "StringEquals": "x"}]}),
+                false,
+            ),
+        ];
+        for (rule, expected) in cases {
+            assert_eq!(check(rule.clone(), input.clone()), Ok(expected), "{rule}");
+        }
+    }
+
+    #[test]
+    fn mismatched_types_are_false_and_missing_variables_are_runtime_errors() {
+        assert_eq!(
+            check(
+                json!({"Variable": "$.s", "NumericEquals": 1}),
+                json!({"s": "1"})
+            ),
+            Ok(false)
+        );
+        assert_eq!(
+            check(
+                json!({"Variable": "$.s", "TimestampEquals": "2026-01-01T00:00:00Z"}),
+                json!({"s": "soon"})
+            ),
+            Ok(false)
+        );
+        let err = check(json!({"Variable": "$.x", "NumericEquals": 1}), json!({})).unwrap_err();
+        assert_eq!(err.name(), "States.Runtime");
+        let err = check(
+            json!({"Variable": "$.n", "NumericEqualsPath": "$.x"}),
+            json!({"n": 1}),
+        )
+        .unwrap_err();
+        assert_eq!(err.name(), "States.Runtime");
+    }
+}
