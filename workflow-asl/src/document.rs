@@ -119,6 +119,9 @@ pub struct State {
     /// Task: the ARN of what the task invokes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
+    /// Task: the longest one attempt may run, in seconds (`States.Timeout` past it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<Number>,
     /// Selects the part of the input the state works on; `null` gives it `{}`.
     #[serde(
         default,
@@ -211,6 +214,7 @@ impl State {
             kind,
             comment: None,
             resource: None,
+            timeout_seconds: None,
             input_path: None,
             parameters: None,
             result: None,
@@ -249,6 +253,7 @@ impl State {
         let known = [
             ("Comment", self.comment.is_some()),
             ("Resource", self.resource.is_some()),
+            ("TimeoutSeconds", self.timeout_seconds.is_some()),
             ("InputPath", self.input_path.is_some()),
             ("Parameters", self.parameters.is_some()),
             ("Result", self.result.is_some()),

@@ -105,6 +105,13 @@ impl Validator {
             check_wait(self, name, state, &sloc);
             check_choice(self, name, state, &sloc);
             check_task(self, state, &sloc);
+            check_whole(
+                self,
+                state.timeout_seconds.as_ref(),
+                1,
+                99_999_999,
+                &sloc.key("TimeoutSeconds"),
+            );
             check_parallel(self, state, &sloc);
             check_quorum(self, name, state, &sloc);
         }
@@ -205,6 +212,7 @@ fn allowed_fields(kind: StateType) -> &'static [&'static str] {
         ],
         StateType::Task => &[
             "Resource",
+            "TimeoutSeconds",
             "InputPath",
             "OutputPath",
             "Parameters",
@@ -273,6 +281,7 @@ fn is_model_field(field: &str) -> bool {
     matches!(
         field,
         "Resource"
+            | "TimeoutSeconds"
             | "InputPath"
             | "Parameters"
             | "Result"

@@ -97,7 +97,7 @@ struct Reader<'c> {
 
 const WORKFLOW_FIELDS: &str = "`comment`, `start_at`, `timeout_seconds`, `states`";
 const BRANCH_FIELDS: &str = "`comment`, `start_at`, `states`";
-const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `quorum`, `retry`, `catch`, `error`, `cause`, `error_path`, `cause_path`, `seconds`, `timestamp`, `seconds_path`, `timestamp_path`, `choices`, `default`, `next`, `end`";
+const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `timeout_seconds`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `quorum`, `retry`, `catch`, `error`, `cause`, `error_path`, `cause_path`, `seconds`, `timestamp`, `seconds_path`, `timestamp_path`, `choices`, `default`, `next`, `end`";
 const QUORUM_FIELDS: &str = "`count`, `timeout_seconds`";
 const RETRIER_FIELDS: &str = "`error_equals`, `interval_seconds`, `max_attempts`, `backoff_rate`, `max_delay_seconds`, `jitter_strategy`";
 const CATCHER_FIELDS: &str = "`error_equals`, `next`, `result_path`";
@@ -214,6 +214,7 @@ impl Reader<'_> {
             let asl = match key.as_str() {
                 "comment" => "Comment",
                 "resource" => "Resource",
+                "timeout_seconds" => "TimeoutSeconds",
                 "input_path" => "InputPath",
                 "parameters" => "Parameters",
                 "result" => "Result",
@@ -258,6 +259,7 @@ impl Reader<'_> {
             match asl {
                 "Comment" => state.comment = self.string(value),
                 "Resource" => state.resource = self.string(value),
+                "TimeoutSeconds" => state.timeout_seconds = self.number(value),
                 "InputPath" => state.input_path = self.nullable_string(value),
                 "ResultPath" => state.result_path = self.nullable_string(value),
                 "OutputPath" => state.output_path = self.nullable_string(value),

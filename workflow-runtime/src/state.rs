@@ -301,7 +301,8 @@ where
     Ok(Step::Next(target, output))
 }
 
-/// A Task state running `handler`.
+/// A Task state running `handler`, each attempt limited to the state's `TimeoutSeconds`
+/// (`States.Timeout` past it).
 ///
 /// # Errors
 /// As [`run`].
@@ -317,8 +318,26 @@ where
     T: Copy,
     H: TaskHandler<M>,
 {
-    run(name, state, execution, input, exits, |v| {
-        task::call(handler, v)
+    // Each attempt has its own deadline; past it the attempt is dropped.
+    let limit = state
+        .timeout_seconds
+        .as_ref()
+        .and_then(serde_json::Number::as_u64)
+        .map(Duration::from_secs);
+    run(name, state, execution, input, exits, |v| async move {
+        let call = task::call(handler, v);
+        match limit {
+            None => call.await,
+            Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
+                Err(Error::new(
+                    errors::TIMEOUT,
+                    format!(
+                        "the task ran longer than its TimeoutSeconds ({} s)",
+                        limit.as_secs()
+                    ),
+                ))
+            }),
+        }
     })
     .await
 }

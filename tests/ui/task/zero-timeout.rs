@@ -1,0 +1,14 @@
+async fn charge(v: serde_json::Value) -> Result<serde_json::Value, workflow::Error> {
+    Ok(v)
+}
+
+workflow::workflow! {
+    Demo {
+        start_at: Charge,
+        states: {
+            Charge: Task { resource: "arn:charge", handler: charge, timeout_seconds: 0, end: true },
+        }
+    }
+}
+
+fn main() {}
