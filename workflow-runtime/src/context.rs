@@ -54,15 +54,32 @@ impl Execution {
         &self.id
     }
 
-    /// The context object as a state called `state` sees it.
+    /// The context object as a state called `state`, entered just now, sees it on its first
+    /// attempt.
     #[must_use]
     pub fn context_object(&self, state: &str) -> Value {
+        self.context_object_at(state, &now(), 0)
+    }
+
+    /// The context object as a state called `state`, entered at `entered_time` (an ASL
+    /// timestamp), sees it after `retry_count` retries.
+    #[must_use]
+    pub fn context_object_at(&self, state: &str, entered_time: &str, retry_count: u32) -> Value {
         json!({
             "Execution": {"Id": self.id, "Name": self.name, "StartTime": self.start_time, "Input": self.input},
             "StateMachine": {"Id": self.state_machine, "Name": self.state_machine.rsplit(':').next()},
-            "State": {"Name": state},
+            "State": {"Name": state, "EnteredTime": entered_time, "RetryCount": retry_count},
         })
     }
+}
+
+/// The current time as an ASL timestamp.
+#[must_use]
+pub fn now() -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    iso8601(now.as_secs(), now.subsec_millis())
 }
 
 /// `YYYY-MM-DDThh:mm:ss.mmmZ` for a time in seconds since the Unix epoch (UTC).

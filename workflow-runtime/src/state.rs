@@ -7,6 +7,8 @@
 //! rules for the state (data flow, retry, catch) are applied here, not in generated code.
 
 use std::future::Future;
+
+use futures_util::future::Either;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -264,14 +266,22 @@ where
     Fut: Future<Output = Result<Value, Error>>,
 {
     tracing::debug!(state = name, "entering state");
-    let context = || execution.context_object(name);
+    let entered = crate::context::now();
+    let context = || execution.context_object_at(name, &entered, 0);
     // The raw input is needed again to place a caught error; keep a copy only if a catcher
     // could use it.
     let saved = state.catch.as_ref().map(|_| input.clone());
     let outcome = async {
-        let effective = data::effective_input(state, &input, &context)?;
         let retriers = state.retry.as_deref().unwrap_or_default();
-        let result = retry::retry(name, retriers, || attempt(effective.clone())).await?;
+        // Each attempt's effective input is made anew: `$$.State.RetryCount` changes.
+        let result = retry::retry(name, retriers, |retries| {
+            let context = || execution.context_object_at(name, &entered, retries);
+            match data::effective_input(state, &input, &context) {
+                Ok(effective) => Either::Left(attempt(effective)),
+                Err(error) => Either::Right(std::future::ready(Err(error))),
+            }
+        })
+        .await?;
         data::state_output(state, input, result, &context)
     }
     .await;

@@ -13,8 +13,9 @@ use workflow_asl::Retrier;
 use crate::Error;
 pub use policy::{Backoff, Decision};
 
-/// Runs `attempt` until it succeeds or `retriers` stop retrying its error, which is then
-/// returned. `state` names the state in the log events.
+/// Runs `attempt(retries)` (`retries` being how many retries came before it, what
+/// `$$.State.RetryCount` says) until it succeeds or `retriers` stop retrying its error, which
+/// is then returned. `state` names the state in the log events.
 ///
 /// Each call of `attempt` starts a fresh attempt; the future of a failed attempt has already
 /// completed, so nothing of it is still running when the next one starts. Dropping the
@@ -25,12 +26,13 @@ pub async fn retry<F, Fut>(
     mut attempt: F,
 ) -> Result<Value, Error>
 where
-    F: FnMut() -> Fut,
+    F: FnMut(u32) -> Fut,
     Fut: Future<Output = Result<Value, Error>>,
 {
     let mut backoff = Backoff::new(retriers);
+    let mut retries = 0;
     loop {
-        let error = match attempt().await {
+        let error = match attempt(retries).await {
             Ok(value) => return Ok(value),
             Err(error) => error,
         };
@@ -46,5 +48,6 @@ where
             "retrying state"
         );
         tokio::time::sleep(decision.delay).await;
+        retries += 1;
     }
 }
