@@ -11,7 +11,7 @@ import { endings } from "./run.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-for (const suite of ["choice"]) {
+for (const suite of ["choice", "data_flow"]) {
   test(`tests/conformance/${suite}.expected.json is the interpreter's answer`, async () => {
     const expected = JSON.parse(readFileSync(join(root, "tests", "conformance", `${suite}.expected.json`), "utf8"));
     assert.deepEqual(await endings(suite), expected);

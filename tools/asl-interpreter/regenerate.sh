@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 npm ci --no-audit --no-fund --loglevel=error
-for suite in choice; do
+for suite in choice data_flow; do
   (cd ../.. && cargo test --quiet --test "$suite" >/dev/null 2>&1) || true
   node run.mjs "$suite" > "../../tests/conformance/$suite.expected.json"
   echo "wrote tests/conformance/$suite.expected.json"

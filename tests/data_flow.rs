@@ -1,0 +1,196 @@
+//! Data flow (`input_path`, `parameters`, `result_selector`, `result_path`, `output_path`),
+//! against a real interpreter's answers.
+//!
+//! The expected endings are `tests/conformance/data_flow.expected.json`, produced by running
+//! these workflows' exported ASL in aws-local-stepfunctions (`tools/asl-interpreter/regenerate.sh`),
+//! except where `tests/conformance/data_flow.deviations.json` records that the interpreter
+//! departs from the States Language, with the reason. The definitions and cases are written to
+//! `target/tmp/conformance/data_flow/` for that script.
+
+use serde_json::{json, Map, Value};
+
+workflow::workflow! {
+    /// Every data-flow field on its way through three states.
+    Flow {
+        start_at: Select,
+        states: {
+            Select: Pass {
+                input_path: "$.order",
+                parameters: {
+                    "id.$": "$.id",
+                    "first.$": "$.items[0]",
+                    "customer.$": "$$.Execution.Input.customer",
+                    "fixed": "as written",
+                    "nested": {"count.$": "$.count"},
+                },
+                result_path: "$.selected",
+                next: Total,
+            },
+            Total: Parallel {
+                branches: [{ start_at: Sum, states: { Sum: Pass { result: {"total": 30, "tax": 6}, end: true } } }],
+                result_selector: {"total.$": "$[0].total", "branches": 1},
+                result_path: "$.summary.deep.place",
+                next: Tidy,
+            },
+            Tidy: Pass { output_path: "$.summary.deep", next: Drop },
+            Drop: Pass { result: "ignored", result_path: null, end: true },
+        }
+    }
+}
+
+workflow::workflow! {
+    /// The same states, with every intermediate value collected at the end.
+    Collected {
+        start_at: Select,
+        states: {
+            Select: Pass {
+                input_path: "$.order",
+                parameters: {"id.$": "$.id", "first.$": "$.items[0]", "customer.$": "$$.Execution.Input.customer", "nested": {"count.$": "$.count"}},
+                result_path: "$.selected",
+                next: Total,
+            },
+            Total: Parallel {
+                branches: [{ start_at: Sum, states: { Sum: Pass { result: {"total": 30, "tax": 6}, end: true } } }],
+                result_selector: {"total.$": "$[0].total"},
+                result_path: "$.summary.deep.place",
+                next: Collect,
+            },
+            Collect: Pass { parameters: {"selected.$": "$.selected", "summary.$": "$.summary", "name.$": "$.name"}, end: true },
+        }
+    }
+}
+
+workflow::workflow! {
+    ReplaceAll {
+        start_at: Replace,
+        states: { Replace: Pass { result: {"replaced": true}, result_path: "$", end: true } }
+    }
+}
+
+workflow::workflow! {
+    KeepSelected {
+        start_at: Select,
+        states: {
+            Select: Pass { parameters: {"id.$": "$.order.id"}, result_path: "$.selected", output_path: "$.selected", next: Nothing },
+            Nothing: Pass { output_path: null, end: true },
+        }
+    }
+}
+
+workflow::workflow! {
+    ParameterPathFails {
+        start_at: Select,
+        states: { Select: Pass { parameters: {"id.$": "$.order.missing"}, end: true } }
+    }
+}
+
+workflow::workflow! {
+    ResultPathFails {
+        start_at: Place,
+        states: { Place: Pass { result: 1, result_path: "$.name.first", end: true } }
+    }
+}
+
+workflow::workflow! {
+    InputPathFails {
+        start_at: Select,
+        states: { Select: Pass { input_path: "$.nowhere", end: true } }
+    }
+}
+
+fn order() -> Value {
+    json!({"customer": "ada", "order": {"id": "o-1", "items": ["a", "b"], "count": 2}, "name": "text"})
+}
+
+fn cases() -> Vec<(&'static str, &'static str, Value)> {
+    vec![
+        ("every field", "Flow", order()),
+        ("every intermediate value", "Collected", order()),
+        (
+            "a result path of $ replaces the input",
+            "ReplaceAll",
+            order(),
+        ),
+        ("parameters and output paths", "KeepSelected", order()),
+        (
+            "a parameters path that matches nothing",
+            "ParameterPathFails",
+            order(),
+        ),
+        ("a result path into a string", "ResultPathFails", order()),
+        (
+            "an input path that matches nothing",
+            "InputPathFails",
+            order(),
+        ),
+    ]
+}
+
+async fn run(workflow: &str, input: Value) -> Result<Value, workflow::Error> {
+    match workflow {
+        "Flow" => Flow.run(input).await,
+        "Collected" => Collected.run(input).await,
+        "ReplaceAll" => ReplaceAll.run(input).await,
+        "KeepSelected" => KeepSelected.run(input).await,
+        "ParameterPathFails" => ParameterPathFails.run(input).await,
+        "ResultPathFails" => ResultPathFails.run(input).await,
+        _ => InputPathFails.run(input).await,
+    }
+}
+
+/// An ending as both runners report it; a cause is left out, being each runner's own text.
+fn ending(result: Result<Value, workflow::Error>) -> Value {
+    match result {
+        Ok(output) => json!({"status": "succeeded", "output": output}),
+        Err(e) => json!({"status": "failed", "error": e.name()}),
+    }
+}
+
+#[tokio::test]
+async fn data_flows_as_a_real_interpreter_says() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("conformance")
+        .join("data_flow");
+    std::fs::create_dir_all(&dir).unwrap();
+    let definitions = json!({
+        "Flow": Flow::asl(),
+        "Collected": Collected::asl(),
+        "ReplaceAll": ReplaceAll::asl(),
+        "KeepSelected": KeepSelected::asl(),
+        "ParameterPathFails": ParameterPathFails::asl(),
+        "ResultPathFails": ResultPathFails::asl(),
+        "InputPathFails": InputPathFails::asl(),
+    });
+    std::fs::write(
+        dir.join("definitions.json"),
+        serde_json::to_string_pretty(&definitions).unwrap(),
+    )
+    .unwrap();
+    let inputs: Vec<Value> = cases()
+        .into_iter()
+        .map(|(name, workflow, input)| json!({"name": name, "workflow": workflow, "input": input}))
+        .collect();
+    std::fs::write(
+        dir.join("cases.json"),
+        serde_json::to_string_pretty(&inputs).unwrap(),
+    )
+    .unwrap();
+
+    let expected: Map<String, Value> = serde_json::from_str(include_str!(
+        "conformance/data_flow.expected.json"
+    ))
+    .expect("tests/conformance/data_flow.expected.json: run tools/asl-interpreter/regenerate.sh");
+    let deviations: Map<String, Value> =
+        serde_json::from_str(include_str!("conformance/data_flow.deviations.json")).unwrap();
+    assert_eq!(
+        expected.len(),
+        cases().len(),
+        "the expectations cover every case; regenerate them"
+    );
+    for (name, workflow, input) in cases() {
+        let want = deviations
+            .get(name)
+            .map_or(&expected[name], |d| &d["specification"]);
+        assert_eq!(&ending(run(workflow, input).await), want, "{name}");
+    }
+}
