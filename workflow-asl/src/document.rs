@@ -155,6 +155,24 @@ pub struct State {
     /// Parallel: the branches, each a complete sub-workflow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branches: Option<Vec<StateMachine>>,
+    /// Map: the sub-workflow run for each item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_processor: Option<StateMachine>,
+    /// Map: where the items are in the effective input (default `$`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items_path: Option<String>,
+    /// Map: a template for each item's input, which may read `$$.Map.Item.Index` and `Value`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_selector: Option<Value>,
+    /// Map: how many iterations run at once (0: no bound).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_concurrency: Option<Number>,
+    /// Map: how many failed items the state tolerates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerated_failure_count: Option<Number>,
+    /// Map: what percentage of failed items the state tolerates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerated_failure_percentage: Option<Number>,
     /// Parallel: move on once this many branches succeeded. Not ASL: an extension of this
     /// crate's definitions, which the ASL export lowers to ASL states (see `export`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -222,6 +240,12 @@ impl State {
             result_path: None,
             output_path: None,
             branches: None,
+            item_processor: None,
+            items_path: None,
+            item_selector: None,
+            max_concurrency: None,
+            tolerated_failure_count: None,
+            tolerated_failure_percentage: None,
             quorum: None,
             retry: None,
             catch: None,
@@ -261,6 +285,18 @@ impl State {
             ("ResultPath", self.result_path.is_some()),
             ("OutputPath", self.output_path.is_some()),
             ("Branches", self.branches.is_some()),
+            ("ItemProcessor", self.item_processor.is_some()),
+            ("ItemsPath", self.items_path.is_some()),
+            ("ItemSelector", self.item_selector.is_some()),
+            ("MaxConcurrency", self.max_concurrency.is_some()),
+            (
+                "ToleratedFailureCount",
+                self.tolerated_failure_count.is_some(),
+            ),
+            (
+                "ToleratedFailurePercentage",
+                self.tolerated_failure_percentage.is_some(),
+            ),
             ("Quorum", self.quorum.is_some()),
             ("Retry", self.retry.is_some()),
             ("Catch", self.catch.is_some()),

@@ -74,6 +74,12 @@ fn lower_states(states: &States, options: &ExportOptions) -> States {
     let mut out = States::new();
     for (name, state) in states.iter() {
         let mut state = state.clone();
+        if let Some(processor) = &state.item_processor {
+            state.item_processor = Some(StateMachine {
+                states: lower_states(&processor.states, options),
+                ..processor.clone()
+            });
+        }
         if let Some(branches) = &state.branches {
             state.branches = Some(
                 branches
@@ -110,12 +116,8 @@ pub(crate) fn generated_names(name: &str, state: &State) -> Vec<String> {
             for branch in state.branches.iter().flatten() {
                 collect(branch, own, out);
             }
-            if let Some(Value::Object(processor)) = state.extra.get("ItemProcessor") {
-                if let Ok(inner) =
-                    serde_json::from_value::<StateMachine>(Value::Object(processor.clone()))
-                {
-                    collect(&inner, own, out);
-                }
+            if let Some(processor) = &state.item_processor {
+                collect(processor, own, out);
             }
         }
     }

@@ -114,6 +114,7 @@ impl Validator {
             );
             check_parallel(self, state, &sloc);
             check_quorum(self, name, state, &sloc);
+            check_map(self, name, state, &sloc);
         }
         check_reachable(self, machine, loc);
     }
@@ -131,6 +132,13 @@ fn walk<'m>(
             walk(
                 branch,
                 &loc.state(name, position).key("Branches").index(i),
+                out,
+            );
+        }
+        if let Some(processor) = &state.item_processor {
+            walk(
+                processor,
+                &loc.state(name, position).key("ItemProcessor"),
                 out,
             );
         }
@@ -223,12 +231,29 @@ fn allowed_fields(kind: StateType) -> &'static [&'static str] {
             "Next",
             "End",
         ],
-        StateType::Parallel | StateType::Map => &[
+        StateType::Parallel => &[
             "Branches",
             "Quorum",
             "InputPath",
             "OutputPath",
             "Parameters",
+            "ResultSelector",
+            "ResultPath",
+            "Retry",
+            "Catch",
+            "Next",
+            "End",
+        ],
+        // `Parameters` is left out: on a Map it is an old name of `ItemSelector`.
+        StateType::Map => &[
+            "ItemProcessor",
+            "ItemsPath",
+            "ItemSelector",
+            "MaxConcurrency",
+            "ToleratedFailureCount",
+            "ToleratedFailurePercentage",
+            "InputPath",
+            "OutputPath",
             "ResultSelector",
             "ResultPath",
             "Retry",
@@ -257,11 +282,7 @@ fn allowed_fields(kind: StateType) -> &'static [&'static str] {
 // Fail get their own explanation: those states end the workflow by themselves.
 fn check_fields_allowed(v: &mut Validator, state: &State, loc: &Location) {
     let allowed = allowed_fields(state.kind);
-    // `Branches` and `Quorum` are Parallel fields; Map has `ItemProcessor` instead.
-    let allowed = |f: &str| {
-        allowed.contains(&f)
-            && !(matches!(f, "Branches" | "Quorum") && state.kind == StateType::Map)
-    };
+    let allowed = |f: &str| allowed.contains(&f);
     for field in state.fields() {
         if field == "Comment" || !is_model_field(field) || allowed(field) {
             continue;
@@ -290,6 +311,12 @@ fn is_model_field(field: &str) -> bool {
             | "OutputPath"
             | "Branches"
             | "Quorum"
+            | "ItemProcessor"
+            | "ItemsPath"
+            | "ItemSelector"
+            | "MaxConcurrency"
+            | "ToleratedFailureCount"
+            | "ToleratedFailurePercentage"
             | "Retry"
             | "Catch"
             | "Error"
@@ -356,7 +383,7 @@ fn check_targets(v: &mut Validator, machine: &StateMachine, state: &State, loc: 
         }
         let next = v.f("Next");
         let message = if own.is_some_and(|own| v.owner.get(target).is_some_and(|s| *s != own)) {
-            format!("`{next}` cannot leave this branch: `{target}` is a state of another (sub)workflow, and a branch can only move between its own states")
+            format!("`{next}` cannot leave its sub-workflow: `{target}` belongs to another (sub)workflow, and a branch or item processor can only move between its own states")
         } else if target.is_empty() {
             format!("a catcher needs `{next}`: the state to go to after the error")
         } else {
@@ -649,6 +676,49 @@ fn check_wait(v: &mut Validator, name: &str, state: &State, loc: &Location) {
         state.timestamp_path.as_deref(),
         &loc.key("TimestampPath"),
     );
+}
+
+// Rule: a Map state has an `ItemProcessor`, a well-formed workflow run for each item; its
+// `ItemsPath` is a reference path; `MaxConcurrency` and `ToleratedFailureCount` are whole
+// numbers from 0, and `ToleratedFailurePercentage` a number from 0 to 100.
+fn check_map(v: &mut Validator, name: &str, state: &State, loc: &Location) {
+    if state.kind != StateType::Map {
+        return;
+    }
+    match &state.item_processor {
+        None => v.report(
+            loc.clone(),
+            format!(
+                "Map state `{name}` needs `{}`: the workflow run for each item",
+                v.f("ItemProcessor")
+            ),
+        ),
+        Some(processor) => v.check_machine(processor, &loc.key("ItemProcessor")),
+    }
+    check_reference_path(v, state.items_path.as_deref(), &loc.key("ItemsPath"));
+    check_whole(
+        v,
+        state.max_concurrency.as_ref(),
+        0,
+        99_999_999,
+        &loc.key("MaxConcurrency"),
+    );
+    check_whole(
+        v,
+        state.tolerated_failure_count.as_ref(),
+        0,
+        99_999_999,
+        &loc.key("ToleratedFailureCount"),
+    );
+    if let Some(p) = &state.tolerated_failure_percentage {
+        if !p.as_f64().is_some_and(|p| (0.0..=100.0).contains(&p)) {
+            let message = format!(
+                "`{}` must be a number from 0 to 100, found {p}",
+                v.f("ToleratedFailurePercentage")
+            );
+            v.report(loc.key("ToleratedFailurePercentage"), message);
+        }
+    }
 }
 
 // Rule: a Choice state has at least one rule. A top-level rule names its `Next`, a nested one
@@ -1074,7 +1144,11 @@ mod tests {
         );
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].0, "/States/P/Branches/0/States/b/Next");
-        assert!(p[0].1.contains("cannot leave this branch"), "{}", p[0].1);
+        assert!(
+            p[0].1.contains("cannot leave its sub-workflow"),
+            "{}",
+            p[0].1
+        );
     }
 
     #[test]
@@ -1287,6 +1361,38 @@ mod tests {
             choice(r#"[{"And": [], "Next": "A"}]"#),
             vec!["/States/C/Choices/0/And"]
         );
+    }
+
+    #[test]
+    fn map_rules() {
+        let map = |fields: &str| {
+            pointers(&format!(
+                r#"{{"StartAt": "M", "States": {{"M": {{"Type": "Map", {fields} "End": true}}}}}}"#
+            ))
+        };
+        let processor =
+            r#""ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}},"#;
+        assert_eq!(map(processor), Vec::<String>::new());
+        assert_eq!(map(""), vec!["/States/M"]);
+        assert_eq!(
+            map(&format!(
+                r#"{processor} "MaxConcurrency": -1, "ToleratedFailurePercentage": 101, "ItemsPath": "$.a[*]","#
+            )),
+            vec![
+                "/States/M/ItemsPath",
+                "/States/M/MaxConcurrency",
+                "/States/M/ToleratedFailurePercentage"
+            ]
+        );
+        assert_eq!(
+            map(&format!(r#"{processor} "Parameters": {{}},"#)),
+            vec!["/States/M/Parameters"]
+        );
+        let leaving = pointers(
+            r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "Next": "D",
+            "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "Next": "D"}}}}, "D": {"Type": "Succeed"}}}"#,
+        );
+        assert_eq!(leaving, vec!["/States/M/ItemProcessor/States/I/Next"]);
     }
 
     #[test]

@@ -48,6 +48,16 @@ fn machines(workflow: &Workflow) -> Vec<Machine<'_>> {
                     access: quote!(__wf::branch(#definition_fn().states.at(#position), #i)),
                 });
             }
+            if let Some(processor) = &state.item_processor {
+                let definition_fn = format_ident!("__definition_{}", id);
+                let count = out.len();
+                out.push(Machine {
+                    id: count,
+                    definition: processor,
+                    location: location.state(name, position).key("ItemProcessor"),
+                    access: quote!(__wf::item_processor(#definition_fn().states.at(#position))),
+                });
+            }
         }
         next += 1;
     }
@@ -268,8 +278,12 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                 };
                 quote!(__wf::choice(__name, __st, __execution, __data, &[#(__S::#targets),*], #default))
             }
-            // Rejected by the model stage; nothing to generate.
-            StateType::Map => quote!(::core::unreachable!()),
+            StateType::Map => {
+                let location = m.location.state(name, position).key("ItemProcessor");
+                let id = machines.iter().position(|p| p.location == location).unwrap_or_default();
+                let iteration = format_ident!("__machine_{}", id);
+                quote!(__wf::map(__name, __st, __execution, __data, #exits, |__v| #iteration(__execution, __v)).await)
+            }
         };
         quote! {
             __S::#v => {

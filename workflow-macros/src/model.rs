@@ -97,11 +97,11 @@ struct Reader<'c> {
 
 const WORKFLOW_FIELDS: &str = "`comment`, `start_at`, `timeout_seconds`, `states`";
 const BRANCH_FIELDS: &str = "`comment`, `start_at`, `states`";
-const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `timeout_seconds`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `quorum`, `retry`, `catch`, `error`, `cause`, `error_path`, `cause_path`, `seconds`, `timestamp`, `seconds_path`, `timestamp_path`, `choices`, `default`, `next`, `end`";
+const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `timeout_seconds`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `quorum`, `item_processor`, `items_path`, `item_selector`, `max_concurrency`, `tolerated_failure_count`, `tolerated_failure_percentage`, `retry`, `catch`, `error`, `cause`, `error_path`, `cause_path`, `seconds`, `timestamp`, `seconds_path`, `timestamp_path`, `choices`, `default`, `next`, `end`";
 const QUORUM_FIELDS: &str = "`count`, `timeout_seconds`";
 const RETRIER_FIELDS: &str = "`error_equals`, `interval_seconds`, `max_attempts`, `backoff_rate`, `max_delay_seconds`, `jitter_strategy`";
 const CATCHER_FIELDS: &str = "`error_equals`, `next`, `result_path`";
-const STATE_TYPES: &str = "`Pass`, `Task`, `Choice`, `Parallel`, `Wait`, `Succeed`, `Fail`";
+const STATE_TYPES: &str = "`Pass`, `Task`, `Choice`, `Parallel`, `Map`, `Wait`, `Succeed`, `Fail`";
 
 impl Reader<'_> {
     /// Each field once: a repeated key is an error, reported on its second use.
@@ -149,7 +149,11 @@ impl Reader<'_> {
                 }
                 _ => self.unknown(
                     &field.key,
-                    if top { "a workflow" } else { "a branch" },
+                    if top {
+                        "a workflow"
+                    } else {
+                        "a branch or item processor"
+                    },
                     if top { WORKFLOW_FIELDS } else { BRANCH_FIELDS },
                 ),
             }
@@ -197,6 +201,7 @@ impl Reader<'_> {
                         | StateType::Parallel
                         | StateType::Wait
                         | StateType::Choice
+                        | StateType::Map
                         | StateType::Succeed
                         | StateType::Fail
                 )
@@ -223,6 +228,12 @@ impl Reader<'_> {
                 "output_path" => "OutputPath",
                 "branches" => "Branches",
                 "quorum" => "Quorum",
+                "item_processor" => "ItemProcessor",
+                "items_path" => "ItemsPath",
+                "item_selector" => "ItemSelector",
+                "max_concurrency" => "MaxConcurrency",
+                "tolerated_failure_count" => "ToleratedFailureCount",
+                "tolerated_failure_percentage" => "ToleratedFailurePercentage",
                 "retry" => "Retry",
                 "catch" => "Catch",
                 "error" => "Error",
@@ -268,6 +279,25 @@ impl Reader<'_> {
                 "ResultSelector" => state.result_selector = self.json(value),
                 "Branches" => state.branches = self.branches(value, &floc),
                 "Quorum" => state.quorum = self.quorum(value, &floc),
+                "ItemProcessor" => match value {
+                    Value::Object(object) => {
+                        state.item_processor = Some(self.machine(object, &floc, false))
+                    }
+                    _ => {
+                        self.cx.error_spanned_by(
+                            value,
+                            "expected the item processor: `{ start_at: ..., states: { ... } }`",
+                        );
+                        self.incomplete = true;
+                    }
+                },
+                "ItemsPath" => state.items_path = self.string(value),
+                "ItemSelector" => state.item_selector = self.json(value),
+                "MaxConcurrency" => state.max_concurrency = self.number(value),
+                "ToleratedFailureCount" => state.tolerated_failure_count = self.number(value),
+                "ToleratedFailurePercentage" => {
+                    state.tolerated_failure_percentage = self.number(value)
+                }
                 "Retry" => state.retry = self.list(value, &floc, Self::retrier),
                 "Catch" => state.catch = self.list(value, &floc, Self::catcher),
                 "Error" => state.error = self.string(value),
@@ -715,7 +745,7 @@ mod tests {
                 start_at: A,
                 states: {
                     A: Pass { nxt: B, result: { key: 1 }, end: true, end: true },
-                    B: Map {},
+                    B: Loop {},
                 }
             }
         });
@@ -728,6 +758,6 @@ mod tests {
         assert!(messages[0].starts_with("`end` is given twice"));
         assert!(messages[1].starts_with("unknown field `nxt` in a state"));
         assert!(messages[2].starts_with("a JSON key is a string literal"));
-        assert!(messages[3].starts_with("unknown state type `Map`"));
+        assert!(messages[3].starts_with("unknown state type `Loop`"));
     }
 }

@@ -10,7 +10,7 @@ pub use workflow_asl::{ExportOptions, State, StateMachine, States};
 /// The generated state functions call these; ASL semantics are never re-implemented in
 /// generated code.
 pub use crate::state::{
-    choice, execute, fail, parallel, pass, run, succeed, task, wait, Exits, Step,
+    choice, execute, fail, map, parallel, pass, run, succeed, task, wait, Exits, Step,
 };
 pub use crate::{Error, Execution, Workflow};
 
@@ -25,6 +25,18 @@ pub use std::sync::LazyLock;
 pub fn parse_definition(json: &str) -> StateMachine {
     serde_json::from_str(json)
         .expect("the workflow! macro embeds a definition it serialized itself")
+}
+
+/// The item processor of a Map state, for the generated iteration function.
+///
+/// # Panics
+/// Never for a Map state the macro generated from a checked definition.
+#[must_use]
+pub fn item_processor(state: &State) -> &StateMachine {
+    state
+        .item_processor
+        .as_ref()
+        .expect("a checked Map state has an ItemProcessor")
 }
 
 /// The branch `index` of a Parallel state, for the generated branch functions.

@@ -403,6 +403,80 @@ where
     .await
 }
 
+/// A Map state running `iteration(input)` for each item: `ItemsPath` (default `$`) selects
+/// the items in the effective input, `ItemSelector` (which may read `$$.Map.Item.Index` and
+/// `$$.Map.Item.Value`) makes each iteration's input, and [`parallel::map::map`] runs them.
+///
+/// # Errors
+/// As [`run`]; `States.Runtime` when `ItemsPath` does not name an array.
+pub async fn map<T, F, Fut>(
+    name: &str,
+    state: &State,
+    execution: &Execution,
+    input: Value,
+    exits: Exits<'_, T>,
+    iteration: F,
+) -> Result<Step<T>, Error>
+where
+    T: Copy,
+    F: Fn(Value) -> Fut,
+    Fut: Future<Output = Result<Value, Error>>,
+{
+    let number = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_u64);
+    let max_concurrency = number(&state.max_concurrency)
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(0);
+    let tolerance = parallel::map::Tolerance {
+        count: number(&state.tolerated_failure_count),
+        percentage: state
+            .tolerated_failure_percentage
+            .as_ref()
+            .and_then(serde_json::Number::as_f64),
+    };
+    let iteration = &iteration;
+    run(
+        name,
+        state,
+        execution,
+        input,
+        exits,
+        |effective| async move {
+            let path = state.items_path.as_deref().unwrap_or("$");
+            let items = ReferencePath::parse(path)
+                .ok()
+                .and_then(|p| p.get(&effective).cloned())
+                .and_then(|items| items.as_array().cloned())
+                .ok_or_else(|| {
+                    Error::new(
+                        errors::RUNTIME,
+                        format!("ItemsPath `{path}` does not name an array in {effective}"),
+                    )
+                })?;
+            let inputs = items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| match &state.item_selector {
+                    None => Ok(item),
+                    Some(selector) => {
+                        let context = || {
+                            let mut context = execution.context_object(name);
+                            context["Map"] =
+                                serde_json::json!({"Item": {"Index": index, "Value": item}});
+                            context
+                        };
+                        data::template(selector, &effective, &context)
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            parallel::map::map(inputs, max_concurrency, tolerance, |_, item| {
+                iteration(item)
+            })
+            .await
+        },
+    )
+    .await
+}
+
 /// How many branches a quorum needs: its `Count`, or its `CountPath` read from the state's
 /// input after `InputPath` (or from the context object for `$$` paths).
 fn quorum_count(
