@@ -61,6 +61,57 @@ workflow::workflow! {
 }
 
 workflow::workflow! {
+    /// Every deterministic intrinsic function, nested where it reads naturally.
+    Intrinsics {
+        start_at: Compute,
+        states: {
+            Compute: Pass {
+                parameters: {
+                    "greeting.$": "States.Format('Hello {}, you have {} items \\{really\\}', $$.Execution.Input.customer, States.ArrayLength($.order.items))",
+                    "parsed.$": "States.StringToJson('{\"a\": [1, 2]}')",
+                    "text.$": "States.JsonToString($.order)",
+                    "array.$": "States.Array(1, 'two', $.order.count, null)",
+                    "chunks.$": "States.ArrayPartition(States.ArrayRange(1, 7, 2), 2)",
+                    "contains.$": "States.ArrayContains($.order.items, 'b')",
+                    "second.$": "States.ArrayGetItem($.order.items, 1)",
+                    "unique.$": "States.ArrayUnique(States.Array(1, 2, 2, 1, 3))",
+                    "encoded.$": "States.Base64Encode($.order.id)",
+                    "decoded.$": "States.Base64Decode(States.Base64Encode($.order.id))",
+                    "sha256.$": "States.Hash($.order.id, 'SHA-256')",
+                    "md5.$": "States.Hash($.order.id, 'MD5')",
+                    "sum.$": "States.MathAdd($.order.count, -5)",
+                    "split.$": "States.StringSplit('a,b,c', ',')",
+                },
+                end: true,
+            },
+        }
+    }
+}
+
+workflow::workflow! {
+    /// On its own: aws-local-stepfunctions 3.0.0 merges into the first object in place, which
+    /// members evaluated after it would see.
+    Merge {
+        start_at: Compute,
+        states: {
+            Compute: Pass {
+                parameters: {
+                    "merged.$": "States.JsonMerge($.order, States.StringToJson('{\"count\": 9, \"new\": true}'), false)",
+                },
+                end: true,
+            },
+        }
+    }
+}
+
+workflow::workflow! {
+    BadIntrinsic {
+        start_at: Compute,
+        states: { Compute: Pass { parameters: {"x.$": "States.StringToJson('{not json')"}, end: true } }
+    }
+}
+
+workflow::workflow! {
     ReplaceAll {
         start_at: Replace,
         states: { Replace: Pass { result: {"replaced": true}, result_path: "$", end: true } }
@@ -105,6 +156,17 @@ fn order() -> Value {
 fn cases() -> Vec<(&'static str, &'static str, Value)> {
     vec![
         ("every field", "Flow", order()),
+        (
+            "every deterministic intrinsic function",
+            "Intrinsics",
+            order(),
+        ),
+        ("a shallow JSON merge", "Merge", order()),
+        (
+            "an intrinsic function given a bad argument",
+            "BadIntrinsic",
+            order(),
+        ),
         ("every intermediate value", "Collected", order()),
         (
             "a result path of $ replaces the input",
@@ -129,6 +191,9 @@ fn cases() -> Vec<(&'static str, &'static str, Value)> {
 async fn run(workflow: &str, input: Value) -> Result<Value, workflow::Error> {
     match workflow {
         "Flow" => Flow.run(input).await,
+        "Intrinsics" => Intrinsics.run(input).await,
+        "Merge" => Merge.run(input).await,
+        "BadIntrinsic" => BadIntrinsic.run(input).await,
         "Collected" => Collected.run(input).await,
         "ReplaceAll" => ReplaceAll.run(input).await,
         "KeepSelected" => KeepSelected.run(input).await,
@@ -154,6 +219,9 @@ async fn data_flows_as_a_real_interpreter_says() {
     std::fs::create_dir_all(&dir).unwrap();
     let definitions = json!({
         "Flow": Flow::asl(),
+        "Intrinsics": Intrinsics::asl(),
+        "Merge": Merge::asl(),
+        "BadIntrinsic": BadIntrinsic::asl(),
         "Collected": Collected::asl(),
         "ReplaceAll": ReplaceAll::asl(),
         "KeepSelected": KeepSelected::asl(),

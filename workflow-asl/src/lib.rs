@@ -12,6 +12,7 @@ pub mod choice;
 mod document;
 pub mod errors;
 pub mod export;
+pub mod intrinsic;
 mod location;
 pub mod path;
 mod rules;

@@ -115,6 +115,15 @@ impl Validator {
             check_parallel(self, state, &sloc);
             check_quorum(self, name, state, &sloc);
             check_map(self, name, state, &sloc);
+            for (field, template) in [
+                ("Parameters", &state.parameters),
+                ("ResultSelector", &state.result_selector),
+                ("ItemSelector", &state.item_selector),
+            ] {
+                if let Some(template) = template {
+                    check_template(self, template, &sloc.key(field));
+                }
+            }
         }
         check_reachable(self, machine, loc);
     }
@@ -875,6 +884,47 @@ fn check_choice_rule(v: &mut Validator, rule: &crate::ChoiceRule, loc: &Location
     }
 }
 
+// Rule: in a payload template (`Parameters`, `ResultSelector`, `ItemSelector`), the value of
+// every member whose name ends in `.$` is a string: an intrinsic call that obeys
+// `intrinsic::check` (a function ASL defines, its number of arguments, at most 10 levels
+// deep), or a reference path into the input (`$...`) or the context object (`$$...`).
+fn check_template(v: &mut Validator, template: &Value, loc: &Location) {
+    match template {
+        Value::Object(members) => {
+            for (key, value) in members {
+                let at = loc.key(key);
+                if !key.ends_with(".$") {
+                    check_template(v, value, &at);
+                    continue;
+                }
+                let Some(text) = value.as_str() else {
+                    v.report(at, format!("`{key}` ends in `.$`, so its value must be a path or an intrinsic call string, found {value}"));
+                    continue;
+                };
+                let problem = if crate::intrinsic::is_call(text) {
+                    crate::intrinsic::parse(text)
+                        .and_then(|call| crate::intrinsic::check(&call))
+                        .err()
+                        .map(|e| e.0)
+                } else {
+                    ReferencePath::parse(text)
+                        .err()
+                        .map(|e| format!("`{text}` is not a reference path: {}", e.message))
+                };
+                if let Some(problem) = problem {
+                    v.report(at, format!("`{key}`: {problem}"));
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_template(v, item, &loc.index(i));
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A field whose value must be a reference path.
 fn check_reference_path(v: &mut Validator, path: Option<&str>, loc: &Location) {
     let Some(path) = path else { return };
@@ -1393,6 +1443,35 @@ mod tests {
             "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "Next": "D"}}}}, "D": {"Type": "Succeed"}}}"#,
         );
         assert_eq!(leaving, vec!["/States/M/ItemProcessor/States/I/Next"]);
+    }
+
+    #[test]
+    fn template_paths_and_intrinsic_calls() {
+        let pass = |parameters: &str| {
+            pointers(&format!(
+                r#"{{"StartAt": "P", "States": {{"P": {{"Type": "Pass", "Parameters": {parameters}, "End": true}}}}}}"#
+            ))
+        };
+        assert_eq!(
+            pass(
+                r#"{"a.$": "$.x", "b.$": "$$.Execution.Id", "c.$": "States.Format('{}', $.x)", "d": {"e.$": "States.UUID()"}}"#
+            ),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            pass(r#"{"a.$": "$.x[*]"}"#),
+            vec!["/States/P/Parameters/a.$"]
+        );
+        assert_eq!(
+            pass(r#"{"n": {"a.$": "States.MathAdd(1)"}}"#),
+            vec!["/States/P/Parameters/n/a.$"]
+        );
+        assert_eq!(
+            pass(r#"{"a.$": "States.Nope()"}"#),
+            vec!["/States/P/Parameters/a.$"]
+        );
+        assert_eq!(pass(r#"{"a.$": 7}"#), vec!["/States/P/Parameters/a.$"]);
+        assert_eq!(pass(r#"{"list": [{"a.$": "$$"}]}"#), Vec::<String>::new());
     }
 
     #[test]

@@ -274,9 +274,9 @@ impl Reader<'_> {
                 "InputPath" => state.input_path = self.nullable_string(value),
                 "ResultPath" => state.result_path = self.nullable_string(value),
                 "OutputPath" => state.output_path = self.nullable_string(value),
-                "Parameters" => state.parameters = self.json(value),
+                "Parameters" => state.parameters = self.template(value, &floc),
                 "Result" => state.result = self.json(value),
-                "ResultSelector" => state.result_selector = self.json(value),
+                "ResultSelector" => state.result_selector = self.template(value, &floc),
                 "Branches" => state.branches = self.branches(value, &floc),
                 "Quorum" => state.quorum = self.quorum(value, &floc),
                 "ItemProcessor" => match value {
@@ -292,7 +292,7 @@ impl Reader<'_> {
                     }
                 },
                 "ItemsPath" => state.items_path = self.string(value),
-                "ItemSelector" => state.item_selector = self.json(value),
+                "ItemSelector" => state.item_selector = self.template(value, &floc),
                 "MaxConcurrency" => state.max_concurrency = self.number(value),
                 "ToleratedFailureCount" => state.tolerated_failure_count = self.number(value),
                 "ToleratedFailurePercentage" => {
@@ -588,6 +588,32 @@ impl Reader<'_> {
             self.cx.error_spanned_by(value, "expected a number");
         }
         parsed
+    }
+
+    /// A payload template: JSON whose members' spans are recorded, so that a rule broken by
+    /// one `.$` member is reported at it.
+    fn template(&mut self, value: &Value, loc: &Location) -> Option<serde_json::Value> {
+        self.record_members(value, loc);
+        self.json(value)
+    }
+
+    fn record_members(&mut self, value: &Value, loc: &Location) {
+        match value {
+            Value::Object(object) => {
+                for field in &object.fields {
+                    let at = loc.key(&field.key.text());
+                    self.spans.insert(at.clone(), &field.value);
+                    self.record_members(&field.value, &at);
+                }
+            }
+            Value::Array(_, items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.spans.insert(loc.index(i), item);
+                    self.record_members(item, &loc.index(i));
+                }
+            }
+            _ => {}
+        }
     }
 
     /// A JSON value in `json!`'s syntax, limited to literals.

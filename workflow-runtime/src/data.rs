@@ -52,9 +52,10 @@ fn select(path: Option<&Option<String>>, value: Value, field: &str) -> Result<Va
 }
 
 /// Fills a `Parameters` or `ResultSelector` template from `source`: members whose key ends in
-/// `.$` are replaced (under the key without `.$`) by the node their path names (in `source`,
-/// or for a `$$` path in the context object, which `context` makes on demand); other members
-/// are copied as written, and nested objects are filled in the same way.
+/// `.$` are replaced (under the key without `.$`) by the value of their intrinsic call, or by
+/// the node their path names (in `source`, or for a `$$` path in the context object, which
+/// `context` makes on demand); other members are copied as written, and nested objects are
+/// filled in the same way.
 ///
 /// # Errors
 /// `States.ParameterPathFailure` when a path matches nothing.
@@ -68,6 +69,16 @@ pub fn template(
             let mut out = Map::with_capacity(members.len());
             for (key, value) in members {
                 if let (Some(name), Value::String(path)) = (key.strip_suffix(".$"), value) {
+                    if workflow_asl::intrinsic::is_call(path) {
+                        let call = workflow_asl::intrinsic::parse(path).map_err(|e| {
+                            Error::new(errors::INTRINSIC_FAILURE, format!("`{path}`: {e}"))
+                        })?;
+                        out.insert(
+                            name.to_owned(),
+                            crate::intrinsic::evaluate(&call, source, context)?,
+                        );
+                        continue;
+                    }
                     let parsed = parse(path, "Parameters")?;
                     let context_object;
                     let root = if parsed.is_context() {

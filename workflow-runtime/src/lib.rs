@@ -9,6 +9,7 @@
 //! - [`catch`]: which catcher handles an error, and where its output goes.
 //! - [`choice`]: whether a Choice rule matches.
 //! - [`data`]: `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`, `OutputPath`.
+//! - [`intrinsic`]: the 18 intrinsic functions.
 //! - [`task`]: calling an `async fn` handler with JSON, a panic becoming an error.
 //! - [`parallel`]: branches with `join` semantics, and [`parallel::quorum`] with `select`
 //!   semantics.
@@ -22,6 +23,7 @@ pub mod cli;
 pub mod context;
 pub mod data;
 pub mod error;
+pub mod intrinsic;
 pub mod parallel;
 pub mod retry;
 pub mod state;

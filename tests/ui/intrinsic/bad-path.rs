@@ -1,0 +1,10 @@
+workflow::workflow! {
+    Demo {
+        start_at: Compute,
+        states: {
+            Compute: Pass { parameters: {"order": {"id.$": "$.orders[*].id"}}, end: true },
+        }
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+workflow::workflow! {
+    Demo {
+        start_at: Compute,
+        states: {
+            Compute: Pass { parameters: {"text.$": "States.Format('{} of {}', $.done)"}, end: true },
+        }
+    }
+}
+
+fn main() {}

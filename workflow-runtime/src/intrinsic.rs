@@ -1,0 +1,358 @@
+//! Evaluating intrinsic function calls (`States.Format(...)` and the other 17), parsed and
+//! checked by `workflow_asl::intrinsic`. Every failure is `States.IntrinsicFailure`.
+
+use base64::Engine as _;
+use serde_json::{Map, Value};
+use workflow_asl::intrinsic::{Arg, Call};
+use workflow_asl::{errors, ReferencePath};
+
+use crate::Error;
+
+fn failure(call: &str, why: impl std::fmt::Display) -> Error {
+    Error::new(errors::INTRINSIC_FAILURE, format!("{call}: {why}"))
+}
+
+/// The value of `call`, its paths read in `input` (or, for `$$`, the context object).
+///
+/// # Errors
+/// `States.IntrinsicFailure` when an argument does not fit the function or a path matches
+/// nothing.
+pub fn evaluate(call: &Call, input: &Value, context: &dyn Fn() -> Value) -> Result<Value, Error> {
+    let name = call.name.as_str();
+    let args = call
+        .args
+        .iter()
+        .map(|arg| match arg {
+            Arg::Str { value, .. } => Ok(Value::String(value.clone())),
+            Arg::Number(n) => Ok(Value::Number(n.clone())),
+            Arg::Bool(b) => Ok(Value::Bool(*b)),
+            Arg::Null => Ok(Value::Null),
+            Arg::Call(inner) => evaluate(inner, input, context),
+            Arg::Path(path) => {
+                let parsed = ReferencePath::parse(path)
+                    .map_err(|e| failure(name, format!("`{path}` is not a path: {e}")))?;
+                let found = if parsed.is_context() {
+                    parsed.get(&context()).cloned()
+                } else {
+                    parsed.get(input).cloned()
+                };
+                found.ok_or_else(|| failure(name, format!("the path `{path}` matched nothing")))
+            }
+        })
+        .collect::<Result<Vec<Value>, Error>>()?;
+    let arity = workflow_asl::intrinsic::arity(name)
+        .ok_or_else(|| failure(name, "not an intrinsic function"))?;
+    if args.len() < arity.0 || arity.1.is_some_and(|max| args.len() > max) {
+        return Err(failure(name, format!("{} arguments", args.len())));
+    }
+    let string = |i: usize| {
+        args[i].as_str().ok_or_else(|| {
+            failure(
+                name,
+                format!("argument {} must be a string, found {}", i + 1, args[i]),
+            )
+        })
+    };
+    let array = |i: usize| {
+        args[i].as_array().ok_or_else(|| {
+            failure(
+                name,
+                format!("argument {} must be an array, found {}", i + 1, args[i]),
+            )
+        })
+    };
+    let integer = |i: usize| {
+        args[i]
+            .as_i64()
+            .or_else(|| {
+                args[i]
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0)
+                    .map(|f| f as i64)
+            })
+            .ok_or_else(|| {
+                failure(
+                    name,
+                    format!(
+                        "argument {} must be a whole number, found {}",
+                        i + 1,
+                        args[i]
+                    ),
+                )
+            })
+    };
+    Ok(match name {
+        "States.Format" => {
+            let Some(Arg::Str { raw, .. }) = call.args.first() else {
+                return Err(failure(name, "the template must be a string literal"));
+            };
+            format(raw, &args[1..])
+                .ok_or_else(|| failure(name, "the template's `{}` do not match the arguments"))?
+        }
+        "States.StringToJson" => serde_json::from_str(string(0)?).map_err(|e| failure(name, e))?,
+        "States.JsonToString" => Value::String(args[0].to_string()),
+        "States.Array" => Value::Array(args),
+        "States.ArrayPartition" => {
+            let size = integer(1)?;
+            if size < 1 {
+                return Err(failure(name, "the chunk size must be at least 1"));
+            }
+            let size = usize::try_from(size).unwrap_or(usize::MAX);
+            Value::Array(
+                array(0)?
+                    .chunks(size)
+                    .map(|c| Value::Array(c.to_vec()))
+                    .collect(),
+            )
+        }
+        "States.ArrayContains" => Value::Bool(array(0)?.contains(&args[1])),
+        "States.ArrayRange" => {
+            let (start, end, step) = (integer(0)?, integer(1)?, integer(2)?);
+            if step == 0 {
+                return Err(failure(name, "the step cannot be 0"));
+            }
+            let mut out = Vec::new();
+            let mut n = start;
+            while (step > 0 && n <= end) || (step < 0 && n >= end) {
+                if out.len() == 1000 {
+                    return Err(failure(name, "a range has at most 1000 items"));
+                }
+                out.push(Value::from(n));
+                n += step;
+            }
+            Value::Array(out)
+        }
+        "States.ArrayGetItem" => {
+            let items = array(0)?;
+            let index = integer(1)?;
+            usize::try_from(index)
+                .ok()
+                .and_then(|i| items.get(i).cloned())
+                .ok_or_else(|| {
+                    failure(
+                        name,
+                        format!("index {index} is outside an array of {}", items.len()),
+                    )
+                })?
+        }
+        "States.ArrayLength" => Value::from(array(0)?.len()),
+        "States.ArrayUnique" => {
+            let mut out: Vec<Value> = Vec::new();
+            for item in array(0)? {
+                if !out.contains(item) {
+                    out.push(item.clone());
+                }
+            }
+            Value::Array(out)
+        }
+        "States.Base64Encode" => {
+            Value::String(base64::engine::general_purpose::STANDARD.encode(string(0)?))
+        }
+        "States.Base64Decode" => {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(string(0)?)
+                .map_err(|e| failure(name, e))?;
+            Value::String(String::from_utf8(bytes).map_err(|e| failure(name, e))?)
+        }
+        "States.Hash" => {
+            let data = string(0)?;
+            let digest = match string(1)? {
+                "MD5" => hex(&<md5::Md5 as md5::Digest>::digest(data)),
+                "SHA-1" => hex(&<sha1::Sha1 as sha1::Digest>::digest(data)),
+                "SHA-256" => hex(&<sha2::Sha256 as sha2::Digest>::digest(data)),
+                "SHA-384" => hex(&<sha2::Sha384 as sha2::Digest>::digest(data)),
+                "SHA-512" => hex(&<sha2::Sha512 as sha2::Digest>::digest(data)),
+                other => {
+                    return Err(failure(
+                        name,
+                        format!("`{other}` is not one of: MD5, SHA-1, SHA-256, SHA-384, SHA-512"),
+                    ))
+                }
+            };
+            Value::String(digest)
+        }
+        "States.JsonMerge" => {
+            let (Some(a), Some(b)) = (args[0].as_object(), args[1].as_object()) else {
+                return Err(failure(name, "both arguments must be objects"));
+            };
+            if args[2] != Value::Bool(false) {
+                return Err(failure(
+                    name,
+                    "only a shallow merge (third argument false) is defined",
+                ));
+            }
+            let mut merged: Map<String, Value> = a.clone();
+            merged.extend(b.clone());
+            Value::Object(merged)
+        }
+        "States.MathRandom" => {
+            let (start, end) = (integer(0)?, integer(1)?);
+            if start >= end {
+                return Err(failure(name, "the start must be below the end"));
+            }
+            let mut rng = match args.get(2) {
+                Some(_) => fastrand::Rng::with_seed(u64::from_ne_bytes(integer(2)?.to_ne_bytes())),
+                None => fastrand::Rng::new(),
+            };
+            Value::from(rng.i64(start..end))
+        }
+        "States.MathAdd" => match (args[0].as_i64(), args[1].as_i64()) {
+            (Some(a), Some(b)) => Value::from(
+                a.checked_add(b)
+                    .ok_or_else(|| failure(name, "the sum overflows"))?,
+            ),
+            _ => {
+                let (a, b) = (integer(0)?, integer(1)?);
+                Value::from(a + b)
+            }
+        },
+        "States.StringSplit" => {
+            let delimiters: Vec<char> = string(1)?.chars().collect();
+            Value::Array(
+                string(0)?
+                    .split(|c| delimiters.contains(&c))
+                    .filter(|piece| !piece.is_empty())
+                    .map(|piece| Value::String(piece.to_owned()))
+                    .collect(),
+            )
+        }
+        "States.UUID" => Value::String(uuid::Uuid::new_v4().to_string()),
+        _ => return Err(failure(name, "not an intrinsic function")),
+    })
+}
+
+/// Fills a Format template (its raw text: `\{`, `\}`, `\'`, `\\` are escapes) with `args`:
+/// strings as they are, other values as JSON text.
+fn format(raw: &str, args: &[Value]) -> Option<Value> {
+    let mut out = String::new();
+    let mut args = args.iter();
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next()?),
+            '{' if chars.peek() == Some(&'}') => {
+                chars.next();
+                match args.next()? {
+                    Value::String(s) => out.push_str(s),
+                    other => out.push_str(&other.to_string()),
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    args.next().is_none().then_some(Value::String(out))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Number};
+
+    fn n(v: i64) -> Value {
+        Value::Number(Number::from(v))
+    }
+
+    fn eval(text: &str) -> Result<Value, Error> {
+        let call = workflow_asl::intrinsic::parse(text).unwrap();
+        let input = json!({"items": [1, 2, 2, 3], "name": "Ada", "n": 40, "obj": {"a": 1}, "text": "a,b;c"});
+        evaluate(&call, &input, &|| json!({"Execution": {"Id": "exec-1"}}))
+    }
+
+    #[test]
+    fn every_function() {
+        let cases = [
+            (
+                "States.Format('Hello {}, {} items \\{ok\\}', $.name, States.ArrayLength($.items))",
+                json!("Hello Ada, 4 items {ok}"),
+            ),
+            ("States.StringToJson('{\"a\": [1]}')", json!({"a": [1]})),
+            ("States.JsonToString($.obj)", json!("{\"a\":1}")),
+            (
+                "States.Array(1, 'two', $.n, null)",
+                json!([1, "two", 40, null]),
+            ),
+            ("States.ArrayPartition($.items, 3)", json!([[1, 2, 2], [3]])),
+            ("States.ArrayContains($.items, 3)", json!(true)),
+            ("States.ArrayRange(1, 9, 3)", json!([1, 4, 7])),
+            ("States.ArrayRange(5, 1, -2)", json!([5, 3, 1])),
+            ("States.ArrayGetItem($.items, 3)", json!(3)),
+            ("States.ArrayLength($.items)", n(4)),
+            ("States.ArrayUnique($.items)", json!([1, 2, 3])),
+            (
+                "States.Base64Encode('Data to encode')",
+                json!("RGF0YSB0byBlbmNvZGU="),
+            ),
+            (
+                "States.Base64Decode('RGF0YSB0byBlbmNvZGU=')",
+                json!("Data to encode"),
+            ),
+            (
+                "States.Hash('input data', 'SHA-1')",
+                json!("aaff4a450a104cd177d28d18d74485e8cae074b7"),
+            ),
+            (
+                "States.Hash('', 'MD5')",
+                json!("d41d8cd98f00b204e9800998ecf8427e"),
+            ),
+            (
+                "States.Hash('abc', 'SHA-256')",
+                json!("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            ),
+            (
+                "States.JsonMerge($.obj, States.StringToJson('{\"b\": 2, \"a\": 9}'), false)",
+                json!({"a": 9, "b": 2}),
+            ),
+            ("States.MathAdd($.n, 2)", n(42)),
+            ("States.MathAdd(-5, 3)", n(-2)),
+            ("States.StringSplit($.text, ',;')", json!(["a", "b", "c"])),
+            ("States.JsonToString($$.Execution.Id)", json!("\"exec-1\"")),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(eval(text), Ok(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn random_and_uuid() {
+        let seeded = eval("States.MathRandom(1, 100, 7)").unwrap();
+        assert_eq!(
+            eval("States.MathRandom(1, 100, 7)").unwrap(),
+            seeded,
+            "a seed repeats the draw"
+        );
+        assert!((1..100).contains(&seeded.as_i64().unwrap()));
+        let uuid = eval("States.UUID()").unwrap();
+        let uuid = uuid.as_str().unwrap();
+        assert_eq!(uuid.len(), 36);
+        assert_eq!(&uuid[14..15], "4", "a version 4 UUID");
+        assert_ne!(eval("States.UUID()").unwrap(), json!(uuid));
+    }
+
+    #[test]
+    fn bad_arguments_are_intrinsic_failures() {
+        for text in [
+            "States.StringToJson('{nope')",
+            "States.ArrayPartition($.items, 0)",
+            "States.ArrayRange(1, 9, 0)",
+            "States.ArrayRange(0, 5000, 1)",
+            "States.ArrayGetItem($.items, 9)",
+            "States.ArrayLength($.name)",
+            "States.Base64Decode('%%%')",
+            "States.Hash('x', 'SHA-3')",
+            "States.JsonMerge($.obj, $.obj, true)",
+            "States.MathRandom(5, 5)",
+            "States.MathAdd('1', 2)",
+            "States.ArrayLength($.missing)",
+        ] {
+            assert_eq!(
+                eval(text).unwrap_err().name(),
+                "States.IntrinsicFailure",
+                "{text}"
+            );
+        }
+    }
+}
