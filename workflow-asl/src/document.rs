@@ -122,6 +122,10 @@ pub struct State {
     /// Task: the longest one attempt may run, in seconds (`States.Timeout` past it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<Number>,
+    /// Task: the longest an attempt may go without a heartbeat, in seconds
+    /// (`States.HeartbeatTimeout` past it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heartbeat_seconds: Option<Number>,
     /// Selects the part of the input the state works on; `null` gives it `{}`.
     #[serde(
         default,
@@ -233,6 +237,7 @@ impl State {
             comment: None,
             resource: None,
             timeout_seconds: None,
+            heartbeat_seconds: None,
             input_path: None,
             parameters: None,
             result: None,
@@ -278,6 +283,7 @@ impl State {
             ("Comment", self.comment.is_some()),
             ("Resource", self.resource.is_some()),
             ("TimeoutSeconds", self.timeout_seconds.is_some()),
+            ("HeartbeatSeconds", self.heartbeat_seconds.is_some()),
             ("InputPath", self.input_path.is_some()),
             ("Parameters", self.parameters.is_some()),
             ("Result", self.result.is_some()),

@@ -112,6 +112,7 @@ impl Validator {
                 99_999_999,
                 &sloc.key("TimeoutSeconds"),
             );
+            check_heartbeat(self, state, &sloc);
             check_parallel(self, state, &sloc);
             check_quorum(self, name, state, &sloc);
             check_map(self, name, state, &sloc);
@@ -230,6 +231,7 @@ fn allowed_fields(kind: StateType) -> &'static [&'static str] {
         StateType::Task => &[
             "Resource",
             "TimeoutSeconds",
+            "HeartbeatSeconds",
             "InputPath",
             "OutputPath",
             "Parameters",
@@ -312,6 +314,7 @@ fn is_model_field(field: &str) -> bool {
         field,
         "Resource"
             | "TimeoutSeconds"
+            | "HeartbeatSeconds"
             | "InputPath"
             | "Parameters"
             | "Result"
@@ -960,6 +963,31 @@ fn check_execution_timeout(v: &mut Validator, machine: &StateMachine) {
                 v.f("TimeoutSeconds")
             );
             v.report(loc.key("TimeoutSeconds"), message);
+        }
+    }
+}
+
+// Rule: a Task's `HeartbeatSeconds` is a positive whole number of seconds, below its
+// `TimeoutSeconds` when it has one (a heartbeat interval past the timeout could never fire).
+fn check_heartbeat(v: &mut Validator, state: &State, loc: &Location) {
+    check_whole(
+        v,
+        state.heartbeat_seconds.as_ref(),
+        1,
+        99_999_999,
+        &loc.key("HeartbeatSeconds"),
+    );
+    let n = |x: &Option<serde_json::Number>| x.as_ref().and_then(serde_json::Number::as_u64);
+    if let (Some(heartbeat), Some(timeout)) =
+        (n(&state.heartbeat_seconds), n(&state.timeout_seconds))
+    {
+        if heartbeat >= timeout {
+            let message = format!(
+                "`{}` ({heartbeat}) must be below `{}` ({timeout})",
+                v.f("HeartbeatSeconds"),
+                v.f("TimeoutSeconds")
+            );
+            v.report(loc.key("HeartbeatSeconds"), message);
         }
     }
 }

@@ -35,7 +35,7 @@ pub mod __private;
 
 pub use context::Execution;
 pub use error::{Error, TaskError};
-pub use task::TaskHandler;
+pub use task::{TaskContext, TaskHandler};
 pub use workflow::{to_json, to_json_pretty, Workflow};
 /// The ASL document model and definition rules.
 pub use workflow_asl as asl;

@@ -245,6 +245,15 @@ pub struct Exits<'a, T> {
     pub catch: &'a [T],
 }
 
+/// Which attempt of a state is running: what the context object says of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt<'a> {
+    /// How many retries came before this attempt (`$$.State.RetryCount`).
+    pub retries: u32,
+    /// When the state was entered (`$$.State.EnteredTime`).
+    pub entered: &'a str,
+}
+
 /// A state that does work which may fail (Task, Parallel): its effective input goes to
 /// `attempt`, retried under the state's `Retry`; an error that is not retried is matched
 /// against the state's `Catch`, whose target (from `exits.catch`) gets the error output; a
@@ -262,7 +271,7 @@ pub async fn run<T, F, Fut>(
 ) -> Result<Step<T>, Error>
 where
     T: Copy,
-    F: FnMut(Value) -> Fut,
+    F: FnMut(Value, Attempt<'_>) -> Fut,
     Fut: Future<Output = Result<Value, Error>>,
 {
     tracing::debug!(state = name, "entering state");
@@ -277,7 +286,13 @@ where
         let result = retry::retry(name, retriers, |retries| {
             let context = || execution.context_object_at(name, &entered, retries);
             match data::effective_input(state, &input, &context) {
-                Ok(effective) => Either::Left(attempt(effective)),
+                Ok(effective) => Either::Left(attempt(
+                    effective,
+                    Attempt {
+                        retries,
+                        entered: &entered,
+                    },
+                )),
                 Err(error) => Either::Right(std::future::ready(Err(error))),
             }
         })
@@ -334,19 +349,31 @@ where
         .as_ref()
         .and_then(serde_json::Number::as_u64)
         .map(Duration::from_secs);
-    run(name, state, execution, input, exits, |v| async move {
-        let call = task::call(handler, v);
-        match limit {
-            None => call.await,
-            Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
-                Err(Error::new(
-                    errors::TIMEOUT,
-                    format!(
-                        "the task ran longer than its TimeoutSeconds ({} s)",
-                        limit.as_secs()
-                    ),
-                ))
-            }),
+    let heartbeat = state
+        .heartbeat_seconds
+        .as_ref()
+        .and_then(serde_json::Number::as_u64)
+        .map(Duration::from_secs);
+    run(name, state, execution, input, exits, |v, attempt| {
+        let context = task::TaskContext::new(execution.context_object_at(
+            name,
+            attempt.entered,
+            attempt.retries,
+        ));
+        async move {
+            let call = task::call(handler, v, context, heartbeat);
+            match limit {
+                None => call.await,
+                Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
+                    Err(Error::new(
+                        errors::TIMEOUT,
+                        format!(
+                            "the task ran longer than its TimeoutSeconds ({} s)",
+                            limit.as_secs()
+                        ),
+                    ))
+                }),
+            }
         }
     })
     .await
@@ -375,7 +402,7 @@ where
     let branches = state.branches.as_deref().unwrap_or_default();
     let branch = &branch;
     let Some(rule) = &state.quorum else {
-        return run(name, state, execution, input, exits, |v| {
+        return run(name, state, execution, input, exits, |v, _| {
             parallel::all(branches.len(), move |i| branch(i, v.clone()))
         })
         .await;
@@ -390,7 +417,7 @@ where
         .iter()
         .map(|b| b.start_at.clone().unwrap_or_default())
         .collect();
-    run(name, state, execution, input, exits, |v| {
+    run(name, state, execution, input, exits, |v, _| {
         let needed = needed.clone();
         let branch_names = branch_names.clone();
         async move {
@@ -440,7 +467,7 @@ where
         execution,
         input,
         exits,
-        |effective| async move {
+        |effective, _| async move {
             let path = state.items_path.as_deref().unwrap_or("$");
             let items = ReferencePath::parse(path)
                 .ok()

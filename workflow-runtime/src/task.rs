@@ -2,6 +2,10 @@
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use futures_util::FutureExt;
 use serde::de::DeserializeOwned;
@@ -11,21 +15,89 @@ use serde_json::Value;
 use crate::error::names;
 use crate::{Error, TaskError};
 
-/// A function a Task state can run: `async fn(Input) -> Result<Output, E>` where `Input`
-/// implements `serde::Deserialize`, `Output` implements `serde::Serialize`, and `E`
-/// implements [`TaskError`]; or `async fn() -> Result<Output, E>` for a task that needs no
-/// input. Closures of the same shapes work too.
+/// What a running task can see and do: read the context object, and send heartbeats.
+///
+/// A handler that takes it as a second argument (`async fn(Input, TaskContext)`) gets one per
+/// attempt. When the Task has `heartbeat_seconds`, an attempt that goes that long without a
+/// [`TaskContext::heartbeat`] fails with `States.HeartbeatTimeout`.
+#[derive(Debug, Clone)]
+pub struct TaskContext {
+    context_object: Value,
+    last_beat: Arc<Mutex<Instant>>,
+}
+
+impl TaskContext {
+    /// A context for one attempt, with the context object it sees.
+    #[must_use]
+    pub fn new(context_object: Value) -> Self {
+        Self {
+            context_object,
+            last_beat: Arc::new(Mutex::new(Instant::now())),
+        }
+    }
+
+    /// The context object (`$$`): the execution, the state's name, entry time and retry count.
+    #[must_use]
+    pub fn context_object(&self) -> &Value {
+        &self.context_object
+    }
+
+    /// How many retries came before this attempt (`$$.State.RetryCount`).
+    #[must_use]
+    pub fn retry_count(&self) -> u64 {
+        self.context_object["State"]["RetryCount"]
+            .as_u64()
+            .unwrap_or(0)
+    }
+
+    /// Tells the state the task is alive, so that `heartbeat_seconds` starts over.
+    pub fn heartbeat(&self) {
+        if let Ok(mut last) = self.last_beat.lock() {
+            *last = Instant::now();
+        }
+    }
+
+    fn last_beat(&self) -> Instant {
+        self.last_beat
+            .lock()
+            .map_or_else(|_| Instant::now(), |last| *last)
+    }
+}
+
+/// A function a Task state can run: `async fn(Input) -> Result<Output, E>`,
+/// `async fn(Input, TaskContext) -> Result<Output, E>` (to send heartbeats or read the
+/// context object), or `async fn() -> Result<Output, E>`, where `Input` implements
+/// `serde::Deserialize`, `Output` implements `serde::Serialize`, and `E` implements
+/// [`TaskError`]. Closures of the same shapes work too.
 ///
 /// `M` is a marker that names the function's shape; it never needs to be written.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the handler of a Task state",
     label = "expected an `async fn(Input) -> Result<Output, E>`",
-    note = "a Task handler takes one argument whose type implements `serde::Deserialize` (or none), returns `Result<Output, E>` where `Output` implements `serde::Serialize` and `E` implements `workflow::TaskError`, and its future is `Send`"
+    note = "a Task handler takes one argument whose type implements `serde::Deserialize` (or none, or that and a `workflow::task::TaskContext`), returns `Result<Output, E>` where `Output` implements `serde::Serialize` and `E` implements `workflow::TaskError`, and its future is `Send`"
 )]
 pub trait TaskHandler<M>: Send + Sync {
     /// Deserializes `input`, runs the handler, and serializes its output. Every failure,
     /// a panic included, comes back as an [`Error`].
-    fn call(&self, input: Value) -> impl Future<Output = Result<Value, Error>> + Send;
+    fn call(
+        &self,
+        input: Value,
+        context: TaskContext,
+    ) -> impl Future<Output = Result<Value, Error>> + Send;
+}
+
+fn deserialize<I: DeserializeOwned>(input: Value) -> Result<I, Error> {
+    serde_json::from_value::<I>(input).map_err(|e| {
+        Error::new(
+            names::INVALID_TASK_INPUT,
+            format!("the task's input does not fit its input type: {e}"),
+        )
+    })
+}
+
+/// Starts a handler; a plain fn returning a future may panic before its first poll.
+fn start<Fut>(f: impl FnOnce() -> Fut) -> Result<Fut, Error> {
+    std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panicked(payload.as_ref()))
 }
 
 impl<F, Fut, I, O, E> TaskHandler<fn(I) -> Result<O, E>> for F
@@ -36,20 +108,29 @@ where
     O: Serialize,
     E: TaskError,
 {
-    fn call(&self, input: Value) -> impl Future<Output = Result<Value, Error>> + Send {
-        let started = serde_json::from_value::<I>(input)
-            .map_err(|e| {
-                Error::new(
-                    names::INVALID_TASK_INPUT,
-                    format!("the task's input does not fit its input type: {e}"),
-                )
-            })
-            .and_then(|input| {
-                // A plain fn returning a future may panic before its first poll.
-                std::panic::catch_unwind(AssertUnwindSafe(|| self(input)))
-                    .map_err(|payload| panicked(payload.as_ref()))
-            });
-        finish(started)
+    fn call(
+        &self,
+        input: Value,
+        _context: TaskContext,
+    ) -> impl Future<Output = Result<Value, Error>> + Send {
+        finish(deserialize(input).and_then(|input| start(|| self(input))))
+    }
+}
+
+impl<F, Fut, I, O, E> TaskHandler<fn(I, TaskContext) -> Result<O, E>> for F
+where
+    F: Fn(I, TaskContext) -> Fut + Send + Sync,
+    Fut: Future<Output = Result<O, E>> + Send,
+    I: DeserializeOwned,
+    O: Serialize,
+    E: TaskError,
+{
+    fn call(
+        &self,
+        input: Value,
+        context: TaskContext,
+    ) -> impl Future<Output = Result<Value, Error>> + Send {
+        finish(deserialize(input).and_then(|input| start(|| self(input, context))))
     }
 }
 
@@ -60,10 +141,12 @@ where
     O: Serialize,
     E: TaskError,
 {
-    fn call(&self, _input: Value) -> impl Future<Output = Result<Value, Error>> + Send {
-        let started = std::panic::catch_unwind(AssertUnwindSafe(self))
-            .map_err(|payload| panicked(payload.as_ref()));
-        finish(started)
+    fn call(
+        &self,
+        _input: Value,
+        _context: TaskContext,
+    ) -> impl Future<Output = Result<Value, Error>> + Send {
+        finish(start(self))
     }
 }
 
@@ -98,12 +181,38 @@ fn panicked(payload: &(dyn std::any::Any + Send)) -> Error {
     Error::new(names::TASK_PANICKED, message)
 }
 
-/// Calls `handler` with `input`; the generated code of a Task state calls this.
-pub fn call<'h, H: TaskHandler<M>, M>(
-    handler: &'h H,
+/// Calls `handler` with `input` and `context`; with a `heartbeat` interval, an attempt that
+/// sends no heartbeat for that long is dropped and fails with `States.HeartbeatTimeout`.
+///
+/// # Errors
+/// The handler's error, or `States.HeartbeatTimeout`.
+pub async fn call<H: TaskHandler<M>, M>(
+    handler: &H,
     input: Value,
-) -> impl Future<Output = Result<Value, Error>> + Send + use<'h, H, M> {
-    handler.call(input)
+    context: TaskContext,
+    heartbeat: Option<Duration>,
+) -> Result<Value, Error> {
+    let Some(interval) = heartbeat else {
+        return handler.call(input, context).await;
+    };
+    let watched = context.clone();
+    let work = std::pin::pin!(handler.call(input, context));
+    let watchdog = std::pin::pin!(async move {
+        loop {
+            let deadline = watched.last_beat() + interval;
+            if Instant::now() >= deadline {
+                return Error::new(
+                    workflow_asl::errors::HEARTBEAT_TIMEOUT,
+                    format!("the task sent no heartbeat for {} s", interval.as_secs()),
+                );
+            }
+            tokio::time::sleep_until(deadline).await;
+        }
+    });
+    match futures_util::future::select(work, watchdog).await {
+        futures_util::future::Either::Left((result, _)) => result,
+        futures_util::future::Either::Right((error, _)) => Err(error),
+    }
 }
 
 #[cfg(test)]
@@ -111,6 +220,10 @@ mod tests {
     use super::*;
     use serde::Deserialize;
     use serde_json::json;
+
+    fn ctx() -> TaskContext {
+        TaskContext::new(json!({"State": {"RetryCount": 2}}))
+    }
 
     #[derive(Deserialize)]
     struct In {
@@ -136,31 +249,38 @@ mod tests {
     #[tokio::test]
     async fn a_handler_may_take_no_input() {
         assert_eq!(
-            call(&no_input, json!({"ignored": true})).await,
+            call(&no_input, json!({"ignored": true}), ctx(), None).await,
             Ok(json!("done"))
         );
     }
 
     #[tokio::test]
     async fn typed_input_and_output() {
-        assert_eq!(call(&double, json!({"n": 21})).await, Ok(json!(42)));
+        assert_eq!(
+            call(&double, json!({"n": 21}), ctx(), None).await,
+            Ok(json!(42))
+        );
     }
 
     #[tokio::test]
     async fn bad_input_is_an_error_not_a_panic() {
-        let e = call(&double, json!({"n": "x"})).await.unwrap_err();
+        let e = call(&double, json!({"n": "x"}), ctx(), None)
+            .await
+            .unwrap_err();
         assert_eq!(e.name(), names::INVALID_TASK_INPUT);
     }
 
     #[tokio::test]
     async fn a_panic_becomes_an_error() {
-        let e = call(&explode, json!({"n": 1})).await.unwrap_err();
+        let e = call(&explode, json!({"n": 1}), ctx(), None)
+            .await
+            .unwrap_err();
         assert_eq!((e.name(), e.cause()), (names::TASK_PANICKED, "kaboom"));
     }
 
     #[tokio::test]
     async fn user_errors_keep_their_name() {
-        let e = call(&refuse, json!(null)).await.unwrap_err();
+        let e = call(&refuse, json!(null), ctx(), None).await.unwrap_err();
         assert_eq!(e, Error::new("States.TaskFailed", "no"));
     }
 }

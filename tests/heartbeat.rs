@@ -1,0 +1,76 @@
+//! A Task's `heartbeat_seconds`, and handlers that take a `TaskContext` to send heartbeats
+//! and read the context object.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tokio::time::Instant;
+use workflow::{Error, TaskContext};
+
+#[derive(Deserialize)]
+struct Job {
+    /// How many 5-second steps to work.
+    steps: u64,
+    /// After how many steps to stop sending heartbeats.
+    beats: u64,
+}
+
+/// Works in 5-second steps, sending a heartbeat after each of the first `beats`.
+async fn long_job(job: Job, context: TaskContext) -> Result<Value, Error> {
+    for step in 0..job.steps {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        if step < job.beats {
+            context.heartbeat();
+        }
+    }
+    Ok(
+        json!({"done": job.steps, "state": context.context_object()["State"]["Name"], "retry": context.retry_count()}),
+    )
+}
+
+workflow::workflow! {
+    Watched {
+        start_at: Work,
+        states: {
+            Work: Task {
+                resource: "arn:aws:lambda:us-east-1:123456789012:function:long-job",
+                handler: long_job,
+                timeout_seconds: 600,
+                heartbeat_seconds: 8,
+                catch: [{ error_equals: ["States.HeartbeatTimeout"], result_path: "$.error", next: Silent }],
+                end: true,
+            },
+            Silent: Pass { result: true, result_path: "$.went_silent", end: true },
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn heartbeats_keep_a_long_task_alive() {
+    let start = Instant::now();
+    let out = Watched
+        .run(json!({"steps": 12, "beats": 12}))
+        .await
+        .unwrap();
+    assert_eq!(start.elapsed(), Duration::from_secs(60));
+    assert_eq!(out, json!({"done": 12, "state": "Work", "retry": 0}));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_task_that_goes_silent_fails_with_states_heartbeat_timeout() {
+    let start = Instant::now();
+    let out = Watched.run(json!({"steps": 12, "beats": 3})).await.unwrap();
+    // The third heartbeat at 15 s; silence for 8 s after it.
+    assert_eq!(start.elapsed(), Duration::from_secs(23));
+    assert_eq!(out["went_silent"], json!(true));
+    assert_eq!(out["error"]["Error"], json!("States.HeartbeatTimeout"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_task_that_never_beats_times_out_after_one_interval() {
+    let start = Instant::now();
+    let out = Watched.run(json!({"steps": 2, "beats": 0})).await.unwrap();
+    assert_eq!(start.elapsed(), Duration::from_secs(8));
+    assert_eq!(out["error"]["Error"], json!("States.HeartbeatTimeout"));
+}
