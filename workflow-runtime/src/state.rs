@@ -246,12 +246,14 @@ pub struct Exits<'a, T> {
 }
 
 /// Which attempt of a state is running: what the context object says of it.
-#[derive(Debug, Clone, Copy)]
-pub struct Attempt<'a> {
+///
+/// It owns its data, so that the closure given one needs no higher-ranked signature.
+#[derive(Debug, Clone)]
+pub struct Attempt {
     /// How many retries came before this attempt (`$$.State.RetryCount`).
     pub retries: u32,
     /// When the state was entered (`$$.State.EnteredTime`).
-    pub entered: &'a str,
+    pub entered: std::sync::Arc<str>,
 }
 
 /// A state that does work which may fail (Task, Parallel): its effective input goes to
@@ -271,11 +273,11 @@ pub async fn run<T, F, Fut>(
 ) -> Result<Step<T>, Error>
 where
     T: Copy,
-    F: FnMut(Value, Attempt<'_>) -> Fut,
+    F: FnMut(Value, Attempt) -> Fut,
     Fut: Future<Output = Result<Value, Error>>,
 {
     tracing::debug!(state = name, "entering state");
-    let entered = crate::context::now();
+    let entered: std::sync::Arc<str> = crate::context::now().into();
     let context = || execution.context_object_at(name, &entered, 0);
     // The raw input is needed again to place a caught error; keep a copy only if a catcher
     // could use it.
@@ -290,7 +292,7 @@ where
                     effective,
                     Attempt {
                         retries,
-                        entered: &entered,
+                        entered: entered.clone(),
                     },
                 )),
                 Err(error) => Either::Right(std::future::ready(Err(error))),
@@ -357,7 +359,7 @@ where
     run(name, state, execution, input, exits, |v, attempt| {
         let context = task::TaskContext::new(execution.context_object_at(
             name,
-            attempt.entered,
+            &attempt.entered,
             attempt.retries,
         ));
         async move {

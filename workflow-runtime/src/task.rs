@@ -184,34 +184,40 @@ fn panicked(payload: &(dyn std::any::Any + Send)) -> Error {
 /// Calls `handler` with `input` and `context`; with a `heartbeat` interval, an attempt that
 /// sends no heartbeat for that long is dropped and fails with `States.HeartbeatTimeout`.
 ///
-/// # Errors
-/// The handler's error, or `States.HeartbeatTimeout`.
-pub async fn call<H: TaskHandler<M>, M>(
-    handler: &H,
+/// A plain function rather than an `async fn`: the handler's own future is returned as it is
+/// when there is no heartbeat to watch, which keeps rustc's `Send` check of the generated
+/// state machine free of the handler's generic marker type.
+pub fn call<'h, H: TaskHandler<M>, M>(
+    handler: &'h H,
     input: Value,
     context: TaskContext,
     heartbeat: Option<Duration>,
-) -> Result<Value, Error> {
-    let Some(interval) = heartbeat else {
-        return handler.call(input, context).await;
-    };
+) -> impl Future<Output = Result<Value, Error>> + Send + use<'h, H, M> {
     let watched = context.clone();
-    let work = std::pin::pin!(handler.call(input, context));
-    let watchdog = std::pin::pin!(async move {
-        loop {
-            let deadline = watched.last_beat() + interval;
-            if Instant::now() >= deadline {
-                return Error::new(
-                    workflow_asl::errors::HEARTBEAT_TIMEOUT,
-                    format!("the task sent no heartbeat for {} s", interval.as_secs()),
-                );
-            }
-            tokio::time::sleep_until(deadline).await;
+    let work = handler.call(input, context);
+    match heartbeat {
+        None => futures_util::future::Either::Left(work),
+        Some(interval) => futures_util::future::Either::Right(
+            futures_util::future::select(Box::pin(work), Box::pin(watchdog(watched, interval)))
+                .map(|either| match either {
+                    futures_util::future::Either::Left((result, _)) => result,
+                    futures_util::future::Either::Right((error, _)) => Err(error),
+                }),
+        ),
+    }
+}
+
+/// Resolves when `context` has sent no heartbeat for `interval`.
+async fn watchdog(context: TaskContext, interval: Duration) -> Error {
+    loop {
+        let deadline = context.last_beat() + interval;
+        if Instant::now() >= deadline {
+            return Error::new(
+                workflow_asl::errors::HEARTBEAT_TIMEOUT,
+                format!("the task sent no heartbeat for {} s", interval.as_secs()),
+            );
         }
-    });
-    match futures_util::future::select(work, watchdog).await {
-        futures_util::future::Either::Left((result, _)) => result,
-        futures_util::future::Either::Right((error, _)) => Err(error),
+        tokio::time::sleep_until(deadline).await;
     }
 }
 
