@@ -135,7 +135,7 @@ pub fn parse(text: &str) -> Result<Call, IntrinsicError> {
 /// The first rule broken, in rustc's wording style.
 pub fn check(call: &Call) -> Result<(), IntrinsicError> {
     let Some((min, max)) = arity(&call.name) else {
-        let hint = closest_function(&call.name)
+        let hint = crate::rules::closest(&call.name, FUNCTIONS.iter().copied())
             .map(|f| format!("; did you mean `{f}`?"))
             .unwrap_or_default();
         return Err(IntrinsicError(format!(
@@ -195,31 +195,6 @@ pub fn placeholders(raw: &str) -> usize {
         }
     }
     count
-}
-
-fn closest_function(name: &str) -> Option<&'static str> {
-    let distance = |a: &str, b: &str| {
-        let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut diagonal = row[0];
-            row[0] = i + 1;
-            for (j, cb) in b.iter().enumerate() {
-                let above = row[j + 1];
-                row[j + 1] = (above + 1)
-                    .min(row[j] + 1)
-                    .min(diagonal + usize::from(ca != *cb));
-                diagonal = above;
-            }
-        }
-        row[b.len()]
-    };
-    FUNCTIONS
-        .iter()
-        .map(|f| (distance(name, f), *f))
-        .min_by_key(|(d, _)| *d)
-        .filter(|(d, _)| *d <= 3)
-        .map(|(_, f)| f)
 }
 
 struct Parser {

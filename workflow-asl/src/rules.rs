@@ -1087,7 +1087,10 @@ fn suggestion(wrong: &str, machine: &StateMachine) -> String {
 }
 
 /// The candidate within about a third of `wrong`'s length in edits, if any.
-fn closest<'c>(wrong: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn closest<'c>(
+    wrong: &str,
+    candidates: impl Iterator<Item = &'c str>,
+) -> Option<&'c str> {
     let (distance, best) = candidates
         .map(|c| (edit_distance(wrong, c), c))
         .min_by_key(|(d, _)| *d)?;

@@ -218,21 +218,18 @@ pub async fn execute<F>(definition: &workflow_asl::StateMachine, run: F) -> Resu
 where
     F: Future<Output = Result<Value, Error>>,
 {
-    let Some(seconds) = definition
-        .timeout_seconds
-        .as_ref()
-        .and_then(serde_json::Number::as_u64)
-    else {
+    let Some(limit) = seconds(definition.timeout_seconds.as_ref()) else {
         return run.await;
     };
-    tokio::time::timeout(Duration::from_secs(seconds), run)
-        .await
-        .unwrap_or_else(|_| {
-            Err(Error::new(
-                errors::TIMEOUT,
-                format!("the execution ran longer than its TimeoutSeconds ({seconds} s)"),
-            ))
-        })
+    tokio::time::timeout(limit, run).await.unwrap_or_else(|_| {
+        Err(Error::new(
+            errors::TIMEOUT,
+            format!(
+                "the execution ran longer than its TimeoutSeconds ({} s)",
+                limit.as_secs()
+            ),
+        ))
+    })
 }
 
 /// Where a state that can fail may go: its `next` (`None` for `end`), and the target of each
@@ -346,16 +343,8 @@ where
     H: TaskHandler<M>,
 {
     // Each attempt has its own deadline; past it the attempt is dropped.
-    let limit = state
-        .timeout_seconds
-        .as_ref()
-        .and_then(serde_json::Number::as_u64)
-        .map(Duration::from_secs);
-    let heartbeat = state
-        .heartbeat_seconds
-        .as_ref()
-        .and_then(serde_json::Number::as_u64)
-        .map(Duration::from_secs);
+    let limit = seconds(state.timeout_seconds.as_ref());
+    let heartbeat = seconds(state.heartbeat_seconds.as_ref());
     run(name, state, execution, input, exits, |v, attempt| {
         let context = task::TaskContext::new(execution.context_object_at(
             name,
@@ -410,11 +399,7 @@ where
         .await;
     };
     let needed = quorum_count(rule, state, execution, name, &input);
-    let timeout = rule
-        .timeout_seconds
-        .as_ref()
-        .and_then(serde_json::Number::as_u64)
-        .map(Duration::from_secs);
+    let timeout = seconds(rule.timeout_seconds.as_ref());
     let branch_names: Vec<String> = branches
         .iter()
         .map(|b| b.start_at.clone().unwrap_or_default())
@@ -543,4 +528,10 @@ fn quorum_count(
                 "the quorum must be a whole number from 1 to {branches}, found {value}"
             ))
         })
+}
+
+/// A whole number of seconds from the definition (`TimeoutSeconds` and the like) as a duration.
+fn seconds(n: Option<&serde_json::Number>) -> Option<Duration> {
+    n.and_then(serde_json::Number::as_u64)
+        .map(Duration::from_secs)
 }
