@@ -11,17 +11,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { FakeDynamoDB } from "./fake-dynamodb.mjs";
+import { run } from "./interpreter.mjs";
 
-// aws-local-stepfunctions 3.0.0 calls Promise.withResolvers (node 22); node 20 lacks it.
-Promise.withResolvers ??= function withResolvers() {
-  let resolve, reject;
-  const promise = new Promise((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-};
-const { StateMachine } = await import("aws-local-stepfunctions");
+
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = join(here, "..", "..", "target", "tmp", "quorum-conformance");
@@ -84,19 +76,8 @@ function ending(result) {
 for (const [name, input] of Object.entries(scenarios)) {
   test(`the exported quorum ends as the native run: ${name}`, async () => {
     const db = new FakeDynamoDB();
-    const machine = new StateMachine(definition);
-    // AWS gives every execution an id; aws-local-stepfunctions takes the context object from us.
-    const context = {
-      Execution: { Id: `arn:aws:states:us-east-1:123456789012:execution:Conformance:${name}`, Input: input, Name: name, StartTime: new Date().toISOString() },
-    };
-    const execution = machine.run(input, { overrides: { taskResourceLocalHandlers: handlers(db) }, context });
-    let result;
-    try {
-      result = { ok: true, output: await execution.result };
-    } catch (error) {
-      const cause = error.cause ?? error;
-      result = { ok: false, error: cause.name, cause: cause.cause ?? cause.message };
-    }
+    const { status, output, error, cause } = await run(definition, input, { name, handlers: handlers(db) });
+    const result = status === "succeeded" ? { ok: true, output } : { ok: false, error, cause };
     assert.deepEqual(ending(result), native[name]);
     // The record names every branch's fate and one outcome, whatever the ending.
     const [record] = [...(db.tables.get("quorum-records")?.values() ?? [])];
