@@ -9,7 +9,10 @@
 //! also writes the definitions and the cases to `target/tmp/conformance/choice/` for that
 //! script.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
+
+#[path = "support/conformance.rs"]
+mod conformance;
 
 workflow::workflow! {
     /// Routes an order.
@@ -139,57 +142,21 @@ fn cases() -> Vec<(&'static str, &'static str, Value)> {
     ]
 }
 
-/// An ending as both runners report it; a cause is left out, being each runner's own text.
-fn ending(result: Result<Value, workflow::Error>) -> Value {
-    match result {
-        Ok(output) => json!({"status": "succeeded", "output": output}),
-        Err(e) => json!({"status": "failed", "error": e.name()}),
-    }
-}
-
 #[tokio::test]
 async fn choice_routes_as_a_real_interpreter_does() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("conformance")
-        .join("choice");
-    std::fs::create_dir_all(&dir).unwrap();
     let definitions = json!({"Route": Route::asl(), "Strict": Strict::asl()});
-    std::fs::write(
-        dir.join("definitions.json"),
-        serde_json::to_string_pretty(&definitions).unwrap(),
-    )
-    .unwrap();
-    let inputs: Vec<Value> = cases()
-        .into_iter()
-        .map(|(name, workflow, input)| json!({"name": name, "workflow": workflow, "input": input}))
-        .collect();
-    std::fs::write(
-        dir.join("cases.json"),
-        serde_json::to_string_pretty(&inputs).unwrap(),
-    )
-    .unwrap();
-
-    let expected: Map<String, Value> = serde_json::from_str(include_str!(
-        "conformance/choice.expected.json"
-    ))
-    .expect("tests/conformance/choice.expected.json: run tools/asl-interpreter/regenerate.sh");
-    // Where the interpreter departs from the States Language, the specification's ending
-    // (recorded with the reason) is what a native run must give.
-    let deviations: Map<String, Value> =
-        serde_json::from_str(include_str!("conformance/choice.deviations.json")).unwrap();
-    assert_eq!(
-        expected.len(),
-        cases().len(),
-        "the expectations cover every case; regenerate them"
+    let suite = conformance::Suite::new(
+        "choice",
+        &definitions,
+        &cases(),
+        include_str!("conformance/choice.expected.json"),
+        include_str!("conformance/choice.deviations.json"),
     );
     for (name, workflow, input) in cases() {
         let result = match workflow {
             "Route" => Route.run(input).await,
             _ => Strict.run(input).await,
         };
-        let want = deviations
-            .get(name)
-            .map_or(&expected[name], |d| &d["specification"]);
-        assert_eq!(&ending(result), want, "{name}");
+        suite.check(name, result);
     }
 }

@@ -7,7 +7,10 @@
 //! departs from the States Language, with the reason. The definitions and cases are written to
 //! `target/tmp/conformance/data_flow/` for that script.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
+
+#[path = "support/conformance.rs"]
+mod conformance;
 
 workflow::workflow! {
     /// Every data-flow field on its way through three states.
@@ -203,20 +206,8 @@ async fn run(workflow: &str, input: Value) -> Result<Value, workflow::Error> {
     }
 }
 
-/// An ending as both runners report it; a cause is left out, being each runner's own text.
-fn ending(result: Result<Value, workflow::Error>) -> Value {
-    match result {
-        Ok(output) => json!({"status": "succeeded", "output": output}),
-        Err(e) => json!({"status": "failed", "error": e.name()}),
-    }
-}
-
 #[tokio::test]
 async fn data_flows_as_a_real_interpreter_says() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("conformance")
-        .join("data_flow");
-    std::fs::create_dir_all(&dir).unwrap();
     let definitions = json!({
         "Flow": Flow::asl(),
         "Intrinsics": Intrinsics::asl(),
@@ -229,36 +220,14 @@ async fn data_flows_as_a_real_interpreter_says() {
         "ResultPathFails": ResultPathFails::asl(),
         "InputPathFails": InputPathFails::asl(),
     });
-    std::fs::write(
-        dir.join("definitions.json"),
-        serde_json::to_string_pretty(&definitions).unwrap(),
-    )
-    .unwrap();
-    let inputs: Vec<Value> = cases()
-        .into_iter()
-        .map(|(name, workflow, input)| json!({"name": name, "workflow": workflow, "input": input}))
-        .collect();
-    std::fs::write(
-        dir.join("cases.json"),
-        serde_json::to_string_pretty(&inputs).unwrap(),
-    )
-    .unwrap();
-
-    let expected: Map<String, Value> = serde_json::from_str(include_str!(
-        "conformance/data_flow.expected.json"
-    ))
-    .expect("tests/conformance/data_flow.expected.json: run tools/asl-interpreter/regenerate.sh");
-    let deviations: Map<String, Value> =
-        serde_json::from_str(include_str!("conformance/data_flow.deviations.json")).unwrap();
-    assert_eq!(
-        expected.len(),
-        cases().len(),
-        "the expectations cover every case; regenerate them"
+    let suite = conformance::Suite::new(
+        "data_flow",
+        &definitions,
+        &cases(),
+        include_str!("conformance/data_flow.expected.json"),
+        include_str!("conformance/data_flow.deviations.json"),
     );
     for (name, workflow, input) in cases() {
-        let want = deviations
-            .get(name)
-            .map_or(&expected[name], |d| &d["specification"]);
-        assert_eq!(&ending(run(workflow, input).await), want, "{name}");
+        suite.check(name, run(workflow, input).await);
     }
 }

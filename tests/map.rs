@@ -1,8 +1,6 @@
 //! Map under tokio's paused clock: items, selectors, concurrency, order, failure tolerance,
 //! and cancellation of the iterations still running when the Map fails.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -10,40 +8,10 @@ use serde_json::{json, Value};
 use tokio::time::Instant;
 use workflow::Error;
 
-#[derive(Default, Clone, Copy, Debug, PartialEq)]
-struct Stats {
-    started: u32,
-    finished: u32,
-    dropped: u32,
-}
+#[path = "support/tally.rs"]
+mod tally;
 
-static STATS: Mutex<Option<HashMap<String, Stats>>> = Mutex::new(None);
-
-fn update(test: &str, f: impl FnOnce(&mut Stats)) {
-    f(STATS
-        .lock()
-        .unwrap()
-        .get_or_insert_with(HashMap::new)
-        .entry(test.to_owned())
-        .or_default());
-}
-
-fn stats(test: &str) -> Stats {
-    STATS
-        .lock()
-        .unwrap()
-        .as_ref()
-        .and_then(|m| m.get(test).copied())
-        .unwrap_or_default()
-}
-
-struct Guard(String);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        update(&self.0, |s| s.dropped += 1);
-    }
-}
+use tally::{stats, update, Guard, Stats};
 
 #[derive(Deserialize)]
 struct Item {

@@ -2,8 +2,6 @@
 //! impossible, timed out, read from the input, equal to the branch count, retried, a panic
 //! counted as a failure, and nested in a branch.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -12,41 +10,10 @@ use tokio::time::Instant;
 use workflow::error::names;
 use workflow::Error;
 
-/// What each test's processes did, by test name (tests share the process).
-#[derive(Default, Clone, Copy, Debug, PartialEq)]
-struct Stats {
-    started: u32,
-    finished: u32,
-    dropped: u32,
-}
+#[path = "support/tally.rs"]
+mod tally;
 
-static STATS: Mutex<Option<HashMap<String, Stats>>> = Mutex::new(None);
-
-fn update(test: &str, f: impl FnOnce(&mut Stats)) {
-    let mut all = STATS.lock().unwrap();
-    f(all
-        .get_or_insert_with(HashMap::new)
-        .entry(test.to_owned())
-        .or_default());
-}
-
-fn stats(test: &str) -> Stats {
-    STATS
-        .lock()
-        .unwrap()
-        .as_ref()
-        .and_then(|m| m.get(test).copied())
-        .unwrap_or_default()
-}
-
-/// Counts its drop, whether the process finished or was cancelled.
-struct Guard(String);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        update(&self.0, |s| s.dropped += 1);
-    }
-}
+use tally::{stats, update, Guard, Stats};
 
 #[derive(Deserialize)]
 struct Process {
