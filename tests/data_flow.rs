@@ -152,6 +152,64 @@ workflow::workflow! {
     }
 }
 
+workflow::workflow! {
+    /// JSONPath queries that are not reference paths: each selects an array of its matches.
+    Queries {
+        start_at: Select,
+        states: {
+            Select: Pass {
+                input_path: "$.orders[?(@.total > 10)]",
+                parameters: {
+                    "ids.$": "$[*].id",
+                    "skus.$": "$..sku",
+                    "first_two.$": "$[0:2].id",
+                    "count.$": "States.ArrayLength($[*].id)",
+                    "big.$": "$[?(@.total >= 50)].id",
+                },
+                end: true,
+            },
+        }
+    }
+}
+
+workflow::workflow! {
+    /// The AWS developer guide's example: every character of the second argument splits.
+    SplitOnEach {
+        start_at: Split,
+        states: { Split: Pass { parameters: {"parts.$": "States.StringSplit('This.is+a,test=string', '.+,=')"}, end: true } }
+    }
+}
+
+workflow::workflow! {
+    NoMatch {
+        start_at: Select,
+        states: { Select: Pass { parameters: {"none.$": "$.orders[?(@.total > 1000)]"}, end: true } }
+    }
+}
+
+workflow::workflow! {
+    QueryOutput {
+        start_at: Select,
+        states: { Select: Pass { output_path: "$.orders[*].lines[*].sku", end: true } }
+    }
+}
+
+workflow::workflow! {
+    OneMatch {
+        start_at: Select,
+        states: { Select: Pass { input_path: "$.orders[?(@.id == 'c')]", end: true } }
+    }
+}
+
+fn orders() -> Value {
+    json!({"orders": [
+        {"id": "a", "total": 5, "lines": [{"sku": "x"}]},
+        {"id": "b", "total": 50, "lines": [{"sku": "y"}, {"sku": "z"}]},
+        {"id": "c", "total": 70, "lines": [{"sku": "w"}]},
+        {"id": "d", "total": 20, "lines": []},
+    ]})
+}
+
 fn order() -> Value {
     json!({"customer": "ada", "order": {"id": "o-1", "items": ["a", "b"], "count": 2}, "name": "text"})
 }
@@ -188,6 +246,11 @@ fn cases() -> Vec<(&'static str, &'static str, Value)> {
             "InputPathFails",
             order(),
         ),
+        ("JSONPath queries select arrays", "Queries", orders()),
+        ("a filter with one match", "OneMatch", orders()),
+        ("an output path query", "QueryOutput", orders()),
+        ("a filter with no match", "NoMatch", orders()),
+        ("a split on several characters", "SplitOnEach", order()),
     ]
 }
 
@@ -202,7 +265,12 @@ async fn run(workflow: &str, input: Value) -> Result<Value, workflow::Error> {
         "KeepSelected" => KeepSelected.run(input).await,
         "ParameterPathFails" => ParameterPathFails.run(input).await,
         "ResultPathFails" => ResultPathFails.run(input).await,
-        _ => InputPathFails.run(input).await,
+        "InputPathFails" => InputPathFails.run(input).await,
+        "Queries" => Queries.run(input).await,
+        "OneMatch" => OneMatch.run(input).await,
+        "QueryOutput" => QueryOutput.run(input).await,
+        "SplitOnEach" => SplitOnEach.run(input).await,
+        _ => NoMatch.run(input).await,
     }
 }
 
@@ -219,6 +287,11 @@ async fn data_flows_as_a_real_interpreter_says() {
         "ParameterPathFails": ParameterPathFails::asl(),
         "ResultPathFails": ResultPathFails::asl(),
         "InputPathFails": InputPathFails::asl(),
+        "Queries": Queries::asl(),
+        "OneMatch": OneMatch::asl(),
+        "QueryOutput": QueryOutput::asl(),
+        "NoMatch": NoMatch::asl(),
+        "SplitOnEach": SplitOnEach::asl(),
     });
     let suite = conformance::Suite::new(
         "data_flow",

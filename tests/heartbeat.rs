@@ -74,3 +74,67 @@ async fn a_task_that_never_beats_times_out_after_one_interval() {
     assert_eq!(start.elapsed(), Duration::from_secs(8));
     assert_eq!(out["error"]["Error"], json!("States.HeartbeatTimeout"));
 }
+
+workflow::workflow! {
+    /// The same task, with its limits read from the input after `input_path`.
+    FromInput {
+        start_at: Work,
+        states: {
+            Work: Task {
+                resource: "arn:aws:lambda:us-east-1:123456789012:function:long-job",
+                handler: long_job,
+                input_path: "$.job",
+                timeout_seconds_path: "$.limits.timeout",
+                heartbeat_seconds_path: "$.limits.heartbeat",
+                end: true,
+            },
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn limits_can_come_from_the_input() {
+    let job = |steps: u64, beats: u64, timeout: Value, heartbeat: Value| json!({"job": {"steps": steps, "beats": beats, "limits": {"timeout": timeout, "heartbeat": heartbeat}}});
+    let start = Instant::now();
+    let out = FromInput.run(job(4, 4, json!(30), json!(8))).await.unwrap();
+    assert_eq!(out["done"], json!(4));
+    assert_eq!(start.elapsed(), Duration::from_secs(20));
+
+    let start = Instant::now();
+    let error = FromInput
+        .run(job(4, 1, json!(30), json!(8)))
+        .await
+        .unwrap_err();
+    assert_eq!(error.name(), "States.HeartbeatTimeout");
+    assert_eq!(start.elapsed(), Duration::from_secs(13));
+
+    let start = Instant::now();
+    let error = FromInput
+        .run(job(12, 12, json!(30), json!(8)))
+        .await
+        .unwrap_err();
+    assert_eq!(error.name(), "States.Timeout");
+    assert_eq!(start.elapsed(), Duration::from_secs(30));
+
+    for bad in [json!(0), json!("30"), json!(-1), Value::Null] {
+        let error = FromInput
+            .run(job(1, 1, bad.clone(), json!(8)))
+            .await
+            .unwrap_err();
+        assert_eq!(error.name(), "States.Runtime", "{bad}");
+        assert!(
+            error.cause().contains("TimeoutSecondsPath"),
+            "{}",
+            error.cause()
+        );
+    }
+    let asl = FromInput::asl();
+    assert_eq!(
+        asl["States"]["Work"]["TimeoutSecondsPath"],
+        json!("$.limits.timeout")
+    );
+    assert_eq!(
+        asl["States"]["Work"]["HeartbeatSecondsPath"],
+        json!("$.limits.heartbeat")
+    );
+}

@@ -126,6 +126,12 @@ pub struct State {
     /// (`States.HeartbeatTimeout` past it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heartbeat_seconds: Option<Number>,
+    /// Task: a reference path to `TimeoutSeconds` in the state's input (after `InputPath`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds_path: Option<String>,
+    /// Task: a reference path to `HeartbeatSeconds` in the state's input (after `InputPath`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heartbeat_seconds_path: Option<String>,
     /// Selects the part of the input the state works on; `null` gives it `{}`.
     #[serde(
         default,
@@ -238,6 +244,8 @@ impl State {
             resource: None,
             timeout_seconds: None,
             heartbeat_seconds: None,
+            timeout_seconds_path: None,
+            heartbeat_seconds_path: None,
             input_path: None,
             parameters: None,
             result: None,
@@ -284,6 +292,11 @@ impl State {
             ("Resource", self.resource.is_some()),
             ("TimeoutSeconds", self.timeout_seconds.is_some()),
             ("HeartbeatSeconds", self.heartbeat_seconds.is_some()),
+            ("TimeoutSecondsPath", self.timeout_seconds_path.is_some()),
+            (
+                "HeartbeatSecondsPath",
+                self.heartbeat_seconds_path.is_some(),
+            ),
             ("InputPath", self.input_path.is_some()),
             ("Parameters", self.parameters.is_some()),
             ("Result", self.result.is_some()),

@@ -129,7 +129,8 @@ pub fn parse(text: &str) -> Result<Call, IntrinsicError> {
 }
 
 /// The definition rules of a call: every function is one ASL defines, with as many arguments
-/// as it takes, and `States.Format`'s template literal has as many `{}` as arguments follow.
+/// as it takes, every path argument is a path, and `States.Format`'s template literal has as
+/// many `{}` as arguments follow.
 ///
 /// # Errors
 /// The first rule broken, in rustc's wording style.
@@ -170,8 +171,17 @@ pub fn check(call: &Call) -> Result<(), IntrinsicError> {
         }
     }
     for arg in &call.args {
-        if let Arg::Call(inner) = arg {
-            check(inner)?;
+        match arg {
+            Arg::Call(inner) => check(inner)?,
+            Arg::Path(path) => {
+                if let Err(e) = crate::Path::parse(path) {
+                    return Err(IntrinsicError(format!(
+                        "the argument `{path}` of `{}` is not a path: {}",
+                        call.name, e.message
+                    )));
+                }
+            }
+            _ => {}
         }
     }
     Ok(())

@@ -13,6 +13,7 @@ mod document;
 pub mod errors;
 pub mod export;
 pub mod intrinsic;
+pub mod jsonpath;
 mod location;
 pub mod path;
 mod rules;
@@ -20,6 +21,7 @@ pub mod timestamp;
 
 pub use document::{Catcher, ChoiceRule, Quorum, Retrier, State, StateMachine, StateType, States};
 pub use export::{export, ExportOptions};
+pub use jsonpath::Path;
 pub use location::{Location, Segment};
 pub use path::{PathError, ReferencePath};
 pub use rules::{validate, Dialect, Problem};

@@ -10,6 +10,7 @@ use serde_json::{Number, Value};
 
 use crate::document::{Catcher, Retrier, State, StateMachine, StateType};
 use crate::errors;
+use crate::jsonpath::Path;
 use crate::location::Location;
 use crate::path::ReferencePath;
 
@@ -101,6 +102,16 @@ impl Validator {
                 check_catchers(self, catch, &sloc.key("Catch"));
             }
             check_result_path(self, state.result_path.as_ref(), &sloc.key("ResultPath"));
+            for (field, path) in [
+                ("InputPath", &state.input_path),
+                ("OutputPath", &state.output_path),
+            ] {
+                check_path(
+                    self,
+                    path.as_ref().and_then(Option::as_deref),
+                    &sloc.key(field),
+                );
+            }
             check_fail(self, state, &sloc);
             check_wait(self, name, state, &sloc);
             check_choice(self, name, state, &sloc);
@@ -232,6 +243,8 @@ fn allowed_fields(kind: StateType) -> &'static [&'static str] {
             "Resource",
             "TimeoutSeconds",
             "HeartbeatSeconds",
+            "TimeoutSecondsPath",
+            "HeartbeatSecondsPath",
             "InputPath",
             "OutputPath",
             "Parameters",
@@ -816,7 +829,7 @@ fn check_choice_rule(v: &mut Validator, rule: &crate::ChoiceRule, loc: &Location
                 v.f("Variable")
             ),
         ),
-        Some(path) => check_reference_path(v, Some(path), &loc.key("Variable")),
+        Some(path) => check_path(v, Some(path), &loc.key("Variable")),
     }
     let operators: Vec<(&String, &Value)> = rule.comparison.iter().collect();
     let [(op_name, operand)] = operators.as_slice() else {
@@ -851,9 +864,9 @@ fn check_choice_rule(v: &mut Validator, rule: &crate::ChoiceRule, loc: &Location
         return;
     };
     let fits = match op {
-        Operator::Compare { path: true, .. } => operand
-            .as_str()
-            .is_some_and(|p| ReferencePath::parse(p).is_ok()),
+        Operator::Compare { path: true, .. } => {
+            operand.as_str().is_some_and(|p| Path::parse(p).is_ok())
+        }
         Operator::Compare {
             family: crate::choice::Family::String,
             ..
@@ -890,7 +903,7 @@ fn check_choice_rule(v: &mut Validator, rule: &crate::ChoiceRule, loc: &Location
 // Rule: in a payload template (`Parameters`, `ResultSelector`, `ItemSelector`), the value of
 // every member whose name ends in `.$` is a string: an intrinsic call that obeys
 // `intrinsic::check` (a function ASL defines, its number of arguments, at most 10 levels
-// deep), or a reference path into the input (`$...`) or the context object (`$$...`).
+// deep), or a path into the input (`$...`) or the context object (`$$...`).
 fn check_template(v: &mut Validator, template: &Value, loc: &Location) {
     match template {
         Value::Object(members) => {
@@ -910,9 +923,9 @@ fn check_template(v: &mut Validator, template: &Value, loc: &Location) {
                         .err()
                         .map(|e| e.0)
                 } else {
-                    ReferencePath::parse(text)
+                    Path::parse(text)
                         .err()
-                        .map(|e| format!("`{text}` is not a reference path: {}", e.message))
+                        .map(|e| format!("`{text}` is not a path: {}", e.message))
                 };
                 if let Some(problem) = problem {
                     v.report(at, format!("`{key}`: {problem}"));
@@ -925,6 +938,18 @@ fn check_template(v: &mut Validator, template: &Value, loc: &Location) {
             }
         }
         _ => {}
+    }
+}
+
+/// A field whose value must be a path (any JSONPath ASL accepts, see [`Path`]).
+fn check_path(v: &mut Validator, path: Option<&str>, loc: &Location) {
+    let Some(path) = path else { return };
+    let Some(crate::location::Segment::Key(field)) = loc.segments().last() else {
+        return;
+    };
+    if let Err(e) = Path::parse(path) {
+        let message = format!("`{}` `{path}` is not a path: {}", v.f(field), e.message);
+        v.report(loc.clone(), message);
     }
 }
 
@@ -969,7 +994,31 @@ fn check_execution_timeout(v: &mut Validator, machine: &StateMachine) {
 
 // Rule: a Task's `HeartbeatSeconds` is a positive whole number of seconds, below its
 // `TimeoutSeconds` when it has one (a heartbeat interval past the timeout could never fire).
+// Each of the two is given as a number or as a reference path (`TimeoutSecondsPath`,
+// `HeartbeatSecondsPath`) to one in the input, not both.
 fn check_heartbeat(v: &mut Validator, state: &State, loc: &Location) {
+    for (literal, path, set) in [
+        (
+            "TimeoutSeconds",
+            "TimeoutSecondsPath",
+            (&state.timeout_seconds, &state.timeout_seconds_path),
+        ),
+        (
+            "HeartbeatSeconds",
+            "HeartbeatSecondsPath",
+            (&state.heartbeat_seconds, &state.heartbeat_seconds_path),
+        ),
+    ] {
+        check_reference_path(v, set.1.as_deref(), &loc.key(path));
+        if set.0.is_some() && set.1.is_some() {
+            let message = format!(
+                "a Task has one of `{}` and `{}`, not both",
+                v.f(literal),
+                v.f(path)
+            );
+            v.report(loc.key(path), message);
+        }
+    }
     check_whole(
         v,
         state.heartbeat_seconds.as_ref(),
@@ -1490,8 +1539,12 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(
-            pass(r#"{"a.$": "$.x[*]"}"#),
-            vec!["/States/P/Parameters/a.$"]
+            pass(r#"{"a.$": "$.x[*]", "b.$": "$..y[?(@.z > 1)]"}"#),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            pass(r#"{"a.$": "$.x[?(@.y >)]", "b.$": "$.x.length()"}"#),
+            vec!["/States/P/Parameters/a.$", "/States/P/Parameters/b.$"]
         );
         assert_eq!(
             pass(r#"{"n": {"a.$": "States.MathAdd(1)"}}"#),

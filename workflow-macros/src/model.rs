@@ -97,7 +97,7 @@ struct Reader<'c> {
 
 const WORKFLOW_FIELDS: &str = "`comment`, `start_at`, `timeout_seconds`, `states`";
 const BRANCH_FIELDS: &str = "`comment`, `start_at`, `states`";
-const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `timeout_seconds`, `heartbeat_seconds`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `quorum`, `item_processor`, `items_path`, `item_selector`, `max_concurrency`, `tolerated_failure_count`, `tolerated_failure_percentage`, `retry`, `catch`, `error`, `cause`, `error_path`, `cause_path`, `seconds`, `timestamp`, `seconds_path`, `timestamp_path`, `choices`, `default`, `next`, `end`";
+const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `timeout_seconds`, `heartbeat_seconds`, `timeout_seconds_path`, `heartbeat_seconds_path`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `quorum`, `item_processor`, `items_path`, `item_selector`, `max_concurrency`, `tolerated_failure_count`, `tolerated_failure_percentage`, `retry`, `catch`, `error`, `cause`, `error_path`, `cause_path`, `seconds`, `timestamp`, `seconds_path`, `timestamp_path`, `choices`, `default`, `next`, `end`";
 const QUORUM_FIELDS: &str = "`count`, `timeout_seconds`";
 const RETRIER_FIELDS: &str = "`error_equals`, `interval_seconds`, `max_attempts`, `backoff_rate`, `max_delay_seconds`, `jitter_strategy`";
 const CATCHER_FIELDS: &str = "`error_equals`, `next`, `result_path`";
@@ -221,6 +221,8 @@ impl Reader<'_> {
                 "resource" => "Resource",
                 "timeout_seconds" => "TimeoutSeconds",
                 "heartbeat_seconds" => "HeartbeatSeconds",
+                "timeout_seconds_path" => "TimeoutSecondsPath",
+                "heartbeat_seconds_path" => "HeartbeatSecondsPath",
                 "input_path" => "InputPath",
                 "parameters" => "Parameters",
                 "result" => "Result",
@@ -273,6 +275,8 @@ impl Reader<'_> {
                 "Resource" => state.resource = self.string(value),
                 "TimeoutSeconds" => state.timeout_seconds = self.number(value),
                 "HeartbeatSeconds" => state.heartbeat_seconds = self.number(value),
+                "TimeoutSecondsPath" => state.timeout_seconds_path = self.string(value),
+                "HeartbeatSecondsPath" => state.heartbeat_seconds_path = self.string(value),
                 "InputPath" => state.input_path = self.nullable_string(value),
                 "ResultPath" => state.result_path = self.nullable_string(value),
                 "OutputPath" => state.output_path = self.nullable_string(value),

@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 use workflow_asl::choice::{matches, Family, Operator, Relation, TypeTest};
-use workflow_asl::{errors, ChoiceRule, ReferencePath};
+use workflow_asl::{errors, ChoiceRule, Path};
 
 use crate::Error;
 
@@ -18,12 +18,11 @@ fn runtime(why: String) -> Error {
 
 /// The node `path` names: in `input`, or for `$$` paths in the context object.
 fn resolve(path: &str, input: &Value, context: &dyn Fn() -> Value) -> Result<Option<Value>, Error> {
-    let parsed =
-        ReferencePath::parse(path).map_err(|e| runtime(format!("`{path}` is not a path: {e}")))?;
+    let parsed = Path::parse(path).map_err(|e| runtime(format!("`{path}` is not a path: {e}")))?;
     Ok(if parsed.is_context() {
-        parsed.get(&context()).cloned()
+        parsed.select(&context())
     } else {
-        parsed.get(input).cloned()
+        parsed.select(input)
     })
 }
 
@@ -201,6 +200,21 @@ mod tests {
         for (rule, expected) in cases {
             assert_eq!(check(rule.clone(), input.clone()), Ok(expected), "{rule}");
         }
+    }
+
+    #[test]
+    fn a_query_variable_tests_the_array_of_its_matches() {
+        let input = json!({"items": [{"p": 5}, {"p": 50}]});
+        let big = json!({"Variable": "$.items[?(@.p > 10)]", "IsPresent": true});
+        assert_eq!(check(big, input.clone()), Ok(true));
+        let none = json!({"Variable": "$.items[?(@.p > 99)][0]", "IsPresent": true});
+        assert_eq!(
+            check(none, input.clone()),
+            Ok(true),
+            "an empty array is present"
+        );
+        let prices = json!({"Variable": "$.items[*].p", "IsNumeric": true});
+        assert_eq!(check(prices, input), Ok(false), "an array is not a number");
     }
 
     #[test]

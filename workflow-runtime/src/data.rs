@@ -1,16 +1,18 @@
 //! ASL data flow through a state: `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`,
 //! `OutputPath`, each with the error ASL names for its failure.
 //!
-//! Paths here are ASL reference paths (`$.a.b[0]`); `Parameters` and `ResultSelector` evaluate
-//! the value of every key ending in `.$` as a path into the state's input (or result).
+//! `InputPath`, `OutputPath` and the `.$` members of `Parameters` and `ResultSelector` take any
+//! ASL path ([`Path`]): a reference path (`$.a.b[0]`) selects the one node it names, any other
+//! JSONPath (`$.items[?(@.price > 10)].id`) an array of every node it matches. `ResultPath`
+//! takes a reference path only.
 
 use serde_json::{Map, Value};
-use workflow_asl::{errors, ReferencePath, State};
+use workflow_asl::{errors, Path, ReferencePath, State};
 
 use crate::Error;
 
-fn parse(path: &str, field: &str) -> Result<ReferencePath, Error> {
-    ReferencePath::parse(path).map_err(|e| {
+fn parse(path: &str, field: &str) -> Result<Path, Error> {
+    Path::parse(path).map_err(|e| {
         Error::new(
             errors::RUNTIME,
             format!("{field} `{path}` is not a valid path: {e}"),
@@ -41,7 +43,7 @@ fn select(path: Option<&Option<String>>, value: Value, field: &str) -> Result<Va
         Some(None) => Ok(Value::Object(Map::new())),
         Some(Some(p)) => {
             let parsed = parse(p, field)?;
-            parsed.get(&value).cloned().ok_or_else(|| {
+            parsed.select(&value).ok_or_else(|| {
                 Error::new(
                     errors::RUNTIME,
                     format!("{field} `{p}` matched nothing in {value}"),
@@ -87,13 +89,13 @@ pub fn template(
                     } else {
                         source
                     };
-                    let found = parsed.get(root).ok_or_else(|| {
+                    let found = parsed.select(root).ok_or_else(|| {
                         Error::new(
                             errors::PARAMETER_PATH_FAILURE,
                             format!("the path `{path}` of `{key}` matched nothing in {source}"),
                         )
                     })?;
-                    out.insert(name.to_owned(), found.clone());
+                    out.insert(name.to_owned(), found);
                 } else {
                     out.insert(key.clone(), self::template(value, source, context)?);
                 }
@@ -123,7 +125,12 @@ pub fn result_path(
         None => Ok(result),
         Some(None) => Ok(input),
         Some(Some(p)) => {
-            let parsed = parse(p, "ResultPath")?;
+            let parsed = ReferencePath::parse(p).map_err(|e| {
+                Error::new(
+                    errors::RUNTIME,
+                    format!("ResultPath `{p}` is not a reference path: {e}"),
+                )
+            })?;
             let mut input = input;
             parsed
                 .set(&mut input, result)

@@ -4,7 +4,7 @@
 use base64::Engine as _;
 use serde_json::{Map, Value};
 use workflow_asl::intrinsic::{Arg, Call};
-use workflow_asl::{errors, ReferencePath};
+use workflow_asl::{errors, Path};
 
 use crate::Error;
 
@@ -29,12 +29,12 @@ pub fn evaluate(call: &Call, input: &Value, context: &dyn Fn() -> Value) -> Resu
             Arg::Null => Ok(Value::Null),
             Arg::Call(inner) => evaluate(inner, input, context),
             Arg::Path(path) => {
-                let parsed = ReferencePath::parse(path)
+                let parsed = Path::parse(path)
                     .map_err(|e| failure(name, format!("`{path}` is not a path: {e}")))?;
                 let found = if parsed.is_context() {
-                    parsed.get(&context()).cloned()
+                    parsed.select(&context())
                 } else {
-                    parsed.get(input).cloned()
+                    parsed.select(input)
                 };
                 found.ok_or_else(|| failure(name, format!("the path `{path}` matched nothing")))
             }

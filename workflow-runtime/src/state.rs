@@ -343,8 +343,7 @@ where
     H: TaskHandler<M>,
 {
     // Each attempt has its own deadline; past it the attempt is dropped.
-    let limit = seconds(state.timeout_seconds.as_ref());
-    let heartbeat = seconds(state.heartbeat_seconds.as_ref());
+    let (limit, heartbeat) = task_limits(state, &input)?;
     run(name, state, execution, input, exits, |v, attempt| {
         let context = task::TaskContext::new(execution.context_object_at(
             name,
@@ -531,6 +530,48 @@ fn quorum_count(
 }
 
 /// A whole number of seconds from the definition (`TimeoutSeconds` and the like) as a duration.
+/// A Task's `TimeoutSeconds` and `HeartbeatSeconds`, written as numbers or read through
+/// `TimeoutSecondsPath` and `HeartbeatSecondsPath` from its input (after `InputPath`).
+fn task_limits(
+    state: &State,
+    input: &Value,
+) -> Result<(Option<Duration>, Option<Duration>), Error> {
+    if state.timeout_seconds_path.is_none() && state.heartbeat_seconds_path.is_none() {
+        return Ok((
+            seconds(state.timeout_seconds.as_ref()),
+            seconds(state.heartbeat_seconds.as_ref()),
+        ));
+    }
+    let selected = data::input_path(state.input_path.as_ref(), input.clone())?;
+    let read = |literal: Option<&serde_json::Number>, path: Option<&String>, field: &str| {
+        let Some(path) = path else {
+            return Ok(seconds(literal));
+        };
+        ReferencePath::parse(path)
+            .ok()
+            .and_then(|p| p.get(&selected).and_then(Value::as_u64))
+            .filter(|n| *n > 0)
+            .map(|n| Some(Duration::from_secs(n)))
+            .ok_or_else(|| {
+                Error::new(
+                    errors::RUNTIME,
+                    format!("{field} `{path}` does not name a positive whole number in {selected}"),
+                )
+            })
+    };
+    let limit = read(
+        state.timeout_seconds.as_ref(),
+        state.timeout_seconds_path.as_ref(),
+        "TimeoutSecondsPath",
+    )?;
+    let heartbeat = read(
+        state.heartbeat_seconds.as_ref(),
+        state.heartbeat_seconds_path.as_ref(),
+        "HeartbeatSecondsPath",
+    )?;
+    Ok((limit, heartbeat))
+}
+
 fn seconds(n: Option<&serde_json::Number>) -> Option<Duration> {
     n.and_then(serde_json::Number::as_u64)
         .map(Duration::from_secs)

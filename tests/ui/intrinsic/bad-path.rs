@@ -2,7 +2,7 @@ workflow::workflow! {
     Demo {
         start_at: Compute,
         states: {
-            Compute: Pass { parameters: {"order": {"id.$": "$.orders[*].id"}}, end: true },
+            Compute: Pass { parameters: {"order": {"id.$": "$.orders[?(@.total >)].id"}}, end: true },
         }
     }
 }

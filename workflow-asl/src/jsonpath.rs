@@ -1,0 +1,170 @@
+//! ASL paths: the JSONPath that `InputPath`, `OutputPath`, the `.$` members of payload
+//! templates and a Choice rule's `Variable` take.
+//!
+//! ASL distinguishes two kinds. A *reference path* ([`ReferencePath`]) names one node and is
+//! all that `ResultPath`, `ItemsPath` and the `*Path` fields of Wait, Fail and Task accept. A
+//! *path* is any JSONPath; one that is not a reference path (wildcards `*`, descendants `..`,
+//! slices, unions, filters `[?(...)]`) may name many nodes, and selects a JSON array of them,
+//! in document order, possibly empty. This is the "definite/indefinite" rule of the Jayway
+//! implementation AWS Step Functions uses.
+//!
+//! Queries are parsed and evaluated by `serde_json_path` (RFC 9535). ASL forbids JSONPath
+//! functions such as `length()`, and RFC 9535 has no script expressions, so both are parse
+//! errors here.
+
+use std::fmt;
+
+use serde_json::Value;
+use serde_json_path::JsonPath;
+
+use crate::path::{PathError, ReferencePath};
+
+/// A parsed ASL path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    text: String,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Reference(ReferencePath),
+    Query { context: bool, query: JsonPath },
+}
+
+impl Path {
+    /// Parses a path: a reference path if it is one, a JSONPath query otherwise.
+    ///
+    /// # Errors
+    /// When `text` is neither; the message is the JSONPath parser's, at the byte it names.
+    pub fn parse(text: &str) -> Result<Self, PathError> {
+        let reference_error = match ReferencePath::parse(text) {
+            Ok(reference) => {
+                return Ok(Self {
+                    text: text.to_owned(),
+                    kind: Kind::Reference(reference),
+                })
+            }
+            Err(e) => e,
+        };
+        if !text.starts_with('$') {
+            return Err(reference_error);
+        }
+        let (context, query_text, shift) = match text.strip_prefix('$') {
+            Some(rest) if rest.starts_with('$') => (true, rest, 1),
+            _ => (false, text, 0),
+        };
+        match JsonPath::parse(query_text) {
+            Ok(query) => Ok(Self {
+                text: text.to_owned(),
+                kind: Kind::Query { context, query },
+            }),
+            Err(e) => {
+                let offset = (e.position() + shift).saturating_sub(1).min(text.len());
+                let message = if text.contains("()") {
+                    "ASL paths have no functions such as `length()`".to_owned()
+                } else {
+                    let rest = text.get(offset..).filter(|r| !r.is_empty());
+                    let at = rest.map_or_else(|| "at its end".to_owned(), |r| format!("at `{r}`"));
+                    format!("JSONPath syntax error {at} ({})", e.message())
+                };
+                Err(PathError { offset, message })
+            }
+        }
+    }
+
+    /// Whether the path starts with `$$` (the context object).
+    #[must_use]
+    pub fn is_context(&self) -> bool {
+        match &self.kind {
+            Kind::Reference(r) => r.is_context(),
+            Kind::Query { context, .. } => *context,
+        }
+    }
+
+    /// The path as a reference path, when it is one.
+    #[must_use]
+    pub fn as_reference(&self) -> Option<&ReferencePath> {
+        match &self.kind {
+            Kind::Reference(r) => Some(r),
+            Kind::Query { .. } => None,
+        }
+    }
+
+    /// What the path selects in `root`: for a reference path the node it names, or `None`
+    /// when there is none; for any other path an array of every node it matches.
+    #[must_use]
+    pub fn select(&self, root: &Value) -> Option<Value> {
+        match &self.kind {
+            Kind::Reference(r) => r.get(root).cloned(),
+            Kind::Query { query, .. } => Some(Value::Array(
+                query.query(root).all().into_iter().cloned().collect(),
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::Path;
+
+    fn select(path: &str, root: &serde_json::Value) -> Option<serde_json::Value> {
+        Path::parse(path).unwrap().select(root)
+    }
+
+    #[test]
+    fn reference_paths_select_one_node_or_none() {
+        let doc = json!({"a": {"b": [10, 20]}, "x y": 1});
+        assert_eq!(select("$.a.b[1]", &doc), Some(json!(20)));
+        assert_eq!(select("$['x y']", &doc), Some(json!(1)));
+        assert_eq!(select("$.a.c", &doc), None);
+        assert!(Path::parse("$.a").unwrap().as_reference().is_some());
+    }
+
+    #[test]
+    fn other_paths_select_an_array_of_matches() {
+        let doc = json!({"items": [{"p": 5, "n": "a"}, {"p": 15, "n": "b"}, {"p": 25, "n": "c"}]});
+        assert_eq!(select("$.items[*].n", &doc), Some(json!(["a", "b", "c"])));
+        assert_eq!(
+            select("$.items[?(@.p > 10)].n", &doc),
+            Some(json!(["b", "c"]))
+        );
+        assert_eq!(select("$.items[?(@.p > 99)]", &doc), Some(json!([])));
+        assert_eq!(select("$..n", &doc), Some(json!(["a", "b", "c"])));
+        assert_eq!(select("$.items[0:2].p", &doc), Some(json!([5, 15])));
+        assert_eq!(select("$.items[0,2].p", &doc), Some(json!([5, 25])));
+        assert!(Path::parse("$.items[*]").unwrap().as_reference().is_none());
+    }
+
+    #[test]
+    fn context_queries_read_past_the_double_dollar() {
+        let path = Path::parse("$$.Execution.Input.items[*]").unwrap();
+        assert!(path.is_context());
+        let context = json!({"Execution": {"Input": {"items": [1, 2]}}});
+        assert_eq!(path.select(&context), Some(json!([1, 2])));
+    }
+
+    #[test]
+    fn functions_and_malformed_paths_are_refused() {
+        for bad in ["$.a.length()", "$.items[?(@.p >)]", "$.a[", "a.b", "$$.a[?"] {
+            let e = Path::parse(bad).unwrap_err();
+            assert!(e.offset <= bad.len(), "{bad}: {e}");
+        }
+        let e = Path::parse("$.a[?(@.b >)]").unwrap_err();
+        assert!(e.message.contains("JSONPath syntax error at `"), "{e}");
+        let e = Path::parse("$.a.length()").unwrap_err();
+        assert!(e.message.contains("no functions"), "{e}");
+        assert!(Path::parse("a.b")
+            .unwrap_err()
+            .message
+            .contains("start with `$`"));
+    }
+}
