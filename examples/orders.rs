@@ -1,6 +1,12 @@
-//! Order processing: a Map prices every line of an order, a Choice sends large orders to
-//! review, a Task charges the customer (retrying gateway timeouts, catching declines), and
-//! intrinsic functions count the lines and write the confirmation.
+//! Order processing: a Map prices every line of an order and applies volume discounts, a
+//! Choice sends large orders to review, a Task charges the customer (retrying gateway
+//! timeouts, catching declines), and intrinsic functions count the lines and write the
+//! confirmation.
+//!
+//! `Price line` -> `Volume discount` is a typed edge: nothing transforms the data between the
+//! two Tasks, so the `Priced` value `price_line` returns is handed to `volume_discount` as a
+//! Rust value, without JSON, and had `volume_discount` taken another type the build would
+//! fail, pointing at both states.
 //!
 //! ```text
 //! cargo run --example orders                                   # a sample order
@@ -41,6 +47,11 @@ workflow::workflow! {
                         "Price line": Task {
                             resource: "arn:aws:lambda:us-east-1:123456789012:function:price-line",
                             handler: price_line,
+                            next: "Volume discount",
+                        },
+                        "Volume discount": Task {
+                            resource: "arn:aws:lambda:us-east-1:123456789012:function:volume-discount",
+                            handler: volume_discount,
                             end: true,
                         },
                     },
@@ -108,6 +119,7 @@ struct Line {
 struct Priced {
     line: u64,
     sku: String,
+    quantity: u64,
     cents: u64,
 }
 
@@ -142,8 +154,17 @@ async fn price_line(line: Line) -> Result<Priced, OrderError> {
     Ok(Priced {
         line: line.line,
         sku: line.sku,
+        quantity: line.quantity,
         cents: unit_cents * line.quantity,
     })
+}
+
+/// Takes 10% off a line of 25 units or more.
+async fn volume_discount(mut priced: Priced) -> Result<Priced, Error> {
+    if priced.quantity >= 25 {
+        priced.cents = priced.cents * 9 / 10;
+    }
+    Ok(priced)
 }
 
 #[derive(Deserialize)]

@@ -52,7 +52,8 @@ async fn orders_are_confirmed_held_or_rejected() {
         .unwrap_err();
     assert_eq!(
         (err.name(), err.cause()),
-        ("OrderRejected", "a charge of 237000 cents was declined")
+        // 30 chairs at 7900 cents, less the 10% volume discount.
+        ("OrderRejected", "a charge of 213300 cents was declined")
     );
 
     let err = ProcessOrder

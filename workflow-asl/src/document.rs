@@ -284,6 +284,30 @@ impl State {
         self.end == Some(true)
     }
 
+    /// Whether the state's output is its result as it is: it has no `ResultSelector`,
+    /// `ResultPath` or `OutputPath`.
+    #[must_use]
+    pub fn outputs_its_result(&self) -> bool {
+        self.result_selector.is_none() && self.result_path.is_none() && self.output_path.is_none()
+    }
+
+    /// Whether the state's effective input is its raw input: it has no `InputPath` or
+    /// `Parameters`.
+    #[must_use]
+    pub fn takes_its_input(&self) -> bool {
+        self.input_path.is_none() && self.parameters.is_none()
+    }
+
+    /// Whether this Task's output reaches the Task `next` unchanged: what a Rust value can
+    /// carry in place of JSON (a typed edge).
+    #[must_use]
+    pub fn hands_output_to(&self, next: &State) -> bool {
+        self.kind == StateType::Task
+            && next.kind == StateType::Task
+            && self.outputs_its_result()
+            && next.takes_its_input()
+    }
+
     /// The ASL names of the fields set on this state, in document order.
     #[must_use]
     pub fn fields(&self) -> Vec<&str> {

@@ -229,6 +229,31 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
     let variant = |name: &str| states.position(name).map(|p| format_ident!("S{}", p));
     let variants: Vec<_> = (0..states.len()).map(|p| format_ident!("S{}", p)).collect();
     let start = m.definition.start_at.as_deref().and_then(variant);
+    let handler_of = |name: &str, position: usize| {
+        let location = m.location.state(name, position);
+        workflow
+            .handlers
+            .iter()
+            .find(|h| h.location == location)
+            .map(|h| &h.path)
+    };
+    // Typed edges (from, to): a Task's output that reaches the next Task unchanged passes as
+    // a Rust value, held in `__edge_{from}` between the two arms.
+    let edges: Vec<(usize, usize)> = states
+        .iter()
+        .enumerate()
+        .filter_map(|(from, (name, state))| {
+            let to = states.position(state.next.as_deref()?)?;
+            let (next_name, next) = states.iter().nth(to)?;
+            let typed = state.hands_output_to(next)
+                && handler_of(name, from).is_some()
+                && handler_of(next_name, to).is_some();
+            typed.then_some((from, to))
+        })
+        .collect();
+    let edge_vars = edges
+        .iter()
+        .map(|(from, _)| format_ident!("__edge_{}", from));
     let mut dispatchers = Vec::new();
     let arms = states.iter().enumerate().map(|(position, (name, state))| {
         let v = &variants[position];
@@ -248,18 +273,54 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
             StateType::Fail => quote!(__wf::fail::<__S>(__name, __st, &__data)),
             StateType::Wait => quote!(__wf::wait(__name, __st, __data, #next).await),
             StateType::Task => {
-                let location = m.location.state(name, position);
-                let handler = workflow
-                    .handlers
-                    .iter()
-                    .find(|h| h.location == location)
-                    .map(|h| &h.path);
+                let handler = handler_of(name, position);
                 // Located at the handler, so that a handler that does not fit is reported at
                 // the user's token, but resolved where the generated locals live.
                 let span = handler.map_or_else(proc_macro2::Span::call_site, |h| {
                     proc_macro2::Span::call_site().located_at(h.span())
                 });
-                quote_spanned!(span=> __wf::task(__name, __st, __execution, __data, #exits, &#handler).await)
+                let incoming: Vec<usize> = edges.iter().filter(|e| e.1 == position).map(|e| e.0).collect();
+                let outgoing = edges.iter().find(|e| e.0 == position).map(|e| format_ident!("__edge_{}", e.0));
+                if incoming.is_empty() && outgoing.is_none() {
+                    quote_spanned!(span=> __wf::task(__name, __st, __execution, __data, #exits, &#handler).await)
+                } else {
+                    // Each incoming edge's value must fit this handler: `accept` is spanned at
+                    // this handler, and its call at the `next` that leads here.
+                    let takes = incoming.iter().map(|from| {
+                        let var = format_ident!("__edge_{}", from);
+                        let (from_name, _) = states.iter().nth(*from).expect("an edge starts at a state");
+                        let next_span = workflow
+                            .spans
+                            .find(&m.location.state(from_name, *from).key("Next"))
+                            .map_or_else(proc_macro2::Span::call_site, |r| r.start);
+                        let accept = quote_spanned!(proc_macro2::Span::call_site().located_at(next_span)=> __wf::accept);
+                        let handler = quote_spanned!(span=> &#handler);
+                        let value = quote_spanned!(span=> __x);
+                        quote! {
+                            if let ::core::option::Option::Some(__x) = #var.take() {
+                                #accept(#handler, __st, #value)?
+                            } else
+                        }
+                    });
+                    let typed_out = outgoing.is_some();
+                    let call = quote_spanned!(span=> __wf::task_edge(__name, __st, __execution, __in, #exits, &#handler, #typed_out).await);
+                    let hand_on = match outgoing {
+                        Some(var) => quote! {
+                            match #call? {
+                                __wf::Handoff::Typed(__target, __output) => {
+                                    #var = ::core::option::Option::Some(__output);
+                                    ::core::result::Result::Ok(__wf::Step::Next(__target, __wf::Value::Null))
+                                }
+                                __wf::Handoff::Step(__step) => ::core::result::Result::Ok(__step),
+                            }
+                        },
+                        None => quote!(#call.map(__wf::Handoff::into_step)),
+                    };
+                    quote! {{
+                        let __in = #(#takes)* { __wf::Edge::Json(__data) };
+                        #hand_on
+                    }}
+                }
             }
             StateType::Parallel => {
                 let dispatch = format_ident!("__branches_{}_{}", m.id, position);
@@ -304,6 +365,7 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
             let __states = &#definition_fn().states;
             let mut __state = __S::#start;
             let mut __data = __input;
+            #(let mut #edge_vars = ::core::option::Option::None;)*
             loop {
                 let __step = match __state {
                     #(#arms)*

@@ -10,7 +10,8 @@ pub use workflow_asl::{ExportOptions, State, StateMachine, States};
 /// The generated state functions call these; ASL semantics are never re-implemented in
 /// generated code.
 pub use crate::state::{
-    choice, execute, fail, map, parallel, pass, run, succeed, task, wait, Exits, Step,
+    accept, choice, execute, fail, map, parallel, pass, run, succeed, task, task_edge, wait, Edge,
+    Exits, Handoff, Step,
 };
 pub use crate::{Error, Execution, Workflow};
 

@@ -266,12 +266,78 @@ pub async fn run<T, F, Fut>(
     execution: &Execution,
     input: Value,
     exits: Exits<'_, T>,
-    mut attempt: F,
+    attempt: F,
 ) -> Result<Step<T>, Error>
 where
     T: Copy,
     F: FnMut(Value, Attempt) -> Fut,
     Fut: Future<Output = Result<Value, Error>>,
+{
+    let handoff = attempts(
+        name,
+        state,
+        execution,
+        input,
+        exits,
+        attempt,
+        |input, result, context| {
+            let output = data::state_output(state, input, result, context)?;
+            Ok(Handoff::<T, ()>::Step(transition(exits.next, output)))
+        },
+    )
+    .await?;
+    Ok(handoff.into_step())
+}
+
+/// What a Task at the start of a typed edge hands on: a step as any state takes, or its
+/// output as a Rust value for the next state.
+#[derive(Debug)]
+pub enum Handoff<T, O> {
+    /// Where to go, with JSON.
+    Step(Step<T>),
+    /// To state `T`, with the Task's output as it is.
+    Typed(T, O),
+}
+
+impl<T, O> Handoff<T, O> {
+    /// The step, for a state that never hands on a typed value.
+    ///
+    /// # Panics
+    /// On `Typed`, which only [`task_edge`] with `typed_out` makes.
+    pub fn into_step(self) -> Step<T> {
+        match self {
+            Self::Step(step) => step,
+            // Only `task_edge` with `typed_out` makes `Typed`, and its caller matches on it.
+            Self::Typed(_, _) => unreachable!("a typed hand-off from a state without one"),
+        }
+    }
+}
+
+/// The input of a Task at the end of a typed edge: JSON, when it was reached some other way
+/// or needs its input as JSON, or the previous Task's output made into its handler's input.
+#[derive(Debug)]
+pub enum Edge<I> {
+    /// The state's raw input.
+    Json(Value),
+    /// The handler's input, passed without JSON.
+    Typed(I),
+}
+
+/// [`run`]'s retry and catch around attempts with any result `R`, which `finish` turns into
+/// the state's hand-off (given the raw input, the result and the context object).
+async fn attempts<T, R, O, F, Fut>(
+    name: &str,
+    state: &State,
+    execution: &Execution,
+    input: Value,
+    exits: Exits<'_, T>,
+    mut attempt: F,
+    finish: impl FnOnce(Value, R, &dyn Fn() -> Value) -> Result<Handoff<T, O>, Error>,
+) -> Result<Handoff<T, O>, Error>
+where
+    T: Copy,
+    F: FnMut(Value, Attempt) -> Fut,
+    Fut: Future<Output = Result<R, Error>>,
 {
     tracing::debug!(state = name, "entering state");
     let entered: std::sync::Arc<str> = crate::context::now().into();
@@ -296,11 +362,11 @@ where
             }
         })
         .await?;
-        data::state_output(state, input, result, &context)
+        finish(input, result, &context)
     }
     .await;
     let error = match outcome {
-        Ok(output) => return Ok(transition(exits.next, output)),
+        Ok(handoff) => return Ok(handoff),
         Err(error) => error,
     };
     let catchers = state.catch.as_deref().unwrap_or_default();
@@ -322,7 +388,7 @@ where
             format!("state `{name}` has no target for catcher {index}"),
         )
     })?;
-    Ok(Step::Next(target, output))
+    Ok(Handoff::Step(Step::Next(target, output)))
 }
 
 /// A Task state running `handler`, each attempt limited to the state's `TimeoutSeconds`
@@ -350,23 +416,133 @@ where
             &attempt.entered,
             attempt.retries,
         ));
-        async move {
-            let call = task::call(handler, v, context, heartbeat);
-            match limit {
-                None => call.await,
-                Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
-                    Err(Error::new(
-                        errors::TIMEOUT,
-                        format!(
-                            "the task ran longer than its TimeoutSeconds ({} s)",
-                            limit.as_secs()
-                        ),
-                    ))
-                }),
-            }
-        }
+        limited(limit, task::call(handler, v, context, heartbeat))
     })
     .await
+}
+
+/// The input of the Task at the end of a typed edge, made from the output of the Task before
+/// it. The value passes as it is, unless the state needs its input as JSON (to retry it, to
+/// place a caught error or a result in it, or to read a limit from it): then it is serialized
+/// once, here. Either way the handler must accept `X`, which makes a mismatch a build error.
+///
+/// # Errors
+/// `Workflow.InvalidTaskOutput` when the output must become JSON and does not serialize.
+pub fn accept<H, M, X>(_handler: &H, state: &State, output: X) -> Result<Edge<H::Input>, Error>
+where
+    H: task::Accepts<X, M>,
+    X: serde::Serialize,
+{
+    let needs_json = state.retry.is_some()
+        || state.catch.is_some()
+        || state.result_path.is_some()
+        || state.input_path.is_some()
+        || state.parameters.is_some()
+        || state.timeout_seconds_path.is_some()
+        || state.heartbeat_seconds_path.is_some();
+    if needs_json {
+        task::encode(output).map(Edge::Json)
+    } else {
+        Ok(Edge::Typed(H::accept(output)))
+    }
+}
+
+/// A Task at either end of a typed edge (see [`accept`]). With `typed_out` (its output flows
+/// straight into the next Task), a success hands its output on as a Rust value; a caught
+/// error goes on as JSON, as in [`task`].
+///
+/// A plain function returning a `Send` future rather than an `async fn`, for the reason
+/// [`task::call`] gives: the generated state machine's `Send` check then never needs the
+/// handler's marker type `M` (whose output type may hold a `'static` borrow).
+///
+/// # Errors
+/// As [`task`].
+#[allow(clippy::too_many_arguments, clippy::manual_async_fn)]
+pub fn task_edge<'a, T, H, M>(
+    name: &'a str,
+    state: &'a State,
+    execution: &'a Execution,
+    input: Edge<H::Input>,
+    exits: Exits<'a, T>,
+    handler: &'a H,
+    typed_out: bool,
+) -> impl Future<Output = Result<Handoff<T, H::Output>, Error>> + Send + use<'a, T, H, M>
+where
+    T: Copy + Send + Sync,
+    H: TaskHandler<M>,
+{
+    async move {
+        let hand_on = |output: H::Output, context: &dyn Fn() -> Value| match exits.next {
+            Some(next) if typed_out => Ok(Handoff::Typed(next, output)),
+            _ => {
+                let output =
+                    data::state_output(state, Value::Null, task::encode(output)?, context)?;
+                Ok(Handoff::Step(transition(exits.next, output)))
+            }
+        };
+        match input {
+            Edge::Json(input) if !typed_out => task(name, state, execution, input, exits, handler)
+                .await
+                .map(Handoff::Step),
+            Edge::Json(input) => {
+                let (limit, heartbeat) = task_limits(state, &input)?;
+                attempts(
+                    name,
+                    state,
+                    execution,
+                    input,
+                    exits,
+                    |v, attempt| {
+                        let context = task::TaskContext::new(execution.context_object_at(
+                            name,
+                            &attempt.entered,
+                            attempt.retries,
+                        ));
+                        let started = H::decode(v).map(|v| {
+                            limited(limit, task::call_typed(handler, v, context, heartbeat))
+                        });
+                        async move { started?.await }
+                    },
+                    // A typed edge starts only at a Task without `ResultSelector`, `ResultPath`
+                    // or `OutputPath`: its output is its result.
+                    |_input, output, context| hand_on(output, context),
+                )
+                .await
+            }
+            // `accept` made JSON of the input of a state with retriers, catchers, a `ResultPath`
+            // or a limit path: this one has a single attempt and its result is its output.
+            Edge::Typed(input) => {
+                tracing::debug!(state = name, "entering state with a typed input");
+                let entered: std::sync::Arc<str> = crate::context::now().into();
+                let context = || execution.context_object_at(name, &entered, 0);
+                let limit = seconds(state.timeout_seconds.as_ref());
+                let heartbeat = seconds(state.heartbeat_seconds.as_ref());
+                let attempt = task::TaskContext::new(context());
+                let output =
+                    limited(limit, task::call_typed(handler, input, attempt, heartbeat)).await?;
+                hand_on(output, &context)
+            }
+        }
+    }
+}
+
+/// `work`, failed with `States.Timeout` when it runs longer than `limit`.
+async fn limited<R>(
+    limit: Option<Duration>,
+    work: impl Future<Output = Result<R, Error>>,
+) -> Result<R, Error> {
+    match limit {
+        None => work.await,
+        Some(limit) => tokio::time::timeout(limit, work).await.unwrap_or_else(|_| {
+            Err(Error::new(
+                errors::TIMEOUT,
+                format!(
+                    "the task ran longer than its TimeoutSeconds ({} s)",
+                    limit.as_secs()
+                ),
+            ))
+        }),
+    }
 }
 
 /// A Parallel state whose branch `i` is run by `branch(i, input)`, with

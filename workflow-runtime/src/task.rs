@@ -77,13 +77,49 @@ impl TaskContext {
     note = "a Task handler takes one argument whose type implements `serde::Deserialize` (or none, or that and a `workflow::task::TaskContext`), returns `Result<Output, E>` where `Output` implements `serde::Serialize` and `E` implements `workflow::TaskError`, and its future is `Send`"
 )]
 pub trait TaskHandler<M>: Send + Sync {
-    /// Deserializes `input`, runs the handler, and serializes its output. Every failure,
-    /// a panic included, comes back as an [`Error`].
+    /// What the handler takes (`()` for a handler without an argument).
+    type Input: Send;
+    /// What the handler returns when it succeeds.
+    type Output: Serialize + Send;
+
+    /// The handler's input from JSON.
+    ///
+    /// # Errors
+    /// `Workflow.InvalidTaskInput` when the JSON does not fit [`Self::Input`].
+    fn decode(input: Value) -> Result<Self::Input, Error>;
+
+    /// Runs the handler on a typed input. Every failure, a panic included, comes back as an
+    /// [`Error`].
+    fn call_typed(
+        &self,
+        input: Self::Input,
+        context: TaskContext,
+    ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
+
+    /// Deserializes `input`, runs the handler, and serializes its output.
     fn call(
         &self,
         input: Value,
         context: TaskContext,
-    ) -> impl Future<Output = Result<Value, Error>> + Send;
+    ) -> impl Future<Output = Result<Value, Error>> + Send {
+        let started = Self::decode(input).map(|input| self.call_typed(input, context));
+        async move { encode(started?.await?) }
+    }
+}
+
+/// A Task handler that can take the output `X` of the Task before it, as a Rust value: one
+/// whose input type is `X`, or one that takes no input.
+///
+/// `workflow!` requires it on each typed edge (a Task whose output flows straight into the
+/// next Task), so that a type mismatch between the two handlers is a build error.
+#[diagnostic::on_unimplemented(
+    message = "this Task's handler does not take `{X}`, the output of the Task before it",
+    label = "this handler's input is not `{X}`",
+    note = "a Task whose output flows straight into the next Task (no `result_selector`, `result_path` or `output_path` on the first, no `input_path` or `parameters` on the second) passes it as a Rust value, so the second handler must take the type the first returns; to convert through JSON instead, give either state such a field (`result_path: \"$\"` changes nothing else)"
+)]
+pub trait Accepts<X, M>: TaskHandler<M> {
+    /// The handler's input made from the previous Task's output.
+    fn accept(output: X) -> Self::Input;
 }
 
 fn deserialize<I: DeserializeOwned>(input: Value) -> Result<I, Error> {
@@ -91,6 +127,19 @@ fn deserialize<I: DeserializeOwned>(input: Value) -> Result<I, Error> {
         Error::new(
             names::INVALID_TASK_INPUT,
             format!("the task's input does not fit its input type: {e}"),
+        )
+    })
+}
+
+/// A task's output as JSON.
+///
+/// # Errors
+/// `Workflow.InvalidTaskOutput` when it does not serialize.
+pub fn encode<O: Serialize>(output: O) -> Result<Value, Error> {
+    serde_json::to_value(output).map_err(|e| {
+        Error::new(
+            names::INVALID_TASK_OUTPUT,
+            format!("the task's output does not serialize to JSON: {e}"),
         )
     })
 }
@@ -104,16 +153,32 @@ impl<F, Fut, I, O, E> TaskHandler<fn(I) -> Result<O, E>> for F
 where
     F: Fn(I) -> Fut + Send + Sync,
     Fut: Future<Output = Result<O, E>> + Send,
-    I: DeserializeOwned,
-    O: Serialize,
+    I: DeserializeOwned + Send,
+    O: Serialize + Send,
     E: TaskError,
 {
-    fn call(
+    type Input = I;
+    type Output = O;
+
+    fn decode(input: Value) -> Result<I, Error> {
+        deserialize(input)
+    }
+
+    fn call_typed(
         &self,
-        input: Value,
+        input: I,
         _context: TaskContext,
-    ) -> impl Future<Output = Result<Value, Error>> + Send {
-        finish(deserialize(input).and_then(|input| start(|| self(input))))
+    ) -> impl Future<Output = Result<O, Error>> + Send {
+        finish(start(|| self(input)))
+    }
+}
+
+impl<F, I, O, E> Accepts<I, fn(I) -> Result<O, E>> for F
+where
+    F: TaskHandler<fn(I) -> Result<O, E>, Input = I>,
+{
+    fn accept(output: I) -> I {
+        output
     }
 }
 
@@ -121,16 +186,32 @@ impl<F, Fut, I, O, E> TaskHandler<fn(I, TaskContext) -> Result<O, E>> for F
 where
     F: Fn(I, TaskContext) -> Fut + Send + Sync,
     Fut: Future<Output = Result<O, E>> + Send,
-    I: DeserializeOwned,
-    O: Serialize,
+    I: DeserializeOwned + Send,
+    O: Serialize + Send,
     E: TaskError,
 {
-    fn call(
+    type Input = I;
+    type Output = O;
+
+    fn decode(input: Value) -> Result<I, Error> {
+        deserialize(input)
+    }
+
+    fn call_typed(
         &self,
-        input: Value,
+        input: I,
         context: TaskContext,
-    ) -> impl Future<Output = Result<Value, Error>> + Send {
-        finish(deserialize(input).and_then(|input| start(|| self(input, context))))
+    ) -> impl Future<Output = Result<O, Error>> + Send {
+        finish(start(|| self(input, context)))
+    }
+}
+
+impl<F, I, O, E> Accepts<I, fn(I, TaskContext) -> Result<O, E>> for F
+where
+    F: TaskHandler<fn(I, TaskContext) -> Result<O, E>, Input = I>,
+{
+    fn accept(output: I) -> I {
+        output
     }
 }
 
@@ -138,36 +219,44 @@ impl<F, Fut, O, E> TaskHandler<fn() -> Result<O, E>> for F
 where
     F: Fn() -> Fut + Send + Sync,
     Fut: Future<Output = Result<O, E>> + Send,
-    O: Serialize,
+    O: Serialize + Send,
     E: TaskError,
 {
-    fn call(
+    type Input = ();
+    type Output = O;
+
+    fn decode(_input: Value) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn call_typed(
         &self,
-        _input: Value,
+        _input: (),
         _context: TaskContext,
-    ) -> impl Future<Output = Result<Value, Error>> + Send {
+    ) -> impl Future<Output = Result<O, Error>> + Send {
         finish(start(self))
     }
 }
 
-/// Awaits a started handler future: a panic becomes an error, the output becomes JSON.
-async fn finish<Fut, O, E>(started: Result<Fut, Error>) -> Result<Value, Error>
+/// A handler without an argument takes any output before it, and ignores it.
+impl<F, X, O, E> Accepts<X, fn() -> Result<O, E>> for F
+where
+    F: TaskHandler<fn() -> Result<O, E>, Input = ()>,
+{
+    fn accept(_output: X) {}
+}
+
+/// Awaits a started handler future: a panic or a handler error becomes an [`Error`].
+async fn finish<Fut, O, E>(started: Result<Fut, Error>) -> Result<O, Error>
 where
     Fut: Future<Output = Result<O, E>>,
-    O: Serialize,
     E: TaskError,
 {
-    let output = match AssertUnwindSafe(started?).catch_unwind().await {
-        Ok(Ok(output)) => output,
-        Ok(Err(error)) => return Err(error.into_error()),
-        Err(payload) => return Err(panicked(payload.as_ref())),
-    };
-    serde_json::to_value(output).map_err(|e| {
-        Error::new(
-            names::INVALID_TASK_OUTPUT,
-            format!("the task's output does not serialize to JSON: {e}"),
-        )
-    })
+    match AssertUnwindSafe(started?).catch_unwind().await {
+        Ok(Ok(output)) => Ok(output),
+        Ok(Err(error)) => Err(error.into_error()),
+        Err(payload) => Err(panicked(payload.as_ref())),
+    }
 }
 
 /// The error a panic becomes: `Workflow.TaskPanicked`, with the panic message as the cause.
@@ -194,11 +283,30 @@ pub fn call<'h, H: TaskHandler<M>, M>(
     heartbeat: Option<Duration>,
 ) -> impl Future<Output = Result<Value, Error>> + Send + use<'h, H, M> {
     let watched = context.clone();
-    let work = handler.call(input, context);
+    watch(handler.call(input, context), watched, heartbeat)
+}
+
+/// [`call`] with a typed input and output, for the Tasks at either end of a typed edge.
+pub fn call_typed<'h, H: TaskHandler<M>, M>(
+    handler: &'h H,
+    input: H::Input,
+    context: TaskContext,
+    heartbeat: Option<Duration>,
+) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'h, H, M> {
+    let watched = context.clone();
+    watch(handler.call_typed(input, context), watched, heartbeat)
+}
+
+/// `work`, failed with `States.HeartbeatTimeout` when `context` goes silent for `heartbeat`.
+fn watch<R>(
+    work: impl Future<Output = Result<R, Error>> + Send,
+    context: TaskContext,
+    heartbeat: Option<Duration>,
+) -> impl Future<Output = Result<R, Error>> + Send {
     match heartbeat {
         None => futures_util::future::Either::Left(work),
         Some(interval) => futures_util::future::Either::Right(
-            futures_util::future::select(Box::pin(work), Box::pin(watchdog(watched, interval)))
+            futures_util::future::select(Box::pin(work), Box::pin(watchdog(context, interval)))
                 .map(|either| match either {
                     futures_util::future::Either::Left((result, _)) => result,
                     futures_util::future::Either::Right((error, _)) => Err(error),

@@ -7,7 +7,6 @@ pub mod policy;
 
 use std::future::Future;
 
-use serde_json::Value;
 use workflow_asl::Retrier;
 
 use crate::Error;
@@ -20,14 +19,10 @@ pub use policy::{Backoff, Decision};
 /// Each call of `attempt` starts a fresh attempt; the future of a failed attempt has already
 /// completed, so nothing of it is still running when the next one starts. Dropping the
 /// returned future cancels the attempt in flight (or the sleep) at once.
-pub async fn retry<F, Fut>(
-    state: &str,
-    retriers: &[Retrier],
-    mut attempt: F,
-) -> Result<Value, Error>
+pub async fn retry<R, F, Fut>(state: &str, retriers: &[Retrier], mut attempt: F) -> Result<R, Error>
 where
     F: FnMut(u32) -> Fut,
-    Fut: Future<Output = Result<Value, Error>>,
+    Fut: Future<Output = Result<R, Error>>,
 {
     let mut backoff = Backoff::new(retriers);
     let mut retries = 0;
