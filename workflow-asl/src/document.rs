@@ -38,12 +38,48 @@ pub struct StateMachine {
 }
 
 impl StateMachine {
+    /// Reads an ASL document (JSONPath mode), keeping every member this model does not know
+    /// so that it exports back unchanged.
+    ///
+    /// # Errors
+    /// When `text` is not JSON, or not shaped as an ASL document, with the line and column.
+    pub fn from_json(text: &str) -> Result<Self, ReadError> {
+        serde_json::from_str(text).map_err(|e| ReadError {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })
+    }
+
     /// The state called `name` among this machine's own states (not its branches').
     #[must_use]
     pub fn state(&self, name: &str) -> Option<&State> {
         self.states.get(name)
     }
 }
+
+/// Why a text could not be read as an ASL document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The line (from 1) where reading stopped.
+    pub line: usize,
+    /// The column (from 1) where reading stopped.
+    pub column: usize,
+    /// What was wrong, with its position.
+    pub message: String,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "not an ASL document (line {}, column {}): {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for ReadError {}
 
 /// The type of a state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,6 +204,10 @@ pub struct State {
     /// Map: the sub-workflow run for each item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_processor: Option<StateMachine>,
+    /// Map: `ItemProcessor`'s older name, still accepted by AWS (read from existing ASL; the
+    /// macro writes `ItemProcessor`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iterator: Option<StateMachine>,
     /// Map: where the items are in the effective input (default `$`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items_path: Option<String>,
@@ -254,6 +294,7 @@ impl State {
             output_path: None,
             branches: None,
             item_processor: None,
+            iterator: None,
             items_path: None,
             item_selector: None,
             max_concurrency: None,
@@ -282,6 +323,30 @@ impl State {
     #[must_use]
     pub fn is_end(&self) -> bool {
         self.end == Some(true)
+    }
+
+    /// Map: the workflow run for each item, and the field that holds it (`ItemProcessor`, or
+    /// its older name `Iterator`).
+    #[must_use]
+    pub fn processor(&self) -> Option<(&'static str, &StateMachine)> {
+        match (&self.item_processor, &self.iterator) {
+            (Some(p), _) => Some(("ItemProcessor", p)),
+            (None, Some(p)) => Some(("Iterator", p)),
+            (None, None) => None,
+        }
+    }
+
+    /// Map: the template each item's input is made from (`ItemSelector`, or its older name
+    /// `Parameters`).
+    #[must_use]
+    pub fn selector(&self) -> Option<&Value> {
+        self.item_selector
+            .as_ref()
+            .or(if self.kind == StateType::Map {
+                self.parameters.as_ref()
+            } else {
+                None
+            })
     }
 
     /// Whether the state's output is its result as it is: it has no `ResultSelector`,
@@ -329,6 +394,7 @@ impl State {
             ("OutputPath", self.output_path.is_some()),
             ("Branches", self.branches.is_some()),
             ("ItemProcessor", self.item_processor.is_some()),
+            ("Iterator", self.iterator.is_some()),
             ("ItemsPath", self.items_path.is_some()),
             ("ItemSelector", self.item_selector.is_some()),
             ("MaxConcurrency", self.max_concurrency.is_some()),
@@ -464,7 +530,7 @@ pub struct Catcher {
 /// A list rather than a map, so that a document naming a state twice keeps both and the
 /// rules can report the duplicate instead of one silently replacing the other.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct States(Vec<(String, State)>);
+pub struct States(Vec<(String, State)>, Vec<(String, Value)>);
 
 impl States {
     /// An empty `States` object.
@@ -527,13 +593,23 @@ impl States {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Members of the `States` object that are not states (not JSON objects), kept so that
+    /// the document exports as it was read; the rules report each.
+    #[must_use]
+    pub fn others(&self) -> &[(String, Value)] {
+        &self.1
+    }
 }
 
 impl Serialize for States {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        let mut map = serializer.serialize_map(Some(self.0.len() + self.1.len()))?;
         for (name, state) in &self.0 {
             map.serialize_entry(name, state)?;
+        }
+        for (name, value) in &self.1 {
+            map.serialize_entry(name, value)?;
         }
         map.end()
     }
@@ -549,8 +625,15 @@ impl<'de> Deserialize<'de> for States {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<States, A::Error> {
                 let mut states = States::new();
-                while let Some((name, state)) = map.next_entry::<String, State>()? {
-                    states.push(name, state);
+                while let Some((name, value)) = map.next_entry::<String, Value>()? {
+                    if value.is_object() {
+                        let state = State::deserialize(value).map_err(|e| {
+                            serde::de::Error::custom(format_args!("in state `{name}`: {e}"))
+                        })?;
+                        states.push(name, state);
+                    } else {
+                        states.1.push((name, value));
+                    }
                 }
                 Ok(states)
             }

@@ -54,7 +54,7 @@ impl Path {
             Some(rest) if rest.starts_with('$') => (true, rest, 1),
             _ => (false, text, 0),
         };
-        match JsonPath::parse(query_text) {
+        match JsonPath::parse(&jayway_to_rfc(query_text)) {
             Ok(query) => Ok(Self {
                 text: text.to_owned(),
                 kind: Kind::Query { context, query },
@@ -104,6 +104,32 @@ impl Path {
     }
 }
 
+/// Jayway, the JSONPath AWS uses, accepts a `.` before a bracket (`$.[?(@.a > 0)]`,
+/// `$.items.[0]`), which RFC 9535 does not: drop it (outside quotes, and not from `..`).
+fn jayway_to_rfc(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(".[") {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut quote = None;
+    let mut chars = text.chars().peekable();
+    let mut previous = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, '.') if chars.peek() == Some(&'[') && previous != Some('.') => {
+                previous = Some(c);
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+        previous = Some(c);
+    }
+    out.into()
+}
+
 impl fmt::Display for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
@@ -142,6 +168,21 @@ mod tests {
         assert_eq!(select("$.items[0:2].p", &doc), Some(json!([5, 15])));
         assert_eq!(select("$.items[0,2].p", &doc), Some(json!([5, 25])));
         assert!(Path::parse("$.items[*]").unwrap().as_reference().is_none());
+    }
+
+    #[test]
+    fn a_dot_before_a_bracket_is_accepted_as_jayway_does() {
+        let doc = json!({"ous": [{"OU": 1}, {"OU": 0}], "a": {"b c": [5]}});
+        assert_eq!(
+            select("$.ous.[?(@.OU > 0)]", &doc),
+            Some(json!([{"OU": 1}]))
+        );
+        assert_eq!(select("$..['b c'].[0]", &doc), Some(json!([5])));
+        assert_eq!(
+            select("$.a['x.[y']", &doc),
+            None,
+            "quoted text is left alone"
+        );
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub mod path;
 mod rules;
 pub mod timestamp;
 
-pub use document::{Catcher, ChoiceRule, Quorum, Retrier, State, StateMachine, StateType, States};
+pub use document::{
+    Catcher, ChoiceRule, Quorum, ReadError, Retrier, State, StateMachine, StateType, States,
+};
 pub use export::{export, ExportOptions};
 pub use jsonpath::Path;
 pub use location::{Location, Segment};

@@ -65,6 +65,16 @@ pub fn validate(machine: &StateMachine, dialect: Dialect) -> Vec<Problem> {
         problems: Vec::new(),
         owner: HashMap::new(),
     };
+    // Rule: the document is in JSONPath mode, the only one this crate reads and runs (JSONata
+    // mode has other fields and another expression language).
+    if machine.extra.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata") {
+        v.report(
+            Location::root().key("QueryLanguage"),
+            "this document is in JSONata mode; only JSONPath-mode ASL can be checked and run here"
+                .to_owned(),
+        );
+        return v.problems;
+    }
     check_unique_names(&mut v, machine);
     check_execution_timeout(&mut v, machine);
     v.check_machine(machine, &Location::root());
@@ -90,6 +100,15 @@ impl Validator {
 
     fn check_machine(&mut self, machine: &StateMachine, loc: &Location) {
         check_start_at(self, machine, loc);
+        // Rule: every member of `States` is a state (an object with a `Type`).
+        for (name, value) in machine.states.others() {
+            let message = format!(
+                "`{name}` in `{}` is not a state: a state is an object with a `{}`, found {value}",
+                self.f("States"),
+                self.f("Type")
+            );
+            self.report(loc.key("States").key(name), message);
+        }
         for (position, (name, state)) in machine.states.iter().enumerate() {
             let sloc = loc.state(name, position);
             check_fields_allowed(self, state, &sloc);
@@ -156,12 +175,8 @@ fn walk<'m>(
                 out,
             );
         }
-        if let Some(processor) = &state.item_processor {
-            walk(
-                processor,
-                &loc.state(name, position).key("ItemProcessor"),
-                out,
-            );
+        if let Some((key, processor)) = state.processor() {
+            walk(processor, &loc.state(name, position).key(key), out);
         }
     }
 }
@@ -268,7 +283,8 @@ fn allowed_fields(kind: StateType) -> &'static [&'static str] {
             "Next",
             "End",
         ],
-        // `Parameters` is left out: on a Map it is an old name of `ItemSelector`.
+        // `Parameters` and `Iterator`, the old names of `ItemSelector` and `ItemProcessor`,
+        // are allowed in ASL only (see `check_fields_allowed`).
         StateType::Map => &[
             "ItemProcessor",
             "ItemsPath",
@@ -306,7 +322,10 @@ fn allowed_fields(kind: StateType) -> &'static [&'static str] {
 // Fail get their own explanation: those states end the workflow by themselves.
 fn check_fields_allowed(v: &mut Validator, state: &State, loc: &Location) {
     let allowed = allowed_fields(state.kind);
-    let allowed = |f: &str| allowed.contains(&f);
+    let asl = v.dialect == Dialect::Asl;
+    let old_map_name =
+        |f: &str| state.kind == StateType::Map && asl && matches!(f, "Parameters" | "Iterator");
+    let allowed = |f: &str| allowed.contains(&f) || old_map_name(f);
     for field in state.fields() {
         if field == "Comment" || !is_model_field(field) || allowed(field) {
             continue;
@@ -328,6 +347,9 @@ fn is_model_field(field: &str) -> bool {
         "Resource"
             | "TimeoutSeconds"
             | "HeartbeatSeconds"
+            | "TimeoutSecondsPath"
+            | "HeartbeatSecondsPath"
+            | "Iterator"
             | "InputPath"
             | "Parameters"
             | "Result"
@@ -710,7 +732,7 @@ fn check_map(v: &mut Validator, name: &str, state: &State, loc: &Location) {
     if state.kind != StateType::Map {
         return;
     }
-    match &state.item_processor {
+    match state.processor() {
         None => v.report(
             loc.clone(),
             format!(
@@ -718,7 +740,7 @@ fn check_map(v: &mut Validator, name: &str, state: &State, loc: &Location) {
                 v.f("ItemProcessor")
             ),
         ),
-        Some(processor) => v.check_machine(processor, &loc.key("ItemProcessor")),
+        Some((key, processor)) => v.check_machine(processor, &loc.key(key)),
     }
     check_reference_path(v, state.items_path.as_deref(), &loc.key("ItemsPath"));
     check_whole(
@@ -1514,9 +1536,26 @@ mod tests {
                 "/States/M/ToleratedFailurePercentage"
             ]
         );
+        let old_names = r#""Iterator": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}, "Parameters": {},"#;
         assert_eq!(
-            map(&format!(r#"{processor} "Parameters": {{}},"#)),
-            vec!["/States/M/Parameters"]
+            map(old_names),
+            Vec::<String>::new(),
+            "ASL still accepts them"
+        );
+        let rust = |fields: &str| {
+            let doc = format!(
+                r#"{{"StartAt": "M", "States": {{"M": {{"Type": "Map", {fields} "End": true}}}}}}"#
+            );
+            let machine: StateMachine = serde_json::from_str(&doc).unwrap();
+            validate(&machine, Dialect::Rust)
+                .into_iter()
+                .map(|p| p.location.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            rust(&format!(r#"{processor} "Parameters": {{}},"#)),
+            vec!["/States/M/Parameters"],
+            "the macro writes `item_selector`"
         );
         let leaving = pointers(
             r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "Next": "D",

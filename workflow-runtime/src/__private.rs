@@ -35,9 +35,9 @@ pub fn parse_definition(json: &str) -> StateMachine {
 #[must_use]
 pub fn item_processor(state: &State) -> &StateMachine {
     state
-        .item_processor
-        .as_ref()
+        .processor()
         .expect("a checked Map state has an ItemProcessor")
+        .1
 }
 
 /// The branch `index` of a Parallel state, for the generated branch functions.

@@ -644,7 +644,7 @@ where
             let inputs = items
                 .into_iter()
                 .enumerate()
-                .map(|(index, item)| match &state.item_selector {
+                .map(|(index, item)| match state.selector() {
                     None => Ok(item),
                     Some(selector) => {
                         let context = || {
