@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use workflow::{Error, TaskError};
 
 #[derive(Deserialize)]
-struct Order {
+pub(crate) struct Order {
     #[serde(default = "demo")]
     order_id: String,
     #[serde(default = "over_the_limit")]
@@ -30,14 +30,14 @@ fn over_the_limit() -> u64 {
 }
 
 #[derive(Serialize)]
-struct Payment {
+pub(crate) struct Payment {
     order_id: String,
     charged_cents: u64,
 }
 
 /// What can go wrong with a payment; each variant is an ASL error name.
 #[derive(Debug)]
-enum PaymentError {
+pub(crate) enum PaymentError {
     Declined { limit_cents: u64 },
 }
 
@@ -54,7 +54,7 @@ impl TaskError for PaymentError {
 
 const LIMIT_CENTS: u64 = 10_000;
 
-async fn charge_card(order: Order) -> Result<Payment, PaymentError> {
+pub(crate) async fn charge_card(order: Order) -> Result<Payment, PaymentError> {
     if order.amount_cents > LIMIT_CENTS {
         return Err(PaymentError::Declined {
             limit_cents: LIMIT_CENTS,

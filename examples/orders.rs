@@ -109,14 +109,14 @@ workflow::workflow! {
 }
 
 #[derive(Deserialize)]
-struct Line {
+pub(crate) struct Line {
     line: u64,
     sku: String,
     quantity: u64,
 }
 
 #[derive(Serialize, Deserialize)]
-struct Priced {
+pub(crate) struct Priced {
     line: u64,
     sku: String,
     quantity: u64,
@@ -124,7 +124,7 @@ struct Priced {
 }
 
 /// The order could not be processed as asked; each variant is an ASL error name.
-enum OrderError {
+pub(crate) enum OrderError {
     UnknownSku(String),
     Declined(u64),
 }
@@ -144,7 +144,7 @@ impl TaskError for OrderError {
 }
 
 /// Looks a line's price up in the catalog.
-async fn price_line(line: Line) -> Result<Priced, OrderError> {
+pub(crate) async fn price_line(line: Line) -> Result<Priced, OrderError> {
     let unit_cents = match line.sku.as_str() {
         "lamp" => 2_500,
         "chair" => 7_900,
@@ -160,7 +160,7 @@ async fn price_line(line: Line) -> Result<Priced, OrderError> {
 }
 
 /// Takes 10% off a line of 25 units or more.
-async fn volume_discount(mut priced: Priced) -> Result<Priced, Error> {
+pub(crate) async fn volume_discount(mut priced: Priced) -> Result<Priced, Error> {
     if priced.quantity >= 25 {
         priced.cents = priced.cents * 9 / 10;
     }
@@ -168,22 +168,22 @@ async fn volume_discount(mut priced: Priced) -> Result<Priced, Error> {
 }
 
 #[derive(Deserialize)]
-struct Lines {
+pub(crate) struct Lines {
     lines: Vec<Priced>,
 }
 
-async fn total(lines: Lines) -> Result<u64, Error> {
+pub(crate) async fn total(lines: Lines) -> Result<u64, Error> {
     Ok(lines.lines.iter().map(|l| l.cents).sum())
 }
 
 #[derive(Deserialize)]
-struct ChargeRequest {
+pub(crate) struct ChargeRequest {
     order_id: String,
     cents: u64,
     customer: String,
 }
 
-async fn charge(request: ChargeRequest) -> Result<Value, OrderError> {
+pub(crate) async fn charge(request: ChargeRequest) -> Result<Value, OrderError> {
     if request.cents > 200_000 {
         return Err(OrderError::Declined(request.cents));
     }

@@ -71,12 +71,12 @@ workflow::workflow! {
 pub(crate) static SEED: AtomicU64 = AtomicU64::new(0);
 
 #[derive(Deserialize)]
-struct Work {
+pub(crate) struct Work {
     process: String,
 }
 
 #[derive(Serialize)]
-struct Done {
+pub(crate) struct Done {
     process: String,
     worked_seconds: u64,
 }
@@ -84,7 +84,7 @@ struct Done {
 /// A process: starts up in 50 to 500 ms (as a Lambda invocation would), works for a random 1
 /// to 15 seconds, and one time in four fails after it. The draw depends only on the seed and
 /// the process's name, so a seed repeats a run.
-async fn process(work: Work) -> Result<Done, Error> {
+pub(crate) async fn process(work: Work) -> Result<Done, Error> {
     let mut rng = fastrand::Rng::with_seed(SEED.load(Ordering::Relaxed) ^ fnv1a(&work.process));
     let start_up = Duration::from_millis(rng.u64(50..=500));
     let seconds = rng.u64(1..=15);
@@ -114,14 +114,14 @@ fn fnv1a(text: &str) -> u64 {
 }
 
 #[derive(Deserialize)]
-struct Finished {
+pub(crate) struct Finished {
     quorum: Value,
     /// The quorum report, or the error (`Error`, `Cause`) whose cause is the report.
     outcome: Value,
 }
 
 #[derive(Serialize)]
-struct Summary {
+pub(crate) struct Summary {
     quorum: Value,
     quorum_met: bool,
     ran_out_of_time: bool,
@@ -131,7 +131,7 @@ struct Summary {
 }
 
 /// The final state: what happened to every process, whichever way the race ended.
-async fn summarize(finished: Finished) -> Result<Summary, Error> {
+pub(crate) async fn summarize(finished: Finished) -> Result<Summary, Error> {
     let report = match finished.outcome.get("Cause").and_then(Value::as_str) {
         Some(cause) => {
             serde_json::from_str(cause).map_err(|e| Error::new("BadReport", e.to_string()))?

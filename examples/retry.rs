@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use workflow::{Error, TaskError};
 
 #[derive(Deserialize)]
-struct Charge {
+pub(crate) struct Charge {
     #[serde(default = "demo")]
     order_id: String,
     #[serde(default)]
@@ -27,14 +27,14 @@ fn demo() -> String {
 }
 
 #[derive(Serialize)]
-struct Receipt {
+pub(crate) struct Receipt {
     order_id: String,
     amount_cents: u64,
     attempts: u32,
 }
 
 /// The errors the payment gateway reports, each an ASL error name.
-enum GatewayError {
+pub(crate) enum GatewayError {
     Timeout,
 }
 
@@ -49,10 +49,10 @@ impl TaskError for GatewayError {
     }
 }
 
-static CALLS: AtomicU32 = AtomicU32::new(0);
+pub(crate) static CALLS: AtomicU32 = AtomicU32::new(0);
 
 /// A flaky gateway: times out twice, then charges.
-async fn charge(charge: Charge) -> Result<Receipt, GatewayError> {
+pub(crate) async fn charge(charge: Charge) -> Result<Receipt, GatewayError> {
     let attempt = CALLS.fetch_add(1, Ordering::SeqCst) + 1;
     if attempt <= 2 {
         tracing::warn!(attempt, "gateway timed out");

@@ -20,6 +20,9 @@ pub mod names {
     pub const QUORUM_IMPOSSIBLE: &str = "Workflow.QuorumImpossible";
     /// A quorum read from a path is not a whole number from 1 to the number of branches.
     pub const INVALID_QUORUM: &str = "Workflow.InvalidQuorum";
+    /// An interpreted Task state has no handler: none was registered for its name or its
+    /// resource. Like `States.Runtime`, it is not retried or caught: it is a setup mistake.
+    pub const NO_HANDLER: &str = "Workflow.NoHandler";
 }
 
 /// An ASL error: what a failed state reports, and what `Retry` and `Catch` match.

@@ -15,6 +15,7 @@
 //!   semantics.
 //! - [`context`]: the execution and its context object (`$$`).
 //! - [`state`]: one state at a time, putting the above together.
+//! - [`interpret`]: running an ASL document read at run time, with Rust handlers.
 //! - [`cli`]: the command line every example follows.
 
 pub mod catch;
@@ -23,6 +24,7 @@ pub mod cli;
 pub mod context;
 pub mod data;
 pub mod error;
+pub mod interpret;
 pub mod intrinsic;
 pub mod parallel;
 pub mod retry;

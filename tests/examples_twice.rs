@@ -1,0 +1,154 @@
+//! Every example workflow runs twice: as the code `workflow!` generated, and as its exported
+//! ASL read back by the interpreter with the same task functions registered by resource ARN.
+//! The two must end the same way, output or error.
+
+use std::future::Future;
+use std::sync::atomic::Ordering;
+
+use serde_json::{json, Value};
+use workflow::interpret::Interpreter;
+use workflow::Workflow;
+
+#[path = "../examples/catch.rs"]
+#[allow(dead_code)]
+mod catch;
+#[path = "../examples/orders.rs"]
+#[allow(dead_code)]
+mod orders;
+#[path = "../examples/parallel.rs"]
+#[allow(dead_code)]
+mod parallel;
+#[path = "../examples/quorum.rs"]
+#[allow(dead_code)]
+mod quorum;
+#[path = "../examples/retry.rs"]
+#[allow(dead_code)]
+mod retry;
+
+/// The exported ASL of `W`, read back as an interpreter.
+fn imported<W: Workflow>() -> Interpreter {
+    let text = serde_json::to_string(&W::asl()).unwrap();
+    Interpreter::from_json(W::NAME, &text).unwrap_or_else(|e| panic!("{}: {e}", W::NAME))
+}
+
+/// Runs `input` both ways (after `reset`) and requires equal endings; returns the ending.
+async fn twice<W: Workflow, F: Future<Output = ()>>(
+    workflow: &W,
+    interpreter: &Interpreter,
+    input: Value,
+    reset: impl Fn() -> F,
+) -> Result<Value, workflow::Error> {
+    reset().await;
+    let generated = workflow.run(input.clone()).await;
+    reset().await;
+    let interpreted = interpreter.run(input.clone()).await;
+    assert_eq!(generated, interpreted, "{} on {input}", W::NAME);
+    generated
+}
+
+async fn nothing() {}
+
+#[tokio::test(start_paused = true)]
+async fn the_parallel_seed() {
+    let interpreter = imported::<parallel::ParallelStateMachine>();
+    let ending = twice(
+        &parallel::ParallelStateMachine,
+        &interpreter,
+        json!({}),
+        nothing,
+    )
+    .await;
+    assert!(ending.is_ok(), "{ending:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn catch() {
+    let mut interpreter = imported::<catch::ChargeOrCatch>();
+    interpreter.handle_resource(
+        "arn:aws:lambda:us-east-1:123456789012:function:charge-card",
+        catch::charge_card,
+    );
+    for amount in [500, 25_000] {
+        let input = json!({"order_id": "o-1", "amount_cents": amount});
+        twice(&catch::ChargeOrCatch, &interpreter, input, nothing)
+            .await
+            .ok();
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry() {
+    let mut interpreter = imported::<retry::ChargeWithRetry>();
+    interpreter.handle_resource(
+        "arn:aws:lambda:us-east-1:123456789012:function:charge-card",
+        retry::charge,
+    );
+    let reset = || async { retry::CALLS.store(0, Ordering::SeqCst) };
+    let ending = twice(
+        &retry::ChargeWithRetry,
+        &interpreter,
+        json!({"order_id": "o-2", "amount_cents": 700}),
+        reset,
+    )
+    .await;
+    assert_eq!(ending.unwrap()["receipt"]["attempts"], json!(3));
+}
+
+#[tokio::test(start_paused = true)]
+async fn orders() {
+    let mut interpreter = imported::<orders::ProcessOrder>();
+    let arn = |f: &str| format!("arn:aws:lambda:us-east-1:123456789012:function:{f}");
+    interpreter
+        .handle_resource(arn("price-line"), orders::price_line)
+        .handle_resource(arn("volume-discount"), orders::volume_discount)
+        .handle_resource(arn("total"), orders::total)
+        .handle_resource(arn("charge"), orders::charge);
+    let order = |vip: bool, items: Value| json!({"order_id": "T-1", "customer": {"name": "Ada", "vip": vip}, "items": items});
+    for input in [
+        order(
+            false,
+            json!([{"sku": "lamp", "quantity": 2}, {"sku": "mug", "quantity": 1}]),
+        ),
+        order(false, json!([{"sku": "chair", "quantity": 10}])),
+        order(true, json!([{"sku": "chair", "quantity": 30}])),
+        order(false, json!([{"sku": "sofa", "quantity": 1}])),
+    ] {
+        twice(&orders::ProcessOrder, &interpreter, input, nothing)
+            .await
+            .ok();
+    }
+}
+
+/// The quorum example's export lowers the quorum to DynamoDB calls (run against a fake
+/// DynamoDB in `tools/asl-interpreter/quorum.test.mjs`); here its checked definition, which
+/// keeps the `Quorum` field, is what the interpreter reads.
+#[tokio::test(start_paused = true)]
+async fn quorum() {
+    let definition = quorum::QuorumRace::definition().clone();
+    let mut interpreter = Interpreter::new("QuorumRace", definition).unwrap();
+    let arn = |f: &str| format!("arn:aws:lambda:us-east-1:123456789012:function:{f}");
+    interpreter
+        .handle_resource(arn("process"), quorum::process)
+        .handle_resource(arn("summarize"), quorum::summarize);
+    let mut endings = std::collections::BTreeSet::<String>::new();
+    for seed in 0..20 {
+        let reset = || async move { quorum::SEED.store(seed, Ordering::Relaxed) };
+        let ending = twice(
+            &quorum::QuorumRace,
+            &interpreter,
+            json!({"quorum": 2}),
+            reset,
+        )
+        .await;
+        let summary = ending.unwrap();
+        endings.insert(format!(
+            "{} {}",
+            summary["quorum_met"], summary["ran_out_of_time"]
+        ));
+    }
+    assert_eq!(
+        endings.len(),
+        3,
+        "met, impossible and timed out are all compared"
+    );
+}

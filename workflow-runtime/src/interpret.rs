@@ -1,0 +1,346 @@
+//! Running an ASL document read at run time, with Rust task handlers.
+//!
+//! An [`Interpreter`] holds a checked [`StateMachine`] (from [`Interpreter::from_json`]) and
+//! the handlers registered for its Task states, by state name or by resource ARN. Running it
+//! walks the document state by state and calls the same [`crate::state`] functions the code
+//! `workflow!` generates calls: the semantics exist once.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use workflow_runtime::interpret::Interpreter;
+//!
+//! async fn double(n: u64) -> Result<u64, workflow_runtime::Error> {
+//!     Ok(n * 2)
+//! }
+//!
+//! let definition = r#"{"StartAt": "Double", "States": {
+//!     "Double": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:double", "End": true}}}"#;
+//! let mut interpreter = Interpreter::from_json("Doubler", definition).unwrap();
+//! interpreter.handle_resource("arn:aws:lambda:us-east-1:123456789012:function:double", double);
+//! assert_eq!(interpreter.run(serde_json::json!(21)).await.unwrap(), serde_json::json!(42));
+//! # }
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use serde_json::Value;
+use workflow_asl::{validate, Dialect, Problem, ReadError, State, StateMachine, StateType};
+
+use crate::error::names;
+use crate::state::{self, Exits, Step};
+use crate::task::{TaskContext, TaskHandler};
+use crate::{Error, Execution};
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+type HandlerFn =
+    dyn Fn(Value, TaskContext) -> BoxFuture<'static, Result<Value, Error>> + Send + Sync;
+
+/// A task handler with its types erased: JSON in, JSON out. Any [`TaskHandler`] becomes one
+/// with [`DynHandler::new`]; [`DynHandler::from_fn`] makes one from a closure over JSON.
+#[derive(Clone)]
+pub struct DynHandler(Arc<HandlerFn>);
+
+impl fmt::Debug for DynHandler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DynHandler")
+    }
+}
+
+impl DynHandler {
+    /// Erases `handler`'s types.
+    pub fn new<H, M>(handler: H) -> Self
+    where
+        H: TaskHandler<M> + 'static,
+        M: 'static,
+    {
+        let handler = Arc::new(handler);
+        Self(Arc::new(move |input, context| {
+            let handler = Arc::clone(&handler);
+            Box::pin(async move { handler.call(input, context).await })
+        }))
+    }
+
+    /// A handler from a function of the JSON input and the attempt's context.
+    pub fn from_fn<F, Fut>(f: F) -> Self
+    where
+        F: Fn(Value, TaskContext) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Value, Error>> + Send + 'static,
+    {
+        Self(Arc::new(move |input, context| Box::pin(f(input, context))))
+    }
+}
+
+/// The marker of [`DynHandler`]'s [`TaskHandler`] shape.
+#[derive(Debug)]
+pub enum Erased {}
+
+impl TaskHandler<Erased> for DynHandler {
+    type Input = Value;
+    type Output = Value;
+
+    fn decode(input: Value) -> Result<Value, Error> {
+        Ok(input)
+    }
+
+    fn call_typed(
+        &self,
+        input: Value,
+        context: TaskContext,
+    ) -> impl Future<Output = Result<Value, Error>> + Send {
+        (self.0)(input, context)
+    }
+}
+
+/// Why a document could not be loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {
+    /// The text is not an ASL document.
+    Read(ReadError),
+    /// The document breaks definition rules: every problem, in document order.
+    Invalid(Vec<Problem>),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Read(e) => e.fmt(f),
+            Self::Invalid(problems) => {
+                write!(f, "the definition has {} problem(s):", problems.len())?;
+                for p in problems {
+                    write!(f, "\n  {}: {}", p.location, p.message)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A checked ASL document and the handlers of its Task states.
+#[derive(Debug, Clone)]
+pub struct Interpreter {
+    name: String,
+    machine: Arc<StateMachine>,
+    by_state: HashMap<String, DynHandler>,
+    by_resource: HashMap<String, DynHandler>,
+}
+
+impl Interpreter {
+    /// Checks `machine` with the definition rules the macro uses and keeps it to run under
+    /// the state machine name `name` (what `$$.StateMachine.Name` says).
+    ///
+    /// # Errors
+    /// [`LoadError::Invalid`] with every problem found.
+    pub fn new(name: impl Into<String>, machine: StateMachine) -> Result<Self, LoadError> {
+        let problems = validate(&machine, Dialect::Asl);
+        if !problems.is_empty() {
+            return Err(LoadError::Invalid(problems));
+        }
+        Ok(Self {
+            name: name.into(),
+            machine: Arc::new(machine),
+            by_state: HashMap::new(),
+            by_resource: HashMap::new(),
+        })
+    }
+
+    /// Reads and checks an ASL document.
+    ///
+    /// # Errors
+    /// [`LoadError::Read`] when `text` is not an ASL document, [`LoadError::Invalid`] when it
+    /// breaks definition rules.
+    pub fn from_json(name: impl Into<String>, text: &str) -> Result<Self, LoadError> {
+        let machine = StateMachine::from_json(text).map_err(LoadError::Read)?;
+        Self::new(name, machine)
+    }
+
+    /// The checked document.
+    #[must_use]
+    pub fn definition(&self) -> &StateMachine {
+        &self.machine
+    }
+
+    /// Runs `handler` for every Task state whose `Resource` is `arn` (and that has no handler
+    /// of its own by name).
+    pub fn handle_resource<H, M>(&mut self, arn: impl Into<String>, handler: H) -> &mut Self
+    where
+        H: TaskHandler<M> + 'static,
+        M: 'static,
+    {
+        self.by_resource
+            .insert(arn.into(), DynHandler::new(handler));
+        self
+    }
+
+    /// Runs `handler` for the Task state called `state` (in any branch), whatever its resource.
+    pub fn handle_state<H, M>(&mut self, state: impl Into<String>, handler: H) -> &mut Self
+    where
+        H: TaskHandler<M> + 'static,
+        M: 'static,
+    {
+        self.by_state.insert(state.into(), DynHandler::new(handler));
+        self
+    }
+
+    /// Runs one execution on `input`: its output, or the error that failed it.
+    ///
+    /// # Errors
+    /// The error that failed the execution; `Workflow.NoHandler` for a Task state that was
+    /// reached with no handler registered for its name or resource.
+    pub async fn run(&self, input: Value) -> Result<Value, Error> {
+        let execution = Execution::new(&self.name, &input);
+        state::execute(
+            &self.machine,
+            self.run_machine(&execution, &self.machine, input),
+        )
+        .await
+    }
+
+    fn handler(&self, name: &str, state: &State) -> Result<&DynHandler, Error> {
+        let resource = state.resource.as_deref().unwrap_or_default();
+        self.by_state
+            .get(name)
+            .or_else(|| self.by_resource.get(resource))
+            .ok_or_else(|| {
+                Error::new(
+                    names::NO_HANDLER,
+                    format!("no handler is registered for the resource `{resource}` of Task state `{name}`"),
+                )
+            })
+    }
+
+    /// Runs one (sub)workflow of the document: boxed, as branches and iterations recurse.
+    fn run_machine<'a>(
+        &'a self,
+        execution: &'a Execution,
+        machine: &'a StateMachine,
+        input: Value,
+    ) -> BoxFuture<'a, Result<Value, Error>> {
+        Box::pin(async move {
+            let position = |name: Option<&str>| name.and_then(|n| machine.states.position(n));
+            let mut at = position(machine.start_at.as_deref()).ok_or_else(|| {
+                Error::new(
+                    workflow_asl::errors::RUNTIME,
+                    "the definition's StartAt names no state",
+                )
+            })?;
+            let mut data = input;
+            loop {
+                let (name, st) = machine.states.entry(at);
+                let next = position(st.next.as_deref());
+                let catch: Vec<usize> = st
+                    .catch
+                    .iter()
+                    .flatten()
+                    .filter_map(|c| position(Some(&c.next)))
+                    .collect();
+                let exits = Exits {
+                    next,
+                    catch: &catch,
+                };
+                let step = match st.kind {
+                    StateType::Pass => state::pass(name, st, execution, data, next)?,
+                    StateType::Succeed => state::succeed(name, st, data)?,
+                    StateType::Fail => state::fail(name, st, &data)?,
+                    StateType::Wait => state::wait(name, st, data, next).await?,
+                    StateType::Choice => {
+                        let targets: Vec<usize> = st
+                            .choices
+                            .iter()
+                            .flatten()
+                            .filter_map(|rule| position(rule.next.as_deref()))
+                            .collect();
+                        let default = position(st.default.as_deref());
+                        state::choice(name, st, execution, data, &targets, default)?
+                    }
+                    StateType::Task => {
+                        let handler = self.handler(name, st)?;
+                        state::task(name, st, execution, data, exits, handler).await?
+                    }
+                    StateType::Parallel => {
+                        let branches = st.branches.as_deref().unwrap_or_default();
+                        state::parallel(name, st, execution, data, exits, |i, v| {
+                            self.run_machine(execution, &branches[i], v)
+                        })
+                        .await?
+                    }
+                    StateType::Map => {
+                        let processor = st.processor().map(|(_, p)| p).ok_or_else(|| {
+                            Error::new(
+                                workflow_asl::errors::RUNTIME,
+                                format!("Map state `{name}` has no ItemProcessor"),
+                            )
+                        })?;
+                        state::map(name, st, execution, data, exits, |v| {
+                            self.run_machine(execution, processor, v)
+                        })
+                        .await?
+                    }
+                };
+                match step {
+                    Step::Next(target, output) => {
+                        at = target;
+                        data = output;
+                    }
+                    Step::End(output) => return Ok(output),
+                }
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_task_without_a_handler_names_its_resource() {
+        let interpreter = Interpreter::from_json(
+            "M",
+            r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:x", "Retry": [{"ErrorEquals": ["States.ALL"]}], "End": true}}}"#,
+        )
+        .unwrap();
+        let error = interpreter.run(json!({})).await.unwrap_err();
+        assert_eq!(error.name(), names::NO_HANDLER);
+        assert!(error.cause().contains("`arn:x`"), "{}", error.cause());
+    }
+
+    #[tokio::test]
+    async fn a_state_handler_wins_over_a_resource_handler() {
+        let mut interpreter = Interpreter::from_json(
+            "M",
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:x", "Next": "B"}, "B": {"Type": "Task", "Resource": "arn:x", "End": true}}}"#,
+        )
+        .unwrap();
+        interpreter
+            .handle_resource("arn:x", |n: u64| async move { Ok::<_, Error>(n + 1) })
+            .handle_state("B", |n: u64| async move { Ok::<_, Error>(n * 10) });
+        assert_eq!(interpreter.run(json!(1)).await.unwrap(), json!(20));
+    }
+
+    #[test]
+    fn an_invalid_document_is_refused_with_every_problem() {
+        let error = Interpreter::from_json(
+            "M",
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}, "B": {"Type": "Pass"}}}"#,
+        )
+        .unwrap_err();
+        let LoadError::Invalid(problems) = &error else {
+            panic!("{error}")
+        };
+        assert!(problems.len() >= 2, "{error}");
+        assert!(error.to_string().contains("/States/A/Next"), "{error}");
+        let error = Interpreter::from_json("M", "{\n  \"StartAt\": ").unwrap_err();
+        assert!(
+            matches!(error, LoadError::Read(ReadError { line: 2, .. })),
+            "{error}"
+        );
+    }
+}
