@@ -78,6 +78,8 @@ impl DynHandler {
 #[derive(Debug)]
 pub enum Erased {}
 
+// Not offered in the help of a handler that does not fit: users write `async fn`s.
+#[diagnostic::do_not_recommend]
 impl TaskHandler<Erased> for DynHandler {
     type Input = Value;
     type Output = Value;
