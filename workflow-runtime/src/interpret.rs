@@ -189,6 +189,12 @@ impl Interpreter {
         self
     }
 
+    /// Runs `handler`, already type-erased, for the Task state called `state`.
+    pub fn handle_dyn(&mut self, state: impl Into<String>, handler: DynHandler) -> &mut Self {
+        self.by_state.insert(state.into(), handler);
+        self
+    }
+
     /// Runs one execution on `input`: its output, or the error that failed it.
     ///
     /// # Errors

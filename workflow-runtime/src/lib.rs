@@ -16,6 +16,7 @@
 //! - [`context`]: the execution and its context object (`$$`).
 //! - [`state`]: one state at a time, putting the above together.
 //! - [`interpret`]: running an ASL document read at run time, with Rust handlers.
+//! - [`mock`]: mocked Task responses from a Step Functions Local `MockConfigFile.json`.
 //! - [`cli`]: the command line every example follows.
 
 pub mod catch;
@@ -26,6 +27,7 @@ pub mod data;
 pub mod error;
 pub mod interpret;
 pub mod intrinsic;
+pub mod mock;
 pub mod parallel;
 pub mod retry;
 pub mod state;

@@ -1,0 +1,130 @@
+//! `asl validate` and `asl run` on corpus files, with a Step Functions Local mock file.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+
+fn data(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data")
+        .join(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+const BEDROCK: &str =
+    "asl-corpus/stepfunctions-bedrock-model-customisation-sam__bedrock-model-customisation.asl.json";
+
+fn asl(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_asl"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn run_bedrock(test_case: Option<&str>) -> (Option<i32>, Value) {
+    let (definition, input, mocks) = (
+        data(BEDROCK),
+        data("mocks/bedrock-model-customisation.input.json"),
+        data("mocks/bedrock-model-customisation.mock.json"),
+    );
+    let mut args = vec!["run", &definition, "--input", &input];
+    if let Some(test_case) = test_case {
+        args.extend(["--mock-config", &mocks, "--test-case", test_case]);
+    }
+    let out = asl(&args);
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), json)
+}
+
+#[test]
+fn a_polling_loop_with_five_minute_waits_runs_at_once_on_mocked_responses() {
+    let (code, output) = run_bedrock(Some("CompletesOnTheThirdPoll"));
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        output,
+        json!({"ProvisionedModelArn": "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/demo"})
+    );
+}
+
+#[test]
+fn a_failed_execution_prints_error_and_cause_and_exits_1() {
+    let (code, output) = run_bedrock(Some("JobFails"));
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        output,
+        json!({"Error": "Failed", "Cause": "the training data is empty"})
+    );
+}
+
+#[test]
+fn an_unmocked_task_names_its_resource() {
+    let (code, output) = run_bedrock(None);
+    assert_eq!(code, Some(1));
+    assert_eq!(output["Error"], json!("Workflow.NoHandler"));
+    let cause = output["Cause"].as_str().unwrap();
+    assert!(
+        cause.contains("arn:aws:states:::bedrock:createModelCustomizationJob"),
+        "{cause}"
+    );
+}
+
+#[test]
+fn validate_prints_every_problem_with_its_pointer() {
+    let out = asl(&[
+        "validate",
+        &data("asl-corpus/chain-of-responsibility__atm_dispenser_chained.asl.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for state in ["Dispense50", "Dispense20", "Dispense10", "Dispense1"] {
+        assert!(
+            text.contains(&format!("/States/{state}/Retry/0/ErrorEquals/0: ")),
+            "{text}"
+        );
+    }
+    assert!(text.ends_with("4 problem(s)\n"), "{text}");
+
+    let out = asl(&["validate", &data(BEDROCK)]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .ends_with(": valid\n"));
+}
+
+#[test]
+fn unreadable_files_and_unknown_test_cases_exit_2_with_the_reason() {
+    let out = asl(&[
+        "validate",
+        &data("asl-corpus/sfn-iot-data-analytics-dataset__statemachine.asl.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("line ") && stderr.contains("column "),
+        "{stderr}"
+    );
+
+    let out = asl(&[
+        "run",
+        &data(BEDROCK),
+        "--mock-config",
+        &data("mocks/bedrock-model-customisation.mock.json"),
+        "--test-case",
+        "Nope",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("no test case `Nope`; it has: CompletesOnTheThirdPoll, JobFails"),
+        "{stderr}"
+    );
+
+    let out = asl(&["run"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("usage: asl"));
+}

@@ -1,0 +1,282 @@
+//! Mocked Task responses in the format AWS documents for Step Functions Local
+//! (`MockConfigFile.json`), so that existing mock files work unchanged.
+//!
+//! ```json
+//! {
+//!   "StateMachines": {
+//!     "Checkout": {"TestCases": {"HappyPath": {"Charge": "ChargeOk"}}}
+//!   },
+//!   "MockedResponses": {
+//!     "ChargeOk": {
+//!       "0": {"Throw": {"Error": "Gateway.Timeout", "Cause": "slow"}},
+//!       "1-2": {"Return": {"charged": true}}
+//!     }
+//!   }
+//! }
+//! ```
+//!
+//! A test case maps Task state names to mocked responses; a mocked response maps attempt
+//! numbers (`"0"`, or a range `"1-2"`) to a `Return` (the Task's result) or a `Throw` (its
+//! `Error` and `Cause`). Attempts are counted per state over the whole execution, from 0:
+//! retries, and visits by a loop or a Map, each take the next number. Past the last number
+//! written, the last response repeats.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::interpret::{DynHandler, Interpreter};
+use crate::Error;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct File {
+    #[serde(default)]
+    state_machines: BTreeMap<String, Machine>,
+    #[serde(default)]
+    mocked_responses: BTreeMap<String, BTreeMap<String, Response>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Machine {
+    #[serde(default)]
+    test_cases: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+enum Response {
+    Return(Value),
+    Throw {
+        #[serde(rename = "Error")]
+        error: String,
+        #[serde(rename = "Cause", default)]
+        cause: String,
+    },
+}
+
+/// One mocked response: the responses by attempt range, in order.
+#[derive(Debug, Clone)]
+struct Script(Vec<(u64, u64, Response)>);
+
+impl Script {
+    fn parse(name: &str, attempts: &BTreeMap<String, Response>) -> Result<Self, MockError> {
+        let mut ranges = Vec::new();
+        for (key, response) in attempts {
+            let bad = || {
+                MockError(format!("mocked response `{name}`: `{key}` is not an attempt number or a range such as `1-2`"))
+            };
+            let (from, to) = match key.split_once('-') {
+                Some((a, b)) => (
+                    a.trim().parse().map_err(|_| bad())?,
+                    b.trim().parse().map_err(|_| bad())?,
+                ),
+                None => {
+                    let n = key.trim().parse().map_err(|_| bad())?;
+                    (n, n)
+                }
+            };
+            if from > to {
+                return Err(bad());
+            }
+            ranges.push((from, to, response.clone()));
+        }
+        ranges.sort_by_key(|(from, _, _)| *from);
+        if ranges.is_empty() {
+            return Err(MockError(format!(
+                "mocked response `{name}` has no attempts"
+            )));
+        }
+        Ok(Self(ranges))
+    }
+
+    fn at(&self, attempt: u64) -> &Response {
+        self.0
+            .iter()
+            .find(|(from, to, _)| (*from..=*to).contains(&attempt))
+            .or_else(|| self.0.iter().max_by_key(|(_, to, _)| *to))
+            .map(|(_, _, r)| r)
+            .expect("a script has at least one response")
+    }
+}
+
+/// A mock configuration file, read.
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    test_cases: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
+    responses: BTreeMap<String, Script>,
+}
+
+/// Why a mock configuration cannot be read or used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockError(pub String);
+
+impl fmt::Display for MockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for MockError {}
+
+impl MockConfig {
+    /// Reads a `MockConfigFile.json`.
+    ///
+    /// # Errors
+    /// When the text is not such a file, or an attempt key is not a number or a range.
+    pub fn from_json(text: &str) -> Result<Self, MockError> {
+        let file: File = serde_json::from_str(text).map_err(|e| {
+            MockError(format!(
+                "not a mock configuration (line {}, column {}): {e}",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let responses = file
+            .mocked_responses
+            .iter()
+            .map(|(name, attempts)| Ok((name.clone(), Script::parse(name, attempts)?)))
+            .collect::<Result<_, MockError>>()?;
+        let test_cases = file
+            .state_machines
+            .into_iter()
+            .map(|(name, machine)| (name, machine.test_cases))
+            .collect();
+        Ok(Self {
+            test_cases,
+            responses,
+        })
+    }
+
+    /// The state machines the file has test cases for.
+    pub fn state_machines(&self) -> impl Iterator<Item = &str> {
+        self.test_cases.keys().map(String::as_str)
+    }
+
+    /// Registers the mocked responses of test case `test_case` of state machine `machine` as
+    /// the handlers of their Task states.
+    ///
+    /// # Errors
+    /// When the file has no such state machine or test case, or the test case names a mocked
+    /// response the file does not define.
+    pub fn apply(
+        &self,
+        interpreter: &mut Interpreter,
+        machine: &str,
+        test_case: &str,
+    ) -> Result<(), MockError> {
+        let cases = self.test_cases.get(machine).ok_or_else(|| {
+            MockError(format!(
+                "the mock configuration has no state machine `{machine}`; it has: {}",
+                self.state_machines().collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+        let states = cases.get(test_case).ok_or_else(|| {
+            MockError(format!(
+                "state machine `{machine}` has no test case `{test_case}`; it has: {}",
+                cases.keys().cloned().collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+        for (state, response) in states {
+            let script = self.responses.get(response).cloned().ok_or_else(|| {
+                MockError(format!(
+                    "test case `{test_case}` mocks `{state}` with `{response}`, which `MockedResponses` does not define"
+                ))
+            })?;
+            interpreter.handle_dyn(state.clone(), mocked(script));
+        }
+        Ok(())
+    }
+}
+
+/// A handler that answers from `script`, counting attempts per execution.
+fn mocked(script: Script) -> DynHandler {
+    let script = Arc::new(script);
+    let counts: Arc<Mutex<HashMap<String, u64>>> = Arc::default();
+    DynHandler::from_fn(move |_input, context| {
+        let execution = context.context_object()["Execution"]["Id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let attempt = {
+            let mut counts = counts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let count = counts.entry(execution).or_insert(0);
+            *count += 1;
+            *count - 1
+        };
+        let response = script.at(attempt).clone();
+        async move {
+            match response {
+                Response::Return(value) => Ok(value),
+                Response::Throw { error, cause } => Err(Error::new(error, cause)),
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const CONFIG: &str = r#"{
+      "StateMachines": {"M": {"TestCases": {"Flaky": {"Call": "Flaky"}, "Broken": {"Call": "Missing"}}}},
+      "MockedResponses": {
+        "Flaky": {
+          "0": {"Throw": {"Error": "Busy", "Cause": "try later"}},
+          "1-2": {"Throw": {"Error": "Busy"}},
+          "3": {"Return": {"ok": true}}
+        }
+      }
+    }"#;
+
+    fn interpreter(retries: u32) -> Interpreter {
+        let definition = json!({"StartAt": "Call", "States": {"Call": {
+            "Type": "Task", "Resource": "arn:call",
+            "Retry": [{"ErrorEquals": ["Busy"], "MaxAttempts": retries, "IntervalSeconds": 1}],
+            "End": true}}});
+        Interpreter::from_json("M", &definition.to_string()).unwrap()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn attempts_follow_the_script_and_the_last_response_repeats() {
+        let config = MockConfig::from_json(CONFIG).unwrap();
+        let mut enough = interpreter(3);
+        config.apply(&mut enough, "M", "Flaky").unwrap();
+        assert_eq!(enough.run(json!({})).await.unwrap(), json!({"ok": true}));
+        assert_eq!(
+            enough.run(json!({})).await.unwrap(),
+            json!({"ok": true}),
+            "a new execution starts again at attempt 0"
+        );
+        let mut short = interpreter(2);
+        config.apply(&mut short, "M", "Flaky").unwrap();
+        let error = short.run(json!({})).await.unwrap_err();
+        assert_eq!((error.name(), error.cause()), ("Busy", ""));
+        let script = &config.responses["Flaky"];
+        assert!(matches!(script.at(99), Response::Return(_)));
+    }
+
+    #[test]
+    fn mistakes_in_the_file_are_named() {
+        let config = MockConfig::from_json(CONFIG).unwrap();
+        let mut i = interpreter(0);
+        let e = config.apply(&mut i, "M", "Broken").unwrap_err();
+        assert!(e.0.contains("`Missing`"), "{e}");
+        let e = config.apply(&mut i, "Other", "Flaky").unwrap_err();
+        assert!(e.0.contains("it has: M"), "{e}");
+        let e = config.apply(&mut i, "M", "Nope").unwrap_err();
+        assert!(e.0.contains("Broken, Flaky"), "{e}");
+        let e = MockConfig::from_json(r#"{"MockedResponses": {"R": {"one": {"Return": 1}}}}"#)
+            .unwrap_err();
+        assert!(e.0.contains("`one`"), "{e}");
+        let e = MockConfig::from_json("{\n  \"StateMachines\": [").unwrap_err();
+        assert!(e.0.contains("line 2"), "{e}");
+    }
+}
