@@ -16,11 +16,11 @@ const { StateMachine } = await import("aws-local-stepfunctions");
  * `{status: "failed", error, cause}`. AWS gives every execution an id; aws-local-stepfunctions
  * takes the context object from us, so one is made here.
  */
-export async function run(definition, input, { name = "test", handlers = {} } = {}) {
+export async function run(definition, input, { name = "test", handlers = {}, overrides = {} } = {}) {
   const context = {
     Execution: { Id: `arn:aws:states:us-east-1:123456789012:execution:test:${name}`, Input: input, Name: name, StartTime: new Date().toISOString() },
   };
-  const execution = new StateMachine(definition).run(input, { overrides: { taskResourceLocalHandlers: handlers }, context });
+  const execution = new StateMachine(definition).run(input, { overrides: { ...overrides, taskResourceLocalHandlers: handlers }, context });
   try {
     return { status: "succeeded", output: await execution.result };
   } catch (error) {

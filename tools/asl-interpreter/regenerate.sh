@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Rewrites tests/conformance/*.expected.json from aws-local-stepfunctions' answers.
+# Rewrites tests/conformance/*.expected.json and tests/conformance/suite/*.expected.json from
+# aws-local-stepfunctions' answers.
 # The Rust tests write the definitions and cases first (they fail while the expectations are
 # stale, which is why their result is ignored here); review the diff before committing.
 set -euo pipefail
@@ -10,3 +11,4 @@ for suite in choice data_flow; do
   node run.mjs "$suite" > "../../tests/conformance/$suite.expected.json"
   echo "wrote tests/conformance/$suite.expected.json"
 done
+node suite.mjs --write
