@@ -119,3 +119,36 @@ async fn the_suite_ends_as_aws_local_stepfunctions_or_the_specification_says() {
     println!("{total} cases pass: {} as aws-local-stepfunctions answers, {deviating} as the specification says where it departs", total - deviating);
     assert!(total >= 100, "the suite has {total} cases");
 }
+
+/// The endings cannot show how long retries waited; the virtual clock can. The suite's
+/// `Retried` definition waits 2 s, then 6 s capped by `MaxDelaySeconds` to 5 s, each drawn
+/// from `[0, wait]` by `"JitterStrategy": "FULL"`.
+#[tokio::test(start_paused = true)]
+async fn retry_waits_stay_within_their_jitter_and_max_delay_bounds() {
+    let suite = read("errors.json").unwrap();
+    let mocks = MockConfig::from_json(
+        &std::fs::read_to_string(suite_dir().join("errors.mock.json")).unwrap(),
+    )
+    .unwrap();
+    let mut interpreter =
+        Interpreter::from_json("Retried", &suite["definitions"]["Retried"].to_string()).unwrap();
+    mocks
+        .apply(&mut interpreter, "Retried", "BusyTwice")
+        .unwrap();
+    let mut waits = std::collections::BTreeSet::new();
+    for _ in 0..50 {
+        let start = tokio::time::Instant::now();
+        interpreter.run(json!({"id": 1})).await.unwrap();
+        let waited = start.elapsed();
+        assert!(
+            waited <= std::time::Duration::from_secs(2 + 5),
+            "two retries wait at most 2 s + 5 s, waited {waited:?}"
+        );
+        waits.insert(waited);
+    }
+    assert!(
+        waits.len() > 40,
+        "full jitter draws the waits: {} distinct",
+        waits.len()
+    );
+}
