@@ -5,6 +5,10 @@
 //! States Language, `GROUP.deviations.json` records the case, the reason, and the ending the
 //! specification gives, which is then required instead.
 //!
+//! moto's executor (PyPI) answered the cases that need no mocked Task (`GROUP.moto.json`,
+//! written by `tools/moto/suite.py --write`); its endings must match too, except where
+//! `GROUP.moto-deviations.json` records why it departs from the specification.
+//!
 //! Endings are compared as status and output, or status and error name (causes are each
 //! runner's own words).
 
@@ -32,6 +36,8 @@ fn groups() -> Vec<String> {
                 && !f.ends_with(".mock.json")
                 && !f.ends_with(".expected.json")
                 && !f.ends_with(".deviations.json")
+                && !f.ends_with(".moto.json")
+                && !f.ends_with(".moto-deviations.json")
         })
         .map(|f| f.trim_end_matches(".json").to_owned())
         .collect();
@@ -46,13 +52,16 @@ fn ending(result: Result<Value, workflow::Error>) -> Value {
     }
 }
 
-/// Runs one group; returns (cases, deviations followed).
-async fn group(name: &str) -> (usize, usize) {
+/// Runs one group; returns (cases, deviations followed, cases moto ran, moto deviations).
+async fn group(name: &str) -> (usize, usize, usize, usize) {
     let suite = read(&format!("{name}.json")).unwrap();
     let expected = read(&format!("{name}.expected.json")).unwrap_or_else(|| {
         panic!("{name}.expected.json: run tools/asl-interpreter/suite.mjs --write")
     });
     let deviations = read(&format!("{name}.deviations.json")).unwrap_or(json!({}));
+    let moto = read(&format!("{name}.moto.json")).unwrap_or(json!({}));
+    let moto_deviations = read(&format!("{name}.moto-deviations.json")).unwrap_or(json!({}));
+    let mut moto_departures = 0;
     let mocks = std::fs::read_to_string(suite_dir().join(format!("{name}.mock.json")))
         .ok()
         .map(|text| MockConfig::from_json(&text).unwrap());
@@ -100,24 +109,54 @@ async fn group(name: &str) -> (usize, usize) {
                 "{name}/{case_name}:\n  ran:      {got}\n  expected: {want}"
             ));
         }
+        if let Some(moto_ending) = moto.get(case_name) {
+            match moto_deviations.get(case_name) {
+                Some(recorded) => {
+                    moto_departures += 1;
+                    assert_eq!(
+                        &recorded["moto"], moto_ending,
+                        "{name}/{case_name}: moto's recorded departure is stale"
+                    );
+                    assert_ne!(
+                        moto_ending, &want,
+                        "{name}/{case_name}: moto now agrees; drop its deviation"
+                    );
+                }
+                None if moto_ending != &want => mismatches.push(format!(
+                    "{name}/{case_name} (moto):\n  moto:     {moto_ending}\n  expected: {want}"
+                )),
+                None => {}
+            }
+        }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
-    (cases.len(), followed)
+    let moto_cases = moto.as_object().map_or(0, Map::len);
+    (cases.len(), followed, moto_cases, moto_departures)
 }
 
 #[tokio::test(start_paused = true)]
 async fn the_suite_ends_as_aws_local_stepfunctions_or_the_specification_says() {
     let mut summary = Map::new();
-    let (mut total, mut deviating) = (0, 0);
+    let (mut total, mut deviating, mut moto_total, mut moto_deviating) = (0, 0, 0, 0);
     for name in groups() {
-        let (cases, followed) = group(&name).await;
-        summary.insert(name, json!({"cases": cases, "deviations": followed}));
+        let (cases, followed, moto_cases, moto_departures) = group(&name).await;
+        summary.insert(
+            name,
+            json!({"cases": cases, "deviations": followed, "moto": moto_cases, "moto deviations": moto_departures}),
+        );
         total += cases;
         deviating += followed;
+        moto_total += moto_cases;
+        moto_deviating += moto_departures;
     }
     println!("{}", Value::Object(summary));
     println!("{total} cases pass: {} as aws-local-stepfunctions answers, {deviating} as the specification says where it departs", total - deviating);
+    println!(
+        "moto ran {moto_total} of them: {} agree, {moto_deviating} depart (recorded)",
+        moto_total - moto_deviating
+    );
     assert!(total >= 100, "the suite has {total} cases");
+    assert!(moto_total >= 100, "moto ran {moto_total} cases");
 }
 
 /// The endings cannot show how long retries waited; the virtual clock can. The suite's

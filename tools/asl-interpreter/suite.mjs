@@ -69,7 +69,7 @@ export async function endings(group) {
 
 export const groups = () =>
   readdirSync(root)
-    .filter((f) => f.endsWith(".json") && !/\.(mock|expected|deviations)\.json$/.test(f))
+    .filter((f) => f.endsWith(".json") && !/\.(mock|expected|deviations|moto|moto-deviations)\.json$/.test(f))
     .map((f) => f.replace(/\.json$/, ""))
     .sort();
 
