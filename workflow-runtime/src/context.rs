@@ -58,13 +58,15 @@ impl Execution {
     /// attempt.
     #[must_use]
     pub fn context_object(&self, state: &str) -> Value {
-        self.context_object_at(state, &now(), 0)
+        self.context_object_at(state, SystemTime::now(), 0)
     }
 
-    /// The context object as a state called `state`, entered at `entered_time` (an ASL
-    /// timestamp), sees it after `retry_count` retries.
+    /// The context object as a state called `state`, entered at `entered`, sees it after
+    /// `retry_count` retries. It is made only when something reads it: states keep the
+    /// entry time as a `SystemTime` and format it here.
     #[must_use]
-    pub fn context_object_at(&self, state: &str, entered_time: &str, retry_count: u32) -> Value {
+    pub fn context_object_at(&self, state: &str, entered: SystemTime, retry_count: u32) -> Value {
+        let entered_time = timestamp(entered);
         json!({
             "Execution": {"Id": self.id, "Name": self.name, "StartTime": self.start_time, "Input": self.input},
             "StateMachine": {"Id": self.state_machine, "Name": self.state_machine.rsplit(':').next()},
@@ -76,10 +78,14 @@ impl Execution {
 /// The current time as an ASL timestamp.
 #[must_use]
 pub fn now() -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    iso8601(now.as_secs(), now.subsec_millis())
+    timestamp(SystemTime::now())
+}
+
+/// `time` as an ASL timestamp.
+#[must_use]
+pub fn timestamp(time: SystemTime) -> String {
+    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+    iso8601(since.as_secs(), since.subsec_millis())
 }
 
 /// `YYYY-MM-DDThh:mm:ss.mmmZ` for a time in seconds since the Unix epoch (UTC).

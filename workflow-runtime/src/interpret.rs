@@ -91,9 +91,9 @@ impl TaskHandler<Erased> for DynHandler {
     fn call_typed(
         &self,
         input: Value,
-        context: TaskContext,
+        context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<Value, Error>> + Send {
-        (self.0)(input, context)
+        (self.0)(input, context())
     }
 }
 

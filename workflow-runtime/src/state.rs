@@ -250,7 +250,7 @@ pub struct Attempt {
     /// How many retries came before this attempt (`$$.State.RetryCount`).
     pub retries: u32,
     /// When the state was entered (`$$.State.EnteredTime`).
-    pub entered: std::sync::Arc<str>,
+    pub entered: std::time::SystemTime,
 }
 
 /// A state that does work which may fail (Task, Parallel): its effective input goes to
@@ -340,8 +340,8 @@ where
     Fut: Future<Output = Result<R, Error>>,
 {
     tracing::debug!(state = name, "entering state");
-    let entered: std::sync::Arc<str> = crate::context::now().into();
-    let context = || execution.context_object_at(name, &entered, 0);
+    let entered = std::time::SystemTime::now();
+    let context = || execution.context_object_at(name, entered, 0);
     // The raw input is needed again to place a caught error; keep a copy only if a catcher
     // could use it.
     let saved = state.catch.as_ref().map(|_| input.clone());
@@ -349,15 +349,9 @@ where
         let retriers = state.retry.as_deref().unwrap_or_default();
         // Each attempt's effective input is made anew: `$$.State.RetryCount` changes.
         let result = retry::retry(name, retriers, |retries| {
-            let context = || execution.context_object_at(name, &entered, retries);
+            let context = || execution.context_object_at(name, entered, retries);
             match data::effective_input(state, &input, &context) {
-                Ok(effective) => Either::Left(attempt(
-                    effective,
-                    Attempt {
-                        retries,
-                        entered: entered.clone(),
-                    },
-                )),
+                Ok(effective) => Either::Left(attempt(effective, Attempt { retries, entered })),
                 Err(error) => Either::Right(std::future::ready(Err(error))),
             }
         })
@@ -394,31 +388,41 @@ where
 /// A Task state running `handler`, each attempt limited to the state's `TimeoutSeconds`
 /// (`States.Timeout` past it).
 ///
+/// A plain function returning a `Send` future, as [`task_edge`] is, for the reason
+/// [`task::call`] gives.
+///
 /// # Errors
 /// As [`run`].
-pub async fn task<T, H, M>(
-    name: &str,
-    state: &State,
-    execution: &Execution,
+#[allow(clippy::manual_async_fn)]
+pub fn task<'a, T, H, M>(
+    name: &'a str,
+    state: &'a State,
+    execution: &'a Execution,
     input: Value,
-    exits: Exits<'_, T>,
-    handler: &H,
-) -> Result<Step<T>, Error>
+    exits: Exits<'a, T>,
+    handler: &'a H,
+) -> impl Future<Output = Result<Step<T>, Error>> + Send + use<'a, T, H, M>
 where
-    T: Copy,
+    T: Copy + Send + Sync,
     H: TaskHandler<M>,
 {
-    // Each attempt has its own deadline; past it the attempt is dropped.
-    let (limit, heartbeat) = task_limits(state, &input)?;
-    run(name, state, execution, input, exits, |v, attempt| {
-        let context = task::TaskContext::new(execution.context_object_at(
-            name,
-            &attempt.entered,
-            attempt.retries,
-        ));
-        limited(limit, task::call(handler, v, context, heartbeat))
-    })
-    .await
+    async move {
+        // Each attempt has its own deadline; past it the attempt is dropped.
+        let (limit, heartbeat) = task_limits(state, &input)?;
+        run(name, state, execution, input, exits, |v, attempt| {
+            let context = move || {
+                task::TaskContext::new(execution.context_object_at(
+                    name,
+                    attempt.entered,
+                    attempt.retries,
+                ))
+            };
+            let started = H::decode(v)
+                .map(|v| limited(limit, task::call_typed(handler, v, context, heartbeat)));
+            async move { task::encode(started?.await?) }
+        })
+        .await
+    }
 }
 
 /// The input of the Task at the end of a typed edge, made from the output of the Task before
@@ -493,11 +497,13 @@ where
                     input,
                     exits,
                     |v, attempt| {
-                        let context = task::TaskContext::new(execution.context_object_at(
-                            name,
-                            &attempt.entered,
-                            attempt.retries,
-                        ));
+                        let context = move || {
+                            task::TaskContext::new(execution.context_object_at(
+                                name,
+                                attempt.entered,
+                                attempt.retries,
+                            ))
+                        };
                         let started = H::decode(v).map(|v| {
                             limited(limit, task::call_typed(handler, v, context, heartbeat))
                         });
@@ -513,11 +519,11 @@ where
             // or a limit path: this one has a single attempt and its result is its output.
             Edge::Typed(input) => {
                 tracing::debug!(state = name, "entering state with a typed input");
-                let entered: std::sync::Arc<str> = crate::context::now().into();
-                let context = || execution.context_object_at(name, &entered, 0);
+                let entered = std::time::SystemTime::now();
+                let context = || execution.context_object_at(name, entered, 0);
                 let limit = seconds(state.timeout_seconds.as_ref());
                 let heartbeat = seconds(state.heartbeat_seconds.as_ref());
-                let attempt = task::TaskContext::new(context());
+                let attempt = || task::TaskContext::new(context());
                 let output =
                     limited(limit, task::call_typed(handler, input, attempt, heartbeat)).await?;
                 hand_on(output, &context)

@@ -89,11 +89,12 @@ pub trait TaskHandler<M>: Send + Sync {
     fn decode(input: Value) -> Result<Self::Input, Error>;
 
     /// Runs the handler on a typed input. Every failure, a panic included, comes back as an
-    /// [`Error`].
+    /// [`Error`]. `context` makes the attempt's [`TaskContext`]; only a handler that takes one
+    /// calls it, so the others never pay for building the context object.
     fn call_typed(
         &self,
         input: Self::Input,
-        context: TaskContext,
+        context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
 
     /// Deserializes `input`, runs the handler, and serializes its output.
@@ -102,7 +103,7 @@ pub trait TaskHandler<M>: Send + Sync {
         input: Value,
         context: TaskContext,
     ) -> impl Future<Output = Result<Value, Error>> + Send {
-        let started = Self::decode(input).map(|input| self.call_typed(input, context));
+        let started = Self::decode(input).map(|input| self.call_typed(input, move || context));
         async move { encode(started?.await?) }
     }
 }
@@ -167,7 +168,7 @@ where
     fn call_typed(
         &self,
         input: I,
-        _context: TaskContext,
+        _context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<O, Error>> + Send {
         finish(start(|| self(input)))
     }
@@ -200,9 +201,9 @@ where
     fn call_typed(
         &self,
         input: I,
-        context: TaskContext,
+        context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<O, Error>> + Send {
-        finish(start(|| self(input, context)))
+        finish(start(|| self(input, context())))
     }
 }
 
@@ -232,7 +233,7 @@ where
     fn call_typed(
         &self,
         _input: (),
-        _context: TaskContext,
+        _context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<O, Error>> + Send {
         finish(start(self))
     }
@@ -286,15 +287,29 @@ pub fn call<'h, H: TaskHandler<M>, M>(
     watch(handler.call(input, context), watched, heartbeat)
 }
 
-/// [`call`] with a typed input and output, for the Tasks at either end of a typed edge.
-pub fn call_typed<'h, H: TaskHandler<M>, M>(
+/// [`call`] with a typed input and output, and the context made only if something needs it:
+/// a handler that takes one, or the heartbeat watchdog.
+pub fn call_typed<'h, H: TaskHandler<M>, M, C>(
     handler: &'h H,
     input: H::Input,
-    context: TaskContext,
+    context: C,
     heartbeat: Option<Duration>,
-) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'h, H, M> {
-    let watched = context.clone();
-    watch(handler.call_typed(input, context), watched, heartbeat)
+) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'h, H, M, C>
+where
+    C: FnOnce() -> TaskContext + Send,
+{
+    match heartbeat {
+        None => futures_util::future::Either::Left(handler.call_typed(input, context)),
+        Some(_) => {
+            let context = context();
+            let watched = context.clone();
+            futures_util::future::Either::Right(watch(
+                handler.call_typed(input, move || context),
+                watched,
+                heartbeat,
+            ))
+        }
+    }
 }
 
 /// `work`, failed with `States.HeartbeatTimeout` when `context` goes silent for `heartbeat`.
