@@ -1,6 +1,7 @@
 //! The execution's context object (`$$`): what paths starting with `$$` read.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
@@ -8,14 +9,21 @@ use serde_json::{json, Value};
 /// One execution of a workflow: its identity, start time and input.
 ///
 /// Generated code makes one per `run` and hands it to every state; `$$.Execution.Input` and
-/// the other `$$` paths read it.
+/// the other `$$` paths read it. Its names and times are formatted on first use: a run that
+/// reads no `$$` path never pays for them.
 #[derive(Debug, Clone)]
 pub struct Execution {
-    id: String,
-    name: String,
-    state_machine: String,
-    start_time: String,
+    workflow: String,
+    number: u64,
+    started: SystemTime,
+    id: OnceLock<String>,
     input: Value,
+}
+
+/// This process's id, asked of the system once.
+fn process_id() -> u32 {
+    static ID: OnceLock<u32> = OnceLock::new();
+    *ID.get_or_init(std::process::id)
 }
 
 impl Execution {
@@ -24,22 +32,23 @@ impl Execution {
     #[must_use]
     pub fn new(workflow: &str, input: &Value) -> Self {
         static COUNT: AtomicU64 = AtomicU64::new(0);
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
-        let name = format!(
-            "{}-{}-{}",
-            std::process::id(),
-            now.as_millis(),
-            COUNT.fetch_add(1, Ordering::Relaxed)
-        );
         Self {
-            id: format!("arn:aws:states:local:000000000000:execution:{workflow}:{name}"),
-            state_machine: format!("arn:aws:states:local:000000000000:stateMachine:{workflow}"),
-            name,
-            start_time: iso8601(now.as_secs(), now.subsec_millis()),
+            workflow: workflow.to_owned(),
+            number: COUNT.fetch_add(1, Ordering::Relaxed),
+            started: SystemTime::now(),
+            id: OnceLock::new(),
             input: input.clone(),
         }
+    }
+
+    /// The execution's name: unique within this process.
+    fn name(&self) -> String {
+        let millis = self
+            .started
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis();
+        format!("{}-{millis}-{}", process_id(), self.number)
     }
 
     /// The execution's input.
@@ -51,7 +60,13 @@ impl Execution {
     /// The execution's id (an ARN-shaped string).
     #[must_use]
     pub fn id(&self) -> &str {
-        &self.id
+        self.id.get_or_init(|| {
+            format!(
+                "arn:aws:states:local:000000000000:execution:{}:{}",
+                self.workflow,
+                self.name()
+            )
+        })
     }
 
     /// The context object as a state called `state`, entered just now, sees it on its first
@@ -68,8 +83,11 @@ impl Execution {
     pub fn context_object_at(&self, state: &str, entered: SystemTime, retry_count: u32) -> Value {
         let entered_time = timestamp(entered);
         json!({
-            "Execution": {"Id": self.id, "Name": self.name, "StartTime": self.start_time, "Input": self.input},
-            "StateMachine": {"Id": self.state_machine, "Name": self.state_machine.rsplit(':').next()},
+            "Execution": {"Id": self.id(), "Name": self.name(), "StartTime": timestamp(self.started), "Input": self.input},
+            "StateMachine": {
+                "Id": format!("arn:aws:states:local:000000000000:stateMachine:{}", self.workflow),
+                "Name": self.workflow,
+            },
             "State": {"Name": state, "EnteredTime": entered_time, "RetryCount": retry_count},
         })
     }

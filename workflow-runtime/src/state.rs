@@ -484,48 +484,67 @@ where
                 Ok(Handoff::Step(transition(exits.next, output)))
             }
         };
+        // The JSON paths are boxed: their futures (retries, timers) are large, and keeping
+        // them out of this one keeps the typed path, a chain's common case, small to move.
         match input {
-            Edge::Json(input) if !typed_out => task(name, state, execution, input, exits, handler)
-                .await
-                .map(Handoff::Step),
+            Edge::Json(input) if !typed_out => {
+                Box::pin(task(name, state, execution, input, exits, handler))
+                    .await
+                    .map(Handoff::Step)
+            }
             Edge::Json(input) => {
-                let (limit, heartbeat) = task_limits(state, &input)?;
-                attempts(
-                    name,
-                    state,
-                    execution,
-                    input,
-                    exits,
-                    |v, attempt| {
-                        let context = move || {
-                            task::TaskContext::new(execution.context_object_at(
-                                name,
-                                attempt.entered,
-                                attempt.retries,
-                            ))
-                        };
-                        let started = H::decode(v).map(|v| {
-                            limited(limit, task::call_typed(handler, v, context, heartbeat))
-                        });
-                        async move { started?.await }
-                    },
-                    // A typed edge starts only at a Task without `ResultSelector`, `ResultPath`
-                    // or `OutputPath`: its output is its result.
-                    |_input, output, context| hand_on(output, context),
-                )
+                Box::pin(async move {
+                    let (limit, heartbeat) = task_limits(state, &input)?;
+                    attempts(
+                        name,
+                        state,
+                        execution,
+                        input,
+                        exits,
+                        |v, attempt| {
+                            let context = move || {
+                                task::TaskContext::new(execution.context_object_at(
+                                    name,
+                                    attempt.entered,
+                                    attempt.retries,
+                                ))
+                            };
+                            let started = H::decode(v).map(|v| {
+                                limited(limit, task::call_typed(handler, v, context, heartbeat))
+                            });
+                            async move { started?.await }
+                        },
+                        // A typed edge starts only at a Task without `ResultSelector`,
+                        // `ResultPath` or `OutputPath`: its output is its result.
+                        |_input, output, context| hand_on(output, context),
+                    )
+                    .await
+                })
                 .await
             }
             // `accept` made JSON of the input of a state with retriers, catchers, a `ResultPath`
             // or a limit path: this one has a single attempt and its result is its output.
             Edge::Typed(input) => {
                 tracing::debug!(state = name, "entering state with a typed input");
-                let entered = std::time::SystemTime::now();
-                let context = || execution.context_object_at(name, entered, 0);
+                // One attempt, started at once: the entry time is read when first needed (by
+                // the attempt's context, made as it starts, or by a `$$` path after it).
+                let entered = std::sync::OnceLock::new();
+                let context = || {
+                    let entered = *entered.get_or_init(std::time::SystemTime::now);
+                    execution.context_object_at(name, entered, 0)
+                };
+                let attempt = || task::TaskContext::new(context());
                 let limit = seconds(state.timeout_seconds.as_ref());
                 let heartbeat = seconds(state.heartbeat_seconds.as_ref());
-                let attempt = || task::TaskContext::new(context());
-                let output =
-                    limited(limit, task::call_typed(handler, input, attempt, heartbeat)).await?;
+                let output = if limit.is_none() && heartbeat.is_none() {
+                    handler.call_typed(input, attempt).await?
+                } else {
+                    Box::pin(limited(
+                        limit,
+                        task::call_typed(handler, input, attempt, heartbeat),
+                    ))
+                    .await?
+                };
                 hand_on(output, &context)
             }
         }
