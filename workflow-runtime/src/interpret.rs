@@ -255,7 +255,10 @@ impl Interpreter {
                     StateType::Pass => state::pass(name, st, execution, data, next)?,
                     StateType::Succeed => state::succeed(name, st, data)?,
                     StateType::Fail => state::fail(name, st, &data)?,
-                    StateType::Wait => state::wait(name, st, data, next).await?,
+                    // The awaited state functions are boxed: a (sub)workflow's future then stays
+                    // small whatever states it has, which is what a Parallel or Map of many
+                    // branches holds one of per branch.
+                    StateType::Wait => Box::pin(state::wait(name, st, data, next)).await?,
                     StateType::Choice => {
                         let targets: Vec<usize> = st
                             .choices
@@ -268,13 +271,13 @@ impl Interpreter {
                     }
                     StateType::Task => {
                         let handler = self.handler(name, st)?;
-                        state::task(name, st, execution, data, exits, handler).await?
+                        Box::pin(state::task(name, st, execution, data, exits, handler)).await?
                     }
                     StateType::Parallel => {
                         let branches = st.branches.as_deref().unwrap_or_default();
-                        state::parallel(name, st, execution, data, exits, |i, v| {
+                        Box::pin(state::parallel(name, st, execution, data, exits, |i, v| {
                             self.run_machine(execution, &branches[i], v)
-                        })
+                        }))
                         .await?
                     }
                     StateType::Map => {
@@ -284,9 +287,9 @@ impl Interpreter {
                                 format!("Map state `{name}` has no ItemProcessor"),
                             )
                         })?;
-                        state::map(name, st, execution, data, exits, |v| {
+                        Box::pin(state::map(name, st, execution, data, exits, |v| {
                             self.run_machine(execution, processor, v)
-                        })
+                        }))
                         .await?
                     }
                 };
