@@ -163,6 +163,29 @@ workflow::workflow! {
     }
 }
 
+workflow::workflow! {
+    /// Ship receives typed edges from two Tasks; each route must hand over its own quote.
+    TwoProducers {
+        start_at: Route,
+        states: {
+            Route: Choice {
+                choices: [{ variable: "$.express", boolean_equals: true, next: "Price express" }],
+                default: Price,
+            },
+            "Price express": Task { resource: "arn:price", handler: price_express, next: Ship },
+            Price: Task { resource: "arn:price", handler: price, next: Ship },
+            Ship: Task { resource: "arn:ship", handler: ship, end: true },
+        }
+    }
+}
+
+async fn price_express(order: Order) -> Result<Quote, Error> {
+    Ok(Quote {
+        id: order.id,
+        cents: order.lines * 500,
+    })
+}
+
 fn order() -> Value {
     json!({"id": "o-7", "lines": 4})
 }
@@ -236,5 +259,19 @@ fn typed_edges_change_nothing_in_the_export() {
         Json::asl()["States"]["Price"]["ResultPath"],
         json!("$"),
         "the JSON twin differs only in its ResultPath"
+    );
+}
+
+#[tokio::test]
+async fn a_task_with_two_typed_producers_gets_the_value_of_the_route_taken() {
+    let run =
+        |express: bool| TwoProducers.run(json!({"express": express, "id": "o-1", "lines": 2}));
+    assert_eq!(
+        run(false).await.unwrap(),
+        json!({"id": "o-1", "postage_cents": 50})
+    );
+    assert_eq!(
+        run(true).await.unwrap(),
+        json!({"id": "o-1", "postage_cents": 100})
     );
 }

@@ -238,7 +238,8 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
             .map(|h| &h.path)
     };
     // Typed edges (from, to): a Task's output that reaches the next Task unchanged passes as
-    // a Rust value, held in `__edge_{from}` between the two arms.
+    // a Rust value, carried between the two arms in the one `__edge` variable, tagged with
+    // the producing state (see `__wf::Carried`).
     let edges: Vec<(usize, usize)> = states
         .iter()
         .enumerate()
@@ -251,9 +252,13 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
             typed.then_some((from, to))
         })
         .collect();
-    let edge_vars = edges
-        .iter()
-        .map(|(from, _)| format_ident!("__edge_{}", from));
+    let edge_decl = if edges.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            let mut __edge: ::core::option::Option<__wf::Carried> = ::core::option::Option::None;
+        }
+    };
     let mut dispatchers = Vec::new();
     let arms = states.iter().enumerate().map(|(position, (name, state))| {
         let v = &variants[position];
@@ -280,35 +285,32 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                     proc_macro2::Span::call_site().located_at(h.span())
                 });
                 let incoming: Vec<usize> = edges.iter().filter(|e| e.1 == position).map(|e| e.0).collect();
-                let outgoing = edges.iter().find(|e| e.0 == position).map(|e| format_ident!("__edge_{}", e.0));
+                let outgoing = edges.iter().find(|e| e.0 == position).map(|e| e.0);
                 if incoming.is_empty() && outgoing.is_none() {
                     quote_spanned!(span=> __wf::task(__name, __st, __execution, __data, #exits, &#handler).await)
                 } else {
                     // Each incoming edge's value must fit this handler: `accept` is spanned at
                     // this handler, and its call at the `next` that leads here.
                     let takes = incoming.iter().map(|from| {
-                        let var = format_ident!("__edge_{}", from);
                         let (from_name, _) = states.iter().nth(*from).expect("an edge starts at a state");
+                        let from_handler = handler_of(from_name, *from);
                         let next_span = workflow
                             .spans
                             .find(&m.location.state(from_name, *from).key("Next"))
                             .map_or_else(proc_macro2::Span::call_site, |r| r.start);
-                        let accept = quote_spanned!(proc_macro2::Span::call_site().located_at(next_span)=> __wf::accept);
+                        let accept = quote_spanned!(proc_macro2::Span::call_site().located_at(next_span)=> __wf::accept_from);
                         let handler = quote_spanned!(span=> &#handler);
-                        let value = quote_spanned!(span=> __x);
                         quote! {
-                            if let ::core::option::Option::Some(__x) = #var.take() {
-                                #accept(#handler, __st, #value)?
-                            } else
+                            ::core::option::Option::Some((#from, __x)) => #accept(&#from_handler, #handler, __st, __x)?,
                         }
                     });
                     let typed_out = outgoing.is_some();
                     let call = quote_spanned!(span=> __wf::task_edge(__name, __st, __execution, __in, #exits, &#handler, #typed_out).await);
                     let hand_on = match outgoing {
-                        Some(var) => quote! {
+                        Some(from) => quote! {
                             match #call? {
                                 __wf::Handoff::Typed(__target, __output) => {
-                                    #var = ::core::option::Option::Some(__output);
+                                    __edge = ::core::option::Option::Some((#from, ::std::boxed::Box::new(__output)));
                                     ::core::result::Result::Ok(__wf::Step::Next(__target, __wf::Value::Null))
                                 }
                                 __wf::Handoff::Step(__step) => ::core::result::Result::Ok(__step),
@@ -317,7 +319,11 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                         None => quote!(#call.map(__wf::Handoff::into_step)),
                     };
                     quote! {{
-                        let __in = #(#takes)* { __wf::Edge::Json(__data) };
+                        // The edge's value is taken out: it belongs to this state alone.
+                        let __in = match __edge.take() {
+                            #(#takes)*
+                            _ => __wf::Edge::Json(__data),
+                        };
                         #hand_on
                     }}
                 }
@@ -365,7 +371,7 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
             let __states = &#definition_fn().states;
             let mut __state = __S::#start;
             let mut __data = __input;
-            #(let mut #edge_vars = ::core::option::Option::None;)*
+            #edge_decl
             loop {
                 let __step = match __state {
                     #(#arms)*

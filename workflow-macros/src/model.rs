@@ -15,7 +15,7 @@ use workflow_asl::{
 };
 
 use crate::ctxt::Ctxt;
-use crate::parse::{Field, Input, Key, Object, SpanRange, Value};
+use crate::parse::{Field, Input, Key, Object, Ranged, SpanRange, Value};
 
 /// A workflow read from the macro input.
 pub(crate) struct Workflow {
@@ -44,8 +44,8 @@ pub(crate) struct Handler {
 pub(crate) struct Spans(HashMap<Location, SpanRange>);
 
 impl Spans {
-    fn insert(&mut self, location: Location, node: &impl quote::ToTokens) {
-        self.0.insert(location, SpanRange::of(node));
+    fn insert(&mut self, location: Location, node: &impl Ranged) {
+        self.0.insert(location, node.span_range());
     }
 
     fn insert_range(&mut self, location: Location, range: SpanRange) {
@@ -408,8 +408,8 @@ impl Reader<'_> {
                     self.spans.insert_range(
                         floc.clone(),
                         SpanRange {
-                            start: SpanRange::of(&field.key).start,
-                            end: SpanRange::of(value).end,
+                            start: field.key.span_range().start,
+                            end: value.span_range().end,
                         },
                     );
                     if let Some(operand) = self.json(value) {

@@ -203,6 +203,59 @@ impl SpanRange {
     }
 }
 
+/// Syntax whose [`SpanRange`] is known without printing it back to tokens: the model stage
+/// records one for every location, and rebuilding each nested value's tokens for that made
+/// it quadratic in the nesting.
+pub(crate) trait Ranged {
+    fn span_range(&self) -> SpanRange;
+}
+
+impl Ranged for Value {
+    fn span_range(&self) -> SpanRange {
+        let one = |span: Span| SpanRange {
+            start: span,
+            end: span,
+        };
+        match self {
+            Self::Lit(l) => one(l.span()),
+            Self::Neg(minus, l) => SpanRange {
+                start: minus.span,
+                end: l.span(),
+            },
+            // A group's tokens are one token tree, whose span is the whole group.
+            Self::Object(o) => one(o.brace.span.join()),
+            Self::Array(bracket, _) => one(bracket.span.join()),
+            Self::Typed(ident, o) => SpanRange {
+                start: ident.span(),
+                end: o.brace.span.join(),
+            },
+            Self::Path(p) => SpanRange::of(p),
+        }
+    }
+}
+
+impl Ranged for Key {
+    fn span_range(&self) -> SpanRange {
+        let span = match self {
+            Self::Ident(i) => i.span(),
+            Self::Str(s) => s.span(),
+        };
+        SpanRange {
+            start: span,
+            end: span,
+        }
+    }
+}
+
+impl Ranged for Ident {
+    fn span_range(&self) -> SpanRange {
+        SpanRange {
+            start: self.span(),
+            end: self.span(),
+        }
+    }
+}
+
 impl ToTokens for SpanRange {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let mut start = proc_macro2::Punct::new('<', proc_macro2::Spacing::Alone);

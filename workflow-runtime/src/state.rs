@@ -451,6 +451,38 @@ where
     }
 }
 
+/// A typed edge's value on its way from the Task `from` (whose handler returned it) to the
+/// next state; boxed so that the generated state machine holds one variable of one concrete
+/// type for all its edges, whatever their types (rustc's work on per-edge, inferred types grew
+/// far faster than the number of edges).
+pub type Carried = (usize, Box<dyn std::any::Any + Send>);
+
+/// [`accept`] for a value carried from the Task whose handler is `from`: the handler `to`
+/// must take what `from` returns, which is checked when the workflow is built.
+///
+/// # Errors
+/// As [`accept`]; `States.Runtime` if the carried value is not `from`'s output, which the
+/// generated code never lets happen.
+pub fn accept_from<A, MA, B, MB>(
+    _from: &A,
+    to: &B,
+    state: &State,
+    value: Box<dyn std::any::Any + Send>,
+) -> Result<Edge<B::Input>, Error>
+where
+    A: TaskHandler<MA>,
+    A::Output: 'static,
+    B: task::Accepts<A::Output, MB>,
+{
+    let output = value.downcast::<A::Output>().map_err(|_| {
+        Error::new(
+            errors::RUNTIME,
+            "a typed edge carried a value of another type than its Task's output",
+        )
+    })?;
+    accept(to, state, *output)
+}
+
 /// A Task at either end of a typed edge (see [`accept`]). With `typed_out` (its output flows
 /// straight into the next Task), a success hands its output on as a Rust value; a caught
 /// error goes on as JSON, as in [`task`].
