@@ -44,7 +44,7 @@ pub use serde_json::{json, Value};
 /// | state | fields |
 /// |---|---|
 /// | `Pass` | `result`, `parameters`, `input_path`, `result_path`, `output_path`, `next`/`end` |
-/// | `Task` | `resource` (the ARN the export invokes), `handler` (the `async fn` run locally), `timeout_seconds`, `parameters`, `input_path`, `result_selector`, `result_path`, `output_path`, `retry`, `catch`, `next`/`end` |
+/// | `Task` | `resource` (the ARN the export invokes), `handler` (the `async fn` run locally), `timeout_seconds` or `timeout_seconds_path`, `heartbeat_seconds` or `heartbeat_seconds_path`, `parameters`, `input_path`, `result_selector`, `result_path`, `output_path`, `retry`, `catch`, `next`/`end` |
 /// | `Parallel` | `branches: [{ start_at, states }, ...]`, `quorum`, the same data-flow fields, `retry`, `catch`, `next`/`end` |
 /// | `Choice` | `choices: [{ variable, <operator>, next }, { and/or: [...], next }, { not: {...}, next }]`, `default`, `input_path`, `output_path` |
 /// | `Map` | `item_processor: { start_at, states }`, `items_path`, `item_selector`, `max_concurrency`, `tolerated_failure_count`, `tolerated_failure_percentage`, data-flow fields, `retry`, `catch`, `next`/`end` |

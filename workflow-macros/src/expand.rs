@@ -292,7 +292,7 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                     // Each incoming edge's value must fit this handler: `accept` is spanned at
                     // this handler, and its call at the `next` that leads here.
                     let takes = incoming.iter().map(|from| {
-                        let (from_name, _) = states.iter().nth(*from).expect("an edge starts at a state");
+                        let (from_name, _) = states.entry(*from);
                         let from_handler = handler_of(from_name, *from);
                         let next_span = workflow
                             .spans
@@ -316,7 +316,7 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                                 __wf::Handoff::Step(__step) => ::core::result::Result::Ok(__step),
                             }
                         },
-                        None => quote!(#call.map(__wf::Handoff::into_step)),
+                        None => quote!(#call.and_then(__wf::Handoff::into_step)),
                     };
                     quote! {{
                         // The edge's value is taken out: it belongs to this state alone.

@@ -286,7 +286,7 @@ where
         },
     )
     .await?;
-    Ok(handoff.into_step())
+    handoff.into_step()
 }
 
 /// What a Task at the start of a typed edge hands on: a step as any state takes, or its
@@ -299,16 +299,17 @@ pub enum Handoff<T, O> {
     Typed(T, O),
 }
 
-impl<T, O> Handoff<T, O> {
-    /// The step, for a state that never hands on a typed value.
+impl<T, O: serde::Serialize> Handoff<T, O> {
+    /// The hand-off as a step with JSON, for a state whose next state takes JSON: a typed
+    /// output becomes the JSON it would have been (only a state without `ResultSelector`,
+    /// `ResultPath` or `OutputPath` hands on a typed output, so its output is its result).
     ///
-    /// # Panics
-    /// On `Typed`, which only [`task_edge`] with `typed_out` makes.
-    pub fn into_step(self) -> Step<T> {
+    /// # Errors
+    /// `Workflow.InvalidTaskOutput` when a typed output does not serialize.
+    pub fn into_step(self) -> Result<Step<T>, Error> {
         match self {
-            Self::Step(step) => step,
-            // Only `task_edge` with `typed_out` makes `Typed`, and its caller matches on it.
-            Self::Typed(_, _) => unreachable!("a typed hand-off from a state without one"),
+            Self::Step(step) => Ok(step),
+            Self::Typed(next, output) => Ok(Step::Next(next, task::encode(output)?)),
         }
     }
 }
@@ -410,29 +411,37 @@ where
         // Each attempt has its own deadline; past it the attempt is dropped.
         let (limit, heartbeat) = task_limits(state, &input)?;
         run(name, state, execution, input, exits, |v, attempt| {
-            let context = move || {
-                task::TaskContext::new(execution.context_object_at(
-                    name,
-                    attempt.entered,
-                    attempt.retries,
-                ))
-            };
-            let started = H::decode(v)
-                .map(|v| limited(limit, task::call_typed(handler, v, context, heartbeat)));
-            async move { task::encode(started?.await?) }
+            let call = task_attempt(name, execution, handler, (limit, heartbeat), v, attempt);
+            async move { task::encode(call.await?) }
         })
         .await
     }
 }
 
+/// One attempt of a Task: its effective input decoded for `handler`, the call limited to
+/// `limits` (`TimeoutSeconds`, `HeartbeatSeconds`), and the attempt's context made only if
+/// the handler or the heartbeat watchdog asks for it.
+fn task_attempt<'a, H: TaskHandler<M>, M>(
+    name: &'a str,
+    execution: &'a Execution,
+    handler: &'a H,
+    (limit, heartbeat): (Option<Duration>, Option<Duration>),
+    input: Value,
+    attempt: Attempt,
+) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'a, H, M> {
+    let context = move || {
+        task::TaskContext::new(execution.context_object_at(name, attempt.entered, attempt.retries))
+    };
+    let started =
+        H::decode(input).map(|v| limited(limit, task::call_typed(handler, v, context, heartbeat)));
+    async move { started?.await }
+}
+
 /// The input of the Task at the end of a typed edge, made from the output of the Task before
 /// it. The value passes as it is, unless the state needs its input as JSON (to retry it, to
 /// place a caught error or a result in it, or to read a limit from it): then it is serialized
-/// once, here. Either way the handler must accept `X`, which makes a mismatch a build error.
-///
-/// # Errors
-/// `Workflow.InvalidTaskOutput` when the output must become JSON and does not serialize.
-pub fn accept<H, M, X>(_handler: &H, state: &State, output: X) -> Result<Edge<H::Input>, Error>
+/// once, here.
+fn accept<H, M, X>(state: &State, output: X) -> Result<Edge<H::Input>, Error>
 where
     H: task::Accepts<X, M>,
     X: serde::Serialize,
@@ -457,15 +466,19 @@ where
 /// far faster than the number of edges).
 pub type Carried = (usize, Box<dyn std::any::Any + Send>);
 
-/// [`accept`] for a value carried from the Task whose handler is `from`: the handler `to`
-/// must take what `from` returns, which is checked when the workflow is built.
+/// The input of the Task at the end of a typed edge (whose handler is `to`), made from the
+/// value carried from the Task whose handler is `from`. `to` must take what `from` returns,
+/// which makes a mismatch a build error. The value passes as it is, unless the state needs
+/// its input as JSON (to retry it, to place a caught error or a result in it, or to read a
+/// limit from it): then it is serialized once, here.
 ///
 /// # Errors
-/// As [`accept`]; `States.Runtime` if the carried value is not `from`'s output, which the
-/// generated code never lets happen.
+/// `Workflow.InvalidTaskOutput` when the value must become JSON and does not serialize;
+/// `States.Runtime` if the carried value is not `from`'s output, which the generated code
+/// never lets happen.
 pub fn accept_from<A, MA, B, MB>(
     _from: &A,
-    to: &B,
+    _to: &B,
     state: &State,
     value: Box<dyn std::any::Any + Send>,
 ) -> Result<Edge<B::Input>, Error>
@@ -480,10 +493,10 @@ where
             "a typed edge carried a value of another type than its Task's output",
         )
     })?;
-    accept(to, state, *output)
+    accept::<B, MB, A::Output>(state, *output)
 }
 
-/// A Task at either end of a typed edge (see [`accept`]). With `typed_out` (its output flows
+/// A Task at either end of a typed edge (see [`accept_from`]). With `typed_out` (its output flows
 /// straight into the next Task), a success hands its output on as a Rust value; a caught
 /// error goes on as JSON, as in [`task`].
 ///
@@ -526,26 +539,14 @@ where
             }
             Edge::Json(input) => {
                 Box::pin(async move {
-                    let (limit, heartbeat) = task_limits(state, &input)?;
+                    let limits = task_limits(state, &input)?;
                     attempts(
                         name,
                         state,
                         execution,
                         input,
                         exits,
-                        |v, attempt| {
-                            let context = move || {
-                                task::TaskContext::new(execution.context_object_at(
-                                    name,
-                                    attempt.entered,
-                                    attempt.retries,
-                                ))
-                            };
-                            let started = H::decode(v).map(|v| {
-                                limited(limit, task::call_typed(handler, v, context, heartbeat))
-                            });
-                            async move { started?.await }
-                        },
+                        |v, attempt| task_attempt(name, execution, handler, limits, v, attempt),
                         // A typed edge starts only at a Task without `ResultSelector`,
                         // `ResultPath` or `OutputPath`: its output is its result.
                         |_input, output, context| hand_on(output, context),
@@ -554,7 +555,7 @@ where
                 })
                 .await
             }
-            // `accept` made JSON of the input of a state with retriers, catchers, a `ResultPath`
+            // `accept_from` made JSON of the input of a state with retriers, catchers, a `ResultPath`
             // or a limit path: this one has a single attempt and its result is its output.
             Edge::Typed(input) => {
                 tracing::debug!(state = name, "entering state with a typed input");
