@@ -275,3 +275,62 @@ async fn a_task_with_two_typed_producers_gets_the_value_of_the_route_taken() {
         json!({"id": "o-1", "postage_cents": 100})
     );
 }
+
+async fn inspect(quote: Quote, context: workflow::task::TaskContext) -> Result<Value, Error> {
+    let object = context.context_object();
+    Ok(json!({
+        "cents": quote.cents,
+        "state": object["State"]["Name"],
+        "input": object["Execution"]["Input"],
+    }))
+}
+
+async fn explode(_quote: Quote) -> Result<Label, Error> {
+    panic!("the label printer caught fire")
+}
+
+workflow::workflow! {
+    /// Two plain Tasks on a typed edge; the second reads its context object.
+    Inspected {
+        start_at: Price,
+        states: {
+            Price: Task { resource: "arn:price", handler: price, next: Inspect },
+            Inspect: Task { resource: "arn:inspect", handler: inspect, end: true },
+        }
+    }
+}
+
+workflow::workflow! {
+    /// Two plain Tasks on a typed edge; the second panics.
+    Exploding {
+        start_at: Price,
+        states: {
+            Price: Task { resource: "arn:price", handler: price, next: Explode },
+            Explode: Task { resource: "arn:explode", handler: explode, end: true },
+        }
+    }
+}
+
+// Plain Tasks (no retry, catch, limit or data-flow field) at the ends of typed edges run on a
+// short path of their own; it must fail and see its context exactly as the general one does.
+#[tokio::test]
+async fn plain_tasks_on_typed_edges_fail_and_see_their_context_as_any_task() {
+    let bad = Typed.run(json!({"id": "o-7"})).await.unwrap_err();
+    assert_eq!(bad.name(), "Workflow.InvalidTaskInput");
+    assert!(
+        bad.cause().contains("missing field `lines`"),
+        "{}",
+        bad.cause()
+    );
+
+    let fire = Exploding.run(order()).await.unwrap_err();
+    assert_eq!(fire.name(), "Workflow.TaskPanicked");
+    assert_eq!(fire.cause(), "the label printer caught fire");
+
+    let seen = Inspected.run(order()).await.unwrap();
+    assert_eq!(
+        seen,
+        json!({"cents": 1000, "state": "Inspect", "input": order()}),
+        "a typed input still comes with the whole context object"
+    );
+}

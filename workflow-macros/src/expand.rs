@@ -124,7 +124,7 @@ pub(crate) fn expand(workflow: &Workflow) -> syn::Result<TokenStream> {
             },
             definition: quote!(&__DEFINITION),
             run: quote!(async move {
-                let __execution = __wf::Execution::new(#name, &input);
+                let __execution = __wf::Execution::of(#name, &input);
                 __wf::execute(&__DEFINITION, __machine_0(&__execution, input)).await
             }),
         },
@@ -301,7 +301,7 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                         let accept = quote_spanned!(proc_macro2::Span::call_site().located_at(next_span)=> __wf::accept_from);
                         let handler = quote_spanned!(span=> &#handler);
                         quote! {
-                            ::core::option::Option::Some((#from, __x)) => #accept(&#from_handler, #handler, __st, __x)?,
+                            ::core::option::Option::Some((#from, _)) => #accept(&#from_handler, #handler, __st, &mut __edge)?,
                         }
                     });
                     let typed_out = outgoing.is_some();
@@ -310,7 +310,7 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                         Some(from) => quote! {
                             match #call? {
                                 __wf::Handoff::Typed(__target, __output) => {
-                                    __edge = ::core::option::Option::Some((#from, ::std::boxed::Box::new(__output)));
+                                    __wf::carry(&mut __edge, #from, __output);
                                     ::core::result::Result::Ok(__wf::Step::Next(__target, __wf::Value::Null))
                                 }
                                 __wf::Handoff::Step(__step) => ::core::result::Result::Ok(__step),
@@ -320,7 +320,7 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                     };
                     quote! {{
                         // The edge's value is taken out: it belongs to this state alone.
-                        let __in = match __edge.take() {
+                        let __in = match __edge {
                             #(#takes)*
                             _ => __wf::Edge::Json(__data),
                         };

@@ -10,8 +10,8 @@ pub use workflow_asl::{ExportOptions, State, StateMachine, States};
 /// The generated state functions call these; ASL semantics are never re-implemented in
 /// generated code.
 pub use crate::state::{
-    accept_from, choice, execute, fail, map, parallel, pass, run, succeed, task, task_edge, wait,
-    Carried, Edge, Exits, Handoff, Step,
+    accept_from, carry, choice, execute, fail, map, parallel, pass, run, succeed, task, task_edge,
+    wait, Carried, Edge, Exits, Handoff, Step,
 };
 pub use crate::{Error, Execution, Workflow};
 

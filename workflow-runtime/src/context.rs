@@ -1,5 +1,6 @@
 //! The execution's context object (`$$`): what paths starting with `$$` read.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -13,7 +14,7 @@ use serde_json::{json, Value};
 /// reads no `$$` path never pays for them.
 #[derive(Debug, Clone)]
 pub struct Execution {
-    workflow: String,
+    workflow: Cow<'static, str>,
     number: u64,
     started: SystemTime,
     id: OnceLock<String>,
@@ -31,9 +32,20 @@ impl Execution {
     /// this process.
     #[must_use]
     pub fn new(workflow: &str, input: &Value) -> Self {
+        Self::named(Cow::Owned(workflow.to_owned()), input)
+    }
+
+    /// [`Execution::new`] for a workflow whose name is a literal, as generated code's are:
+    /// the name is not copied.
+    #[must_use]
+    pub fn of(workflow: &'static str, input: &Value) -> Self {
+        Self::named(Cow::Borrowed(workflow), input)
+    }
+
+    fn named(workflow: Cow<'static, str>, input: &Value) -> Self {
         static COUNT: AtomicU64 = AtomicU64::new(0);
         Self {
-            workflow: workflow.to_owned(),
+            workflow,
             number: COUNT.fetch_add(1, Ordering::Relaxed),
             started: SystemTime::now(),
             id: OnceLock::new(),

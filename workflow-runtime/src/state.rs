@@ -9,6 +9,7 @@
 use std::future::Future;
 
 use futures_util::future::Either;
+use futures_util::FutureExt;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -214,22 +215,28 @@ fn wait_duration(state: &State, input: &Value) -> Result<Duration, Error> {
 ///
 /// # Errors
 /// The execution's error, or `States.Timeout`.
-pub async fn execute<F>(definition: &workflow_asl::StateMachine, run: F) -> Result<Value, Error>
+pub fn execute<F>(
+    definition: &workflow_asl::StateMachine,
+    run: F,
+) -> impl Future<Output = Result<Value, Error>>
 where
     F: Future<Output = Result<Value, Error>>,
 {
+    // Not an `async fn`, whose future would hold `run` twice over.
     let Some(limit) = seconds(definition.timeout_seconds.as_ref()) else {
-        return run.await;
+        return Either::Left(run);
     };
-    tokio::time::timeout(limit, run).await.unwrap_or_else(|_| {
-        Err(Error::new(
-            errors::TIMEOUT,
-            format!(
-                "the execution ran longer than its TimeoutSeconds ({} s)",
-                limit.as_secs()
-            ),
-        ))
-    })
+    Either::Right(tokio::time::timeout(limit, run).map(move |outcome| {
+        outcome.unwrap_or_else(|_| {
+            Err(Error::new(
+                errors::TIMEOUT,
+                format!(
+                    "the execution ran longer than its TimeoutSeconds ({} s)",
+                    limit.as_secs()
+                ),
+            ))
+        })
+    }))
 }
 
 /// Where a state that can fail may go: its `next` (`None` for `end`), and the target of each
@@ -461,39 +468,64 @@ where
 }
 
 /// A typed edge's value on its way from the Task `from` (whose handler returned it) to the
-/// next state; boxed so that the generated state machine holds one variable of one concrete
-/// type for all its edges, whatever their types (rustc's work on per-edge, inferred types grew
-/// far faster than the number of edges).
+/// next state, tagged with `from`'s position; boxed so that the generated state machine holds
+/// one variable of one concrete type for all its edges, whatever their types (rustc's work on
+/// per-edge, inferred types grew far faster than the number of edges). The box holds an
+/// `Option` of the value, so that taking the value out keeps the allocation for the next
+/// edge that carries the same type (see [`carry`]).
 pub type Carried = (usize, Box<dyn std::any::Any + Send>);
 
+/// The tag of a [`Carried`] slot whose value was taken.
+const TAKEN: usize = usize::MAX;
+
+/// Puts the output of the Task at position `from` in the typed-edge slot, reusing the slot's
+/// allocation when it last carried a value of the same type (a chain of Tasks on one type
+/// allocates once per execution, not once per edge).
+pub fn carry<O: Send + 'static>(slot: &mut Option<Carried>, from: usize, output: O) {
+    if let Some((tag, boxed)) = slot {
+        if let Some(place) = boxed.downcast_mut::<Option<O>>() {
+            *place = Some(output);
+            *tag = from;
+            return;
+        }
+    }
+    *slot = Some((from, Box::new(Some(output))));
+}
+
 /// The input of the Task at the end of a typed edge (whose handler is `to`), made from the
-/// value carried from the Task whose handler is `from`. `to` must take what `from` returns,
-/// which makes a mismatch a build error. The value passes as it is, unless the state needs
-/// its input as JSON (to retry it, to place a caught error or a result in it, or to read a
-/// limit from it): then it is serialized once, here.
+/// value in `slot`, carried from the Task whose handler is `from`. `to` must take what `from`
+/// returns, which makes a mismatch a build error. The value passes as it is, unless the state
+/// needs its input as JSON (to retry it, to place a caught error or a result in it, or to read
+/// a limit from it): then it is serialized once, here.
 ///
 /// # Errors
 /// `Workflow.InvalidTaskOutput` when the value must become JSON and does not serialize;
-/// `States.Runtime` if the carried value is not `from`'s output, which the generated code
-/// never lets happen.
+/// `States.Runtime` if the slot does not hold `from`'s output, which the generated code never
+/// lets happen.
 pub fn accept_from<A, MA, B, MB>(
     _from: &A,
     _to: &B,
     state: &State,
-    value: Box<dyn std::any::Any + Send>,
+    slot: &mut Option<Carried>,
 ) -> Result<Edge<B::Input>, Error>
 where
     A: TaskHandler<MA>,
     A::Output: 'static,
     B: task::Accepts<A::Output, MB>,
 {
-    let output = value.downcast::<A::Output>().map_err(|_| {
-        Error::new(
-            errors::RUNTIME,
-            "a typed edge carried a value of another type than its Task's output",
-        )
-    })?;
-    accept::<B, MB, A::Output>(state, *output)
+    let output = slot
+        .as_mut()
+        .and_then(|(tag, boxed)| {
+            *tag = TAKEN;
+            boxed.downcast_mut::<Option<A::Output>>()?.take()
+        })
+        .ok_or_else(|| {
+            Error::new(
+                errors::RUNTIME,
+                "a typed edge carried no value of its Task's output type",
+            )
+        })?;
+    accept::<B, MB, A::Output>(state, output)
 }
 
 /// A Task at either end of a typed edge (see [`accept_from`]). With `typed_out` (its output flows
@@ -502,7 +534,11 @@ where
 ///
 /// A plain function returning a `Send` future rather than an `async fn`, for the reason
 /// [`task::call`] gives: the generated state machine's `Send` check then never needs the
-/// handler's marker type `M` (whose output type may hold a `'static` borrow).
+/// handler's marker type `M` (whose output type may hold a `'static` borrow). It also lets
+/// the common case of a chain, a typed input to a state with no limits and nothing to do
+/// with its result, run as a small future of its own ([`typed_attempt`]); every other case
+/// (retries, timers, JSON data flow) is boxed, so that its large future is not moved around
+/// with the state machine.
 ///
 /// # Errors
 /// As [`task`].
@@ -520,66 +556,137 @@ where
     T: Copy + Send + Sync,
     H: TaskHandler<M>,
 {
-    async move {
-        let hand_on = |output: H::Output, context: &dyn Fn() -> Value| match exits.next {
-            Some(next) if typed_out => Ok(Handoff::Typed(next, output)),
-            _ => {
-                let output =
-                    data::state_output(state, Value::Null, task::encode(output)?, context)?;
-                Ok(Handoff::Step(transition(exits.next, output)))
+    let input = match input {
+        Edge::Typed(input) if single_attempt(state) => input,
+        Edge::Json(input) if plain(state) => match H::decode(input) {
+            Ok(input) => input,
+            Err(error) => {
+                tracing::debug!(state = name, error = error.name(), "state failed");
+                return Either::Right(Either::Left(std::future::ready(Err(error))));
             }
-        };
-        // The JSON paths are boxed: their futures (retries, timers) are large, and keeping
-        // them out of this one keeps the typed path, a chain's common case, small to move.
-        match input {
-            Edge::Json(input) if !typed_out => {
-                Box::pin(task(name, state, execution, input, exits, handler))
-                    .await
-                    .map(Handoff::Step)
-            }
-            Edge::Json(input) => {
-                Box::pin(async move {
-                    let limits = task_limits(state, &input)?;
-                    attempts(
-                        name,
-                        state,
-                        execution,
-                        input,
-                        exits,
-                        |v, attempt| task_attempt(name, execution, handler, limits, v, attempt),
-                        // A typed edge starts only at a Task without `ResultSelector`,
-                        // `ResultPath` or `OutputPath`: its output is its result.
-                        |_input, output, context| hand_on(output, context),
-                    )
-                    .await
-                })
-                .await
-            }
-            // `accept_from` made JSON of the input of a state with retriers, catchers, a `ResultPath`
-            // or a limit path: this one has a single attempt and its result is its output.
-            Edge::Typed(input) => {
-                tracing::debug!(state = name, "entering state with a typed input");
-                // One attempt, started at once: the entry time is read when first needed (by
-                // the attempt's context, made as it starts, or by a `$$` path after it).
-                let entered = std::sync::OnceLock::new();
-                let context = || {
-                    let entered = *entered.get_or_init(std::time::SystemTime::now);
-                    execution.context_object_at(name, entered, 0)
-                };
-                let attempt = || task::TaskContext::new(context());
-                let limit = seconds(state.timeout_seconds.as_ref());
-                let heartbeat = seconds(state.heartbeat_seconds.as_ref());
-                let output = if limit.is_none() && heartbeat.is_none() {
-                    handler.call_typed(input, attempt).await?
-                } else {
-                    Box::pin(limited(
-                        limit,
-                        task::call_typed(handler, input, attempt, heartbeat),
-                    ))
-                    .await?
-                };
-                hand_on(output, &context)
-            }
+        },
+        input => {
+            return Either::Right(Either::Right(Box::pin(task_edge_general(
+                name, state, execution, input, exits, handler, typed_out,
+            ))))
+        }
+    };
+    Either::Left(typed_attempt(
+        name, execution, input, exits, handler, typed_out,
+    ))
+}
+
+/// Whether a Task that [`accept_from`] gave a typed input (so without retriers, catchers,
+/// `ResultPath` or a limit path) is one attempt, without a time limit, whose result is its
+/// output.
+fn single_attempt(state: &State) -> bool {
+    state.timeout_seconds.is_none()
+        && state.heartbeat_seconds.is_none()
+        && state.result_selector.is_none()
+        && state.output_path.is_none()
+}
+
+/// Whether a Task is plain: one attempt, without a time limit, on its raw input, whose result
+/// is its output (no field that retries it, catches its errors, limits it or moves data).
+fn plain(state: &State) -> bool {
+    single_attempt(state)
+        && state.retry.is_none()
+        && state.catch.is_none()
+        && state.timeout_seconds_path.is_none()
+        && state.heartbeat_seconds_path.is_none()
+        && state.input_path.is_none()
+        && state.parameters.is_none()
+        && state.result_path.is_none()
+}
+
+/// A lean typed Task (see [`task_edge`]): one attempt of `handler` on `input`, its output
+/// handed on as it is (`typed_out`) or as JSON. The entry time in the context object is the
+/// attempt's start.
+#[allow(clippy::manual_async_fn)]
+fn typed_attempt<'a, T, H, M>(
+    name: &'a str,
+    execution: &'a Execution,
+    input: H::Input,
+    exits: Exits<'a, T>,
+    handler: &'a H,
+    typed_out: bool,
+) -> impl Future<Output = Result<Handoff<T, H::Output>, Error>> + Send + use<'a, T, H, M>
+where
+    T: Copy + Send + Sync,
+    H: TaskHandler<M>,
+{
+    tracing::debug!(state = name, "entering state with a typed input");
+    let context = move || {
+        task::TaskContext::new(execution.context_object_at(name, std::time::SystemTime::now(), 0))
+    };
+    let next = exits.next;
+    // Combinators rather than an `async` block: this future is moved into the state machine
+    // on every visit, and holds no more than the handler's future and `next`.
+    handler
+        .call_typed(input, context)
+        .map(move |output| match (output?, next) {
+            (output, Some(next)) if typed_out => Ok(Handoff::Typed(next, output)),
+            (output, next) => Ok(Handoff::Step(transition(next, task::encode(output)?))),
+        })
+}
+
+/// [`task_edge`] in every case but the lean one.
+#[allow(clippy::too_many_arguments)]
+async fn task_edge_general<'a, T, H, M>(
+    name: &'a str,
+    state: &'a State,
+    execution: &'a Execution,
+    input: Edge<H::Input>,
+    exits: Exits<'a, T>,
+    handler: &'a H,
+    typed_out: bool,
+) -> Result<Handoff<T, H::Output>, Error>
+where
+    T: Copy + Send + Sync,
+    H: TaskHandler<M>,
+{
+    let hand_on = |output: H::Output, context: &dyn Fn() -> Value| match exits.next {
+        Some(next) if typed_out => Ok(Handoff::Typed(next, output)),
+        _ => {
+            let output = data::state_output(state, Value::Null, task::encode(output)?, context)?;
+            Ok(Handoff::Step(transition(exits.next, output)))
+        }
+    };
+    match input {
+        Edge::Json(input) if !typed_out => task(name, state, execution, input, exits, handler)
+            .await
+            .map(Handoff::Step),
+        Edge::Json(input) => {
+            let limits = task_limits(state, &input)?;
+            attempts(
+                name,
+                state,
+                execution,
+                input,
+                exits,
+                |v, attempt| task_attempt(name, execution, handler, limits, v, attempt),
+                // A typed edge starts only at a Task without `ResultSelector`,
+                // `ResultPath` or `OutputPath`: its output is its result.
+                |_input, output, context| hand_on(output, context),
+            )
+            .await
+        }
+        // A typed input to a state with a limit, a `ResultSelector` or an `OutputPath`.
+        Edge::Typed(input) => {
+            tracing::debug!(state = name, "entering state with a typed input");
+            // One attempt, started at once: the entry time is read when first needed (by
+            // the attempt's context, made as it starts, or by a `$$` path after it).
+            let entered = std::sync::OnceLock::new();
+            let context = || {
+                let entered = *entered.get_or_init(std::time::SystemTime::now);
+                execution.context_object_at(name, entered, 0)
+            };
+            let attempt = || task::TaskContext::new(context());
+            let limit = seconds(state.timeout_seconds.as_ref());
+            let heartbeat = seconds(state.heartbeat_seconds.as_ref());
+            let output =
+                limited(limit, task::call_typed(handler, input, attempt, heartbeat)).await?;
+            hand_on(output, &context)
         }
     }
 }

@@ -170,7 +170,7 @@ where
         input: I,
         _context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<O, Error>> + Send {
-        finish(start(|| self(input)))
+        guarded(|| self(input))
     }
 }
 
@@ -203,7 +203,7 @@ where
         input: I,
         context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<O, Error>> + Send {
-        finish(start(|| self(input, context())))
+        guarded(|| self(input, context()))
     }
 }
 
@@ -235,7 +235,7 @@ where
         _input: (),
         _context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<O, Error>> + Send {
-        finish(start(self))
+        guarded(self)
     }
 }
 
@@ -247,16 +247,27 @@ where
     fn accept(_output: X) {}
 }
 
-/// Awaits a started handler future: a panic or a handler error becomes an [`Error`].
-async fn finish<Fut, O, E>(started: Result<Fut, Error>) -> Result<O, Error>
+/// Starts a handler with `call` and returns its future, through which a panic (in `call` or
+/// in the handler) or a handler error becomes an [`Error`].
+///
+/// Built from combinators rather than an `async fn`, so that the future is hardly larger
+/// than the handler's own: it is moved into the state machine of every Task that runs it.
+fn guarded<Fut, O, E>(call: impl FnOnce() -> Fut) -> impl Future<Output = Result<O, Error>>
 where
     Fut: Future<Output = Result<O, E>>,
     E: TaskError,
 {
-    match AssertUnwindSafe(started?).catch_unwind().await {
-        Ok(Ok(output)) => Ok(output),
-        Ok(Err(error)) => Err(error.into_error()),
-        Err(payload) => Err(panicked(payload.as_ref())),
+    match start(call) {
+        Ok(handler) => {
+            futures_util::future::Either::Left(AssertUnwindSafe(handler).catch_unwind().map(
+                |outcome| match outcome {
+                    Ok(Ok(output)) => Ok(output),
+                    Ok(Err(error)) => Err(error.into_error()),
+                    Err(payload) => Err(panicked(payload.as_ref())),
+                },
+            ))
+        }
+        Err(error) => futures_util::future::Either::Right(std::future::ready(Err(error))),
     }
 }
 
