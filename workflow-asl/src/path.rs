@@ -59,76 +59,222 @@ impl fmt::Display for SetError {
 
 impl std::error::Error for SetError {}
 
+/// A step of a reference path as written: a member name borrowed from the text, or an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StepRef<'t> {
+    Field(&'t str),
+    Index(usize),
+}
+
+impl StepRef<'_> {
+    fn to_owned(self) -> Step {
+        match self {
+            Self::Field(name) => Step::Field(name.to_owned()),
+            Self::Index(i) => Step::Index(i),
+        }
+    }
+}
+
+/// The steps of a reference path, read from its text one at a time, without allocating:
+/// [`ReferencePath::parse`] collects them, and the `*_in` functions walk them in place.
+#[derive(Debug, Clone)]
+struct Steps<'t> {
+    rest: &'t str,
+    offset: usize,
+}
+
+impl<'t> Steps<'t> {
+    /// Whether `text` starts with `$$`, and its steps after the `$`/`$$`.
+    fn of(text: &'t str) -> Result<(bool, Self), PathError> {
+        let (context, rest, offset) = if let Some(rest) = text.strip_prefix("$$") {
+            (true, rest, 2)
+        } else if let Some(rest) = text.strip_prefix('$') {
+            (false, rest, 1)
+        } else {
+            return Err(PathError {
+                offset: 0,
+                message: "a path must start with `$`".into(),
+            });
+        };
+        Ok((context, Self { rest, offset }))
+    }
+
+    /// Checks every step, so that a walk that changes a document never stops half-way.
+    fn validate(&self) -> Result<(), PathError> {
+        self.clone().try_for_each(|step| step.map(drop))
+    }
+}
+
+impl<'t> Iterator for Steps<'t> {
+    type Item = Result<StepRef<'t>, PathError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = self.rest;
+        let offset = self.offset;
+        let err = |offset: usize, message: String| Some(Err(PathError { offset, message }));
+        // A failed step ends the walk.
+        self.rest = "";
+        match rest.chars().next()? {
+            '.' => {
+                // One pass over bytes to the end of the name, noting the first forbidden one:
+                // every byte that matters is ASCII; non-ASCII chars are checked as chars.
+                let bytes = rest.as_bytes();
+                let (mut end, mut bad, mut ascii) = (1, None, true);
+                while let Some(&b) = bytes.get(end) {
+                    match b {
+                        b'.' | b'[' => break,
+                        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b'*' | b'?' | b'@' | b']'
+                        | b'(' | b')' | b',' => {
+                            bad = bad.or(Some(end - 1));
+                        }
+                        0x80.. => ascii = false,
+                        _ => {}
+                    }
+                    end += 1;
+                }
+                let name_len = end - 1;
+                let name = &rest[1..end];
+                if name.is_empty() {
+                    return err(offset, "expected a field name after `.`".into());
+                }
+                if !ascii {
+                    let forbidden = |c: char| {
+                        c.is_whitespace() || matches!(c, '*' | '?' | '@' | ']' | '(' | ')' | ',')
+                    };
+                    bad = name.find(forbidden);
+                }
+                if let Some(bad) = bad {
+                    let ch = &name[bad..].chars().next().unwrap_or(' ');
+                    return err(
+                        offset + 1 + bad,
+                        format!("`{ch}` cannot appear in a reference path; a reference path names one node (no wildcards, filters or spaces: write `['a b']` for a name with spaces)"),
+                    );
+                }
+                self.rest = &rest[1 + name_len..];
+                self.offset = offset + 1 + name_len;
+                Some(Ok(StepRef::Field(name)))
+            }
+            '[' => {
+                let Some(close) = rest.find(']') else {
+                    return err(offset, "unclosed `[`".into());
+                };
+                let inner = &rest[1..close];
+                let quoted = inner
+                    .strip_prefix('\'')
+                    .and_then(|s| s.strip_suffix('\''))
+                    .or_else(|| inner.strip_prefix('"').and_then(|s| s.strip_suffix('"')));
+                let step = if let Some(name) = quoted {
+                    StepRef::Field(name)
+                } else if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) {
+                    match inner.parse() {
+                        Ok(index) => StepRef::Index(index),
+                        Err(_) => return err(offset + 1, "array index is too large".into()),
+                    }
+                } else {
+                    return err(
+                        offset + 1,
+                        format!("`[{inner}]` is not a reference path step; expected one of: `[n]`, `['name']`"),
+                    );
+                };
+                self.rest = &rest[close + 1..];
+                self.offset = offset + close + 1;
+                Some(Ok(step))
+            }
+            c => err(
+                offset,
+                format!("expected `.` or `[` after `$`, found `{c}`"),
+            ),
+        }
+    }
+}
+
 impl ReferencePath {
     /// Parses a reference path.
     ///
     /// # Errors
     /// When `text` is not `$`/`$$` followed by `.field`, `['field']` or `[n]` steps.
     pub fn parse(text: &str) -> Result<Self, PathError> {
-        let err = |offset: usize, message: String| PathError { offset, message };
-        let (context, mut rest, mut offset) = if let Some(rest) = text.strip_prefix("$$") {
-            (true, rest, 2)
-        } else if let Some(rest) = text.strip_prefix('$') {
-            (false, rest, 1)
-        } else {
-            return Err(err(0, "a path must start with `$`".into()));
-        };
-        let mut steps = Vec::new();
-        while let Some(c) = rest.chars().next() {
-            match c {
-                '.' => {
-                    let name_len = rest[1..].find(['.', '[']).unwrap_or(rest.len() - 1);
-                    let name = &rest[1..=name_len];
-                    if name.is_empty() {
-                        return Err(err(offset, "expected a field name after `.`".into()));
-                    }
-                    if let Some(bad) = name.find(|c: char| {
-                        c.is_whitespace() || matches!(c, '*' | '?' | '@' | ']' | '(' | ')' | ',')
-                    }) {
-                        let ch = &name[bad..].chars().next().unwrap_or(' ');
-                        return Err(err(
-                            offset + 1 + bad,
-                            format!("`{ch}` cannot appear in a reference path; a reference path names one node (no wildcards, filters or spaces: write `['a b']` for a name with spaces)"),
-                        ));
-                    }
-                    steps.push(Step::Field(name.to_owned()));
-                    rest = &rest[1 + name_len..];
-                    offset += 1 + name_len;
-                }
-                '[' => {
-                    let close = rest
-                        .find(']')
-                        .ok_or_else(|| err(offset, "unclosed `[`".into()))?;
-                    let inner = &rest[1..close];
-                    let quoted = inner
-                        .strip_prefix('\'')
-                        .and_then(|s| s.strip_suffix('\''))
-                        .or_else(|| inner.strip_prefix('"').and_then(|s| s.strip_suffix('"')));
-                    if let Some(name) = quoted {
-                        steps.push(Step::Field(name.to_owned()));
-                    } else if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) {
-                        let index = inner
-                            .parse()
-                            .map_err(|_| err(offset + 1, "array index is too large".into()))?;
-                        steps.push(Step::Index(index));
-                    } else {
-                        return Err(err(
-                            offset + 1,
-                            format!("`[{inner}]` is not a reference path step; expected one of: `[n]`, `['name']`"),
-                        ));
-                    }
-                    rest = &rest[close + 1..];
-                    offset += close + 1;
-                }
-                _ => {
-                    return Err(err(
-                        offset,
-                        format!("expected `.` or `[` after `$`, found `{c}`"),
-                    ))
-                }
-            }
-        }
+        let (context, steps) = Steps::of(text)?;
+        let steps = steps
+            .map(|step| step.map(StepRef::to_owned))
+            .collect::<Result<_, _>>()?;
         Ok(Self { context, steps })
+    }
+
+    /// [`ReferencePath::parse`] then [`ReferencePath::get`], reading the steps straight from
+    /// `text`: nothing is allocated. `$$` paths are walked from `value` too: the caller
+    /// passes the context object for them.
+    ///
+    /// # Errors
+    /// When `text` is not a reference path.
+    pub fn get_in<'v>(text: &str, value: &'v Value) -> Result<Option<&'v Value>, PathError> {
+        let (_, steps) = Steps::of(text)?;
+        let mut node = Some(value);
+        for step in steps {
+            let step = step?;
+            node = node.and_then(|node| get_step(node, step));
+        }
+        Ok(node)
+    }
+
+    /// [`ReferencePath::get_in`] on a value it owns: the node is moved out of `value`, not
+    /// copied.
+    ///
+    /// # Errors
+    /// When `text` is not a reference path.
+    pub fn take_in(text: &str, mut value: Value) -> Result<Option<Value>, PathError> {
+        let (_, steps) = Steps::of(text)?;
+        steps.validate()?;
+        let mut node = &mut value;
+        for step in steps.flatten() {
+            node = match step {
+                StepRef::Field(name) => match node.as_object_mut().and_then(|o| o.get_mut(name)) {
+                    Some(child) => child,
+                    None => return Ok(None),
+                },
+                StepRef::Index(i) => match node.as_array_mut().and_then(|a| a.get_mut(i)) {
+                    Some(child) => child,
+                    None => return Ok(None),
+                },
+            };
+        }
+        Ok(Some(std::mem::take(node)))
+    }
+
+    /// [`ReferencePath::parse`] then [`ReferencePath::set`], reading the steps straight from
+    /// `text`: nothing is allocated for the path. `target` is left as it was when `text` is
+    /// not a reference path.
+    ///
+    /// # Errors
+    /// The outer error when `text` is not a reference path; the inner one as
+    /// [`ReferencePath::set`].
+    pub fn set_in(
+        text: &str,
+        target: &mut Value,
+        new: Value,
+    ) -> Result<Result<(), SetError>, PathError> {
+        let (_, steps) = Steps::of(text)?;
+        steps.validate()?;
+        let fail = |reason: String| SetError {
+            path: text.to_owned(),
+            reason,
+        };
+        let mut steps = steps.flatten().peekable();
+        let mut node = target;
+        while let Some(step) = steps.next() {
+            let last = steps.peek().is_none();
+            let child = match step_mut(node, step, last) {
+                Ok(child) => child,
+                Err(reason) => return Ok(Err(fail(reason))),
+            };
+            if last {
+                *child = new;
+                return Ok(Ok(()));
+            }
+            node = child;
+        }
+        *node = new;
+        Ok(Ok(()))
     }
 
     /// Whether the path starts with `$$` (the context object).
@@ -152,10 +298,9 @@ impl ReferencePath {
     /// The node the path names in `value`, if there is one.
     #[must_use]
     pub fn get<'v>(&self, value: &'v Value) -> Option<&'v Value> {
-        self.steps.iter().try_fold(value, |node, step| match step {
-            Step::Field(name) => node.as_object()?.get(name),
-            Step::Index(i) => node.as_array()?.get(*i),
-        })
+        self.steps
+            .iter()
+            .try_fold(value, |node, step| get_step(node, step.as_ref()))
     }
 
     /// Writes `new` at the place the path names in `target`, as ASL's `ResultPath` does:
@@ -164,54 +309,65 @@ impl ReferencePath {
     /// # Errors
     /// When a step meets something that is not an object (or not an array with that index).
     pub fn set(&self, target: &mut Value, new: Value) -> Result<(), SetError> {
-        let Some((last, init)) = self.steps.split_last() else {
-            *target = new;
-            return Ok(());
-        };
-        let fail = |reason: String| SetError {
-            path: self.to_string(),
-            reason,
-        };
         let mut node = target;
-        for step in init {
-            node = match step {
-                Step::Field(name) => {
-                    let what = kind(node);
-                    let object = node
-                        .as_object_mut()
-                        .ok_or_else(|| fail(format!("`{name}` is looked up in a {what}")))?;
-                    let child = object
-                        .entry(name.clone())
-                        .or_insert_with(|| Value::Object(Map::new()));
-                    if child.is_null() {
-                        *child = Value::Object(Map::new());
-                    }
-                    child
+        for (i, step) in self.steps.iter().enumerate() {
+            node = step_mut(node, step.as_ref(), i + 1 == self.steps.len()).map_err(|reason| {
+                SetError {
+                    path: self.to_string(),
+                    reason,
                 }
-                Step::Index(i) => {
-                    let len = node.as_array().map(Vec::len);
-                    node.as_array_mut()
-                        .and_then(|a| a.get_mut(*i))
-                        .ok_or_else(|| fail(index_problem(*i, len)))?
-                }
-            };
+            })?;
         }
-        match last {
-            Step::Field(name) => {
-                let what = kind(node);
-                node.as_object_mut()
-                    .ok_or_else(|| fail(format!("`{name}` is looked up in a {what}")))?
-                    .insert(name.clone(), new);
-            }
-            Step::Index(i) => {
-                let len = node.as_array().map(Vec::len);
-                *node
-                    .as_array_mut()
-                    .and_then(|a| a.get_mut(*i))
-                    .ok_or_else(|| fail(index_problem(*i, len)))? = new;
-            }
-        }
+        *node = new;
         Ok(())
+    }
+}
+
+impl Step {
+    fn as_ref(&self) -> StepRef<'_> {
+        match self {
+            Self::Field(name) => StepRef::Field(name),
+            Self::Index(i) => StepRef::Index(*i),
+        }
+    }
+}
+
+/// The child `step` names in `node`, if there is one.
+fn get_step<'v>(node: &'v Value, step: StepRef<'_>) -> Option<&'v Value> {
+    match step {
+        StepRef::Field(name) => node.as_object()?.get(name),
+        StepRef::Index(i) => node.as_array()?.get(i),
+    }
+}
+
+/// The place `step` names in `node`, for [`ReferencePath::set`]: a missing (or null) member
+/// on the way is created as an object, and the `last` member as null, to be written.
+///
+/// # Errors
+/// Why the step cannot be taken.
+fn step_mut<'v>(
+    node: &'v mut Value,
+    step: StepRef<'_>,
+    last: bool,
+) -> Result<&'v mut Value, String> {
+    match step {
+        StepRef::Field(name) => {
+            let what = kind(node);
+            let object = node
+                .as_object_mut()
+                .ok_or_else(|| format!("`{name}` is looked up in a {what}"))?;
+            let child = object.entry(name).or_insert(Value::Null);
+            if !last && child.is_null() {
+                *child = Value::Object(Map::new());
+            }
+            Ok(child)
+        }
+        StepRef::Index(i) => {
+            let len = node.as_array().map(Vec::len);
+            node.as_array_mut()
+                .and_then(|a| a.get_mut(i))
+                .ok_or_else(|| index_problem(i, len))
+        }
     }
 }
 
@@ -292,6 +448,12 @@ mod tests {
             assert!(ReferencePath::parse(bad).is_err(), "{bad} should not parse");
         }
         assert_eq!(ReferencePath::parse("$.a.*").unwrap_err().offset, 4);
+        assert_eq!(ReferencePath::parse("$.ab,c").unwrap_err().offset, 4);
+        assert!(
+            ReferencePath::parse("$.a\u{a0}b").is_err(),
+            "non-ASCII whitespace"
+        );
+        assert_eq!(p("$.café.x").steps()[0], Step::Field("café".into()));
     }
 
     #[test]
@@ -322,5 +484,49 @@ mod tests {
         let mut doc = json!({"a": 1});
         p("$").set(&mut doc, json!([1])).unwrap();
         assert_eq!(doc, json!([1]));
+    }
+
+    #[test]
+    fn the_in_place_forms_agree_with_parse_then_get_or_set() {
+        let doc = json!({"a": [{"b c": 1}, null], "x": {"y": "z"}});
+        for path in [
+            "$",
+            "$.a",
+            "$.a[0]['b c']",
+            "$.a[1]",
+            "$.a[2]",
+            "$.x.y",
+            "$.x.q",
+            "$.a.b",
+        ] {
+            let parsed = p(path);
+            assert_eq!(
+                ReferencePath::get_in(path, &doc).unwrap(),
+                parsed.get(&doc),
+                "{path}"
+            );
+            assert_eq!(
+                ReferencePath::take_in(path, doc.clone()).unwrap(),
+                parsed.get(&doc).cloned(),
+                "{path}"
+            );
+            for new in [json!(1), json!({"n": [2]})] {
+                let (mut by_parse, mut in_place) = (doc.clone(), doc.clone());
+                let expected = parsed.set(&mut by_parse, new.clone());
+                let got = ReferencePath::set_in(path, &mut in_place, new).unwrap();
+                assert_eq!(got.is_ok(), expected.is_ok(), "{path}");
+                assert_eq!(in_place, by_parse, "{path}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_in_place_forms_refuse_bad_paths_and_change_nothing() {
+        let mut doc = json!({"a": {}});
+        let err = ReferencePath::set_in("$.b.c.*", &mut doc, json!(1)).unwrap_err();
+        assert_eq!(err, ReferencePath::parse("$.b.c.*").unwrap_err());
+        assert_eq!(doc, json!({"a": {}}), "no member was created on the way");
+        assert!(ReferencePath::get_in("$..a", &doc).is_err());
+        assert!(ReferencePath::take_in("$[*]", doc).is_err());
     }
 }

@@ -42,13 +42,24 @@ fn select(path: Option<&Option<String>>, value: Value, field: &str) -> Result<Va
         None => Ok(value),
         Some(None) => Ok(Value::Object(Map::new())),
         Some(Some(p)) => {
-            let parsed = parse(p, field)?;
-            parsed.select(&value).ok_or_else(|| {
+            // A reference path, the common case, moves its node out without parsing into an
+            // owned path; any other path is parsed as a JSONPath query.
+            let nothing = |value: &Value| {
                 Error::new(
                     errors::RUNTIME,
                     format!("{field} `{p}` matched nothing in {value}"),
                 )
-            })
+            };
+            match ReferencePath::get_in(p, &value) {
+                Ok(Some(_)) => ReferencePath::take_in(p, value)
+                    .ok()
+                    .flatten()
+                    .ok_or_else(|| nothing(&Value::Null)),
+                Ok(None) => Err(nothing(&value)),
+                Err(_) => parse(p, field)?
+                    .select(&value)
+                    .ok_or_else(|| nothing(&value)),
+            }
         }
     }
 }
@@ -125,15 +136,14 @@ pub fn result_path(
         None => Ok(result),
         Some(None) => Ok(input),
         Some(Some(p)) => {
-            let parsed = ReferencePath::parse(p).map_err(|e| {
-                Error::new(
-                    errors::RUNTIME,
-                    format!("ResultPath `{p}` is not a reference path: {e}"),
-                )
-            })?;
             let mut input = input;
-            parsed
-                .set(&mut input, result)
+            ReferencePath::set_in(p, &mut input, result)
+                .map_err(|e| {
+                    Error::new(
+                        errors::RUNTIME,
+                        format!("ResultPath `{p}` is not a reference path: {e}"),
+                    )
+                })?
                 .map_err(|e| Error::new(errors::RESULT_PATH_MATCH_FAILURE, e.to_string()))?;
             Ok(input)
         }

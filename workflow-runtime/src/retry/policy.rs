@@ -72,7 +72,8 @@ impl<'r> Backoff<'r> {
     pub fn new(retriers: &'r [Retrier]) -> Self {
         Self {
             retriers,
-            retries: vec![0; retriers.len()],
+            // Counted only once an error comes: most attempts succeed.
+            retries: Vec::new(),
         }
     }
 
@@ -85,6 +86,9 @@ impl<'r> Backoff<'r> {
             .iter()
             .position(|r| errors::any_matches(&r.error_equals, error.name()))?;
         let retrier = &self.retriers[index];
+        if self.retries.is_empty() {
+            self.retries = vec![0; self.retriers.len()];
+        }
         let done = self.retries[index];
         if u64::from(done) >= max_attempts(retrier) {
             return None;
