@@ -7,7 +7,7 @@
 //! what `asl()` exports and where the runtime reads each state's retriers and paths.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use workflow_asl::{Location, StateMachine, StateType};
 
@@ -110,6 +110,7 @@ pub(crate) fn expand(workflow: &Workflow) -> syn::Result<TokenStream> {
         )
     })?;
     let name = workflow.ident.to_string();
+    let keep_input = keeps_input(workflow, &json);
     let machines = machines(workflow);
     let functions = machines.iter().map(|m| machine_fn(workflow, &machines, m));
     Ok(surface(
@@ -124,11 +125,38 @@ pub(crate) fn expand(workflow: &Workflow) -> syn::Result<TokenStream> {
             },
             definition: quote!(&__DEFINITION),
             run: quote!(async move {
-                let __execution = __wf::Execution::of(#name, &input);
+                let __execution = __wf::Execution::of(#name, #keep_input.then_some(&input));
                 __wf::execute(&__DEFINITION, __machine_0(&__execution, input)).await
             }),
         },
     ))
+}
+
+/// An expression: whether an execution must keep a copy of its input, which only the
+/// context object (`$$.Execution.Input`) reads. It must when the definition (`json`) has a
+/// `$$` path anywhere, or when a handler takes a `TaskContext`; which handlers do is a
+/// property of their types, asked of each (once per distinct path) through `__wf::Probe`,
+/// which never reports an error of its own for a path that is not a handler.
+// Output: `(false || { use ...; (&__wf::Probe(&charge)).takes_context() } || ...)`
+fn keeps_input(workflow: &Workflow, json: &str) -> TokenStream {
+    if json.contains("$$") {
+        return quote!(true);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let probes = workflow
+        .handlers
+        .iter()
+        .filter(|h| seen.insert(h.path.to_token_stream().to_string()))
+        .map(|h| {
+            let path = &h.path;
+            quote! {
+                || {
+                    use __wf::{ProbeHandler as _, ProbeOther as _};
+                    (&__wf::Probe(&#path)).takes_context()
+                }
+            }
+        });
+    quote!((false #(#probes)*))
 }
 
 /// The bodies that [`surface`] puts in the generated type's methods.

@@ -13,6 +13,7 @@ pub use crate::state::{
     accept_from, carry, choice, execute, fail, map, parallel, pass, run, succeed, task, task_edge,
     wait, Carried, Edge, Exits, Handoff, Step,
 };
+pub use crate::task::{Probe, ProbeHandler, ProbeOther};
 pub use crate::{Error, Execution, Workflow};
 
 /// The generated definition is kept in a `static` and parsed once, on first use.

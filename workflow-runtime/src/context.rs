@@ -36,10 +36,12 @@ impl Execution {
     }
 
     /// [`Execution::new`] for a workflow whose name is a literal, as generated code's are:
-    /// the name is not copied.
+    /// the name is not copied. `input` is `None` when nothing in the workflow can read the
+    /// context object (no `$$` path, no handler that takes a `TaskContext`): the input is then
+    /// not copied either, and `$$.Execution.Input` would read `null`.
     #[must_use]
-    pub fn of(workflow: &'static str, input: &Value) -> Self {
-        Self::named(Cow::Borrowed(workflow), input)
+    pub fn of(workflow: &'static str, input: Option<&Value>) -> Self {
+        Self::named(Cow::Borrowed(workflow), input.unwrap_or(&Value::Null))
     }
 
     fn named(workflow: Cow<'static, str>, input: &Value) -> Self {

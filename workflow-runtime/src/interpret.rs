@@ -83,6 +83,8 @@ pub enum Erased {}
 impl TaskHandler<Erased> for DynHandler {
     type Input = Value;
     type Output = Value;
+    // Whatever a registered handler is, it may read the context object.
+    const TAKES_CONTEXT: bool = true;
 
     fn decode(input: Value) -> Result<Value, Error> {
         Ok(input)
