@@ -350,9 +350,8 @@ where
     tracing::debug!(state = name, "entering state");
     let entered = std::time::SystemTime::now();
     let context = || execution.context_object_at(name, entered, 0);
-    // The raw input is needed again to place a caught error; keep a copy only if a catcher
-    // could use it.
-    let saved = state.catch.as_ref().map(|_| input.clone());
+    let mut input = input;
+    let catches = state.catch.is_some();
     let outcome = async {
         let retriers = state.retry.as_deref().unwrap_or_default();
         // Each attempt's effective input is made anew: `$$.State.RetryCount` changes.
@@ -364,7 +363,15 @@ where
             }
         })
         .await?;
-        finish(input, result, &context)
+        // `finish` reads the raw input only to place the result in it (a `ResultPath`); a
+        // catcher reads it to place an error, should `finish` fail. One copy serves both
+        // only when both may need it.
+        let raw = match (&state.result_path, catches) {
+            (None, _) => Value::Null,
+            (Some(_), false) => std::mem::take(&mut input),
+            (Some(_), true) => input.clone(),
+        };
+        finish(raw, result, &context)
     }
     .await;
     let error = match outcome {
@@ -372,7 +379,7 @@ where
         Err(error) => error,
     };
     let catchers = state.catch.as_deref().unwrap_or_default();
-    let (Some(index), Some(input)) = (catch::find(catchers, &error), saved) else {
+    let Some(index) = catch::find(catchers, &error) else {
         tracing::debug!(state = name, error = error.name(), "state failed");
         return Err(error);
     };
