@@ -741,7 +741,13 @@ where
     let branch = &branch;
     let Some(rule) = &state.quorum else {
         return run(name, state, execution, input, exits, |v, _| {
-            parallel::all(branches.len(), move |i| branch(i, v.clone()))
+            // Each branch gets its own copy of the input; the last one gets the input itself.
+            let last = branches.len().saturating_sub(1);
+            let mut v = Some(v);
+            parallel::all(branches.len(), move |i| {
+                let input = if i == last { v.take() } else { v.clone() };
+                branch(i, input.unwrap_or_default())
+            })
         })
         .await;
     };
