@@ -236,6 +236,14 @@ async fn typed_edges_pass_values_and_agree_with_json() {
     assert_eq!(caught["error"]["Error"], json!("Courier.Refused"));
     counts();
 
+    let limited = Limited.run(order()).await.unwrap();
+    assert_eq!(limited, json!({"postage": 100, "state": "Ship"}));
+    assert_eq!(
+        counts(),
+        (0, 0),
+        "a Task with a limit and a selector takes the quote as a Rust value"
+    );
+
     let priced = TwoWays
         .run(json!({"quoted": false, "id": "o-7", "lines": 4}))
         .await
@@ -333,4 +341,22 @@ async fn plain_tasks_on_typed_edges_fail_and_see_their_context_as_any_task() {
         json!({"cents": 1000, "state": "Inspect", "input": order()}),
         "a typed input still comes with the whole context object"
     );
+}
+
+workflow::workflow! {
+    /// A typed edge into a Task that is not plain (a limit and a `ResultSelector`), which
+    /// still takes the quote as a Rust value.
+    Limited {
+        start_at: Price,
+        states: {
+            Price: Task { resource: "arn:price", handler: price, next: Ship },
+            Ship: Task {
+                resource: "arn:ship",
+                handler: ship,
+                timeout_seconds: 5,
+                result_selector: { "postage.$": "$.postage_cents", "state.$": "$$.State.Name" },
+                end: true,
+            },
+        }
+    }
 }

@@ -363,6 +363,22 @@ impl State {
         self.input_path.is_none() && self.parameters.is_none()
     }
 
+    /// Whether this is a plain Task: one attempt, without a time limit, whose handler takes
+    /// the raw input and whose result is the output (no `Retry`, `Catch`, limit or data-flow
+    /// field). Running one is calling its handler, nothing more.
+    #[must_use]
+    pub fn is_plain_task(&self) -> bool {
+        self.kind == StateType::Task
+            && self.outputs_its_result()
+            && self.takes_its_input()
+            && self.retry.is_none()
+            && self.catch.is_none()
+            && self.timeout_seconds.is_none()
+            && self.timeout_seconds_path.is_none()
+            && self.heartbeat_seconds.is_none()
+            && self.heartbeat_seconds_path.is_none()
+    }
+
     /// Whether this Task's output reaches the Task `next` unchanged: what a Rust value can
     /// carry in place of JSON (a typed edge).
     #[must_use]

@@ -334,7 +334,24 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                     });
                     let typed_out = outgoing.is_some();
                     let call = quote_spanned!(span=> __wf::task_edge(__name, __st, __execution, __in, #exits, &#handler, #typed_out).await);
-                    let hand_on = match outgoing {
+                    let target = state.next.as_deref().and_then(variant);
+                    let hand_on = if state.is_plain_task() {
+                        // A plain Task is its handler's call: its output goes on as it is, or
+                        // as JSON to a state that takes JSON.
+                        let call = quote_spanned!(span=> __wf::plain_task(__name, __execution, __in, &#handler).await);
+                        match (outgoing, target) {
+                            (Some(from), Some(target)) => quote! {{
+                                let __output = #call?;
+                                __wf::carry(&mut __edge, #from, __output);
+                                ::core::result::Result::Ok(__wf::Step::Next(__S::#target, __wf::Value::Null))
+                            }},
+                            (_, Some(target)) => quote! {
+                                __wf::encode(#call?).map(|__v| __wf::Step::Next(__S::#target, __v))
+                            },
+                            (_, None) => quote!(__wf::encode(#call?).map(__wf::Step::End)),
+                        }
+                    } else {
+                        match outgoing {
                         Some(from) => quote! {
                             match #call? {
                                 __wf::Handoff::Typed(__target, __output) => {
@@ -345,6 +362,7 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
                             }
                         },
                         None => quote!(#call.and_then(__wf::Handoff::into_step)),
+                        }
                     };
                     quote! {{
                         // The edge's value is taken out: it belongs to this state alone.

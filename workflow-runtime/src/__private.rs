@@ -10,10 +10,10 @@ pub use workflow_asl::{ExportOptions, State, StateMachine, States};
 /// The generated state functions call these; ASL semantics are never re-implemented in
 /// generated code.
 pub use crate::state::{
-    accept_from, carry, choice, execute, fail, map, parallel, pass, run, succeed, task, task_edge,
-    wait, Carried, Edge, Exits, Handoff, Step,
+    accept_from, carry, choice, execute, fail, map, parallel, pass, plain_task, run, succeed, task,
+    task_edge, wait, Carried, Edge, Exits, Handoff, Step,
 };
-pub use crate::task::{Probe, ProbeHandler, ProbeOther};
+pub use crate::task::{encode, Probe, ProbeHandler, ProbeOther};
 pub use crate::{Error, Execution, Workflow};
 
 /// The generated definition is kept in a `static` and parsed once, on first use.

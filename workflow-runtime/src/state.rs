@@ -535,17 +535,16 @@ where
     accept::<B, MB, A::Output>(state, output)
 }
 
-/// A Task at either end of a typed edge (see [`accept_from`]). With `typed_out` (its output flows
-/// straight into the next Task), a success hands its output on as a Rust value; a caught
-/// error goes on as JSON, as in [`task`].
+/// A Task that is not plain ([`State::is_plain_task`]) at either end of a typed edge (see
+/// [`accept_from`]). With `typed_out` (its output flows straight into the next Task), a
+/// success hands its output on as a Rust value; a caught error goes on as JSON, as in
+/// [`task`].
 ///
 /// A plain function returning a `Send` future rather than an `async fn`, for the reason
 /// [`task::call`] gives: the generated state machine's `Send` check then never needs the
-/// handler's marker type `M` (whose output type may hold a `'static` borrow). It also lets
-/// the common case of a chain, a typed input to a state with no limits and nothing to do
-/// with its result, run as a small future of its own ([`typed_attempt`]); every other case
-/// (retries, timers, JSON data flow) is boxed, so that its large future is not moved around
-/// with the state machine.
+/// handler's marker type `M` (whose output type may hold a `'static` borrow). The future is
+/// boxed: retries, timers and data flow make it large, and the state machine that awaits it
+/// is moved as a whole.
 ///
 /// # Errors
 /// As [`task`].
@@ -563,81 +562,43 @@ where
     T: Copy + Send + Sync,
     H: TaskHandler<M>,
 {
-    let input = match input {
-        Edge::Typed(input) if single_attempt(state) => input,
-        Edge::Json(input) if plain(state) => match H::decode(input) {
-            Ok(input) => input,
-            Err(error) => {
-                tracing::debug!(state = name, error = error.name(), "state failed");
-                return Either::Right(Either::Left(std::future::ready(Err(error))));
-            }
-        },
-        input => {
-            return Either::Right(Either::Right(Box::pin(task_edge_general(
-                name, state, execution, input, exits, handler, typed_out,
-            ))))
-        }
-    };
-    Either::Left(typed_attempt(
-        name, execution, input, exits, handler, typed_out,
+    Box::pin(task_edge_general(
+        name, state, execution, input, exits, handler, typed_out,
     ))
 }
 
-/// Whether a Task that [`accept_from`] gave a typed input (so without retriers, catchers,
-/// `ResultPath` or a limit path) is one attempt, without a time limit, whose result is its
-/// output.
-fn single_attempt(state: &State) -> bool {
-    state.timeout_seconds.is_none()
-        && state.heartbeat_seconds.is_none()
-        && state.result_selector.is_none()
-        && state.output_path.is_none()
-}
-
-/// Whether a Task is plain: one attempt, without a time limit, on its raw input, whose result
-/// is its output (no field that retries it, catches its errors, limits it or moves data).
-fn plain(state: &State) -> bool {
-    single_attempt(state)
-        && state.retry.is_none()
-        && state.catch.is_none()
-        && state.timeout_seconds_path.is_none()
-        && state.heartbeat_seconds_path.is_none()
-        && state.input_path.is_none()
-        && state.parameters.is_none()
-        && state.result_path.is_none()
-}
-
-/// A lean typed Task (see [`task_edge`]): one attempt of `handler` on `input`, its output
-/// handed on as it is (`typed_out`) or as JSON. The entry time in the context object is the
-/// attempt's start.
+/// A plain Task ([`State::is_plain_task`], which the generated code checked when it was
+/// built) on either end of a typed edge: its handler called on `input`, its result given back
+/// as it is. A failure fails the (sub)workflow: a plain Task has nothing to retry or catch it.
+///
+/// # Errors
+/// `Workflow.InvalidTaskInput` when a JSON input does not fit the handler; the handler's
+/// error or panic.
 #[allow(clippy::manual_async_fn)]
-fn typed_attempt<'a, T, H, M>(
+pub fn plain_task<'a, H, M>(
     name: &'a str,
     execution: &'a Execution,
-    input: H::Input,
-    exits: Exits<'a, T>,
+    input: Edge<H::Input>,
     handler: &'a H,
-    typed_out: bool,
-) -> impl Future<Output = Result<Handoff<T, H::Output>, Error>> + Send + use<'a, T, H, M>
+) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'a, H, M>
 where
-    T: Copy + Send + Sync,
     H: TaskHandler<M>,
 {
-    tracing::debug!(state = name, "entering state with a typed input");
+    tracing::debug!(state = name, "entering state");
+    let input = match input {
+        Edge::Typed(input) => input,
+        Edge::Json(input) => match H::decode(input) {
+            Ok(input) => input,
+            Err(error) => return Either::Right(std::future::ready(Err(error))),
+        },
+    };
     let context = move || {
         task::TaskContext::new(execution.context_object_at(name, std::time::SystemTime::now(), 0))
     };
-    let next = exits.next;
-    // Combinators rather than an `async` block: this future is moved into the state machine
-    // on every visit, and holds no more than the handler's future and `next`.
-    handler
-        .call_typed(input, context)
-        .map(move |output| match (output?, next) {
-            (output, Some(next)) if typed_out => Ok(Handoff::Typed(next, output)),
-            (output, next) => Ok(Handoff::Step(transition(next, task::encode(output)?))),
-        })
+    Either::Left(handler.call_typed(input, context))
 }
 
-/// [`task_edge`] in every case but the lean one.
+/// [`task_edge`]'s future.
 #[allow(clippy::too_many_arguments)]
 async fn task_edge_general<'a, T, H, M>(
     name: &'a str,
@@ -678,7 +639,9 @@ where
             )
             .await
         }
-        // A typed input to a state with a limit, a `ResultSelector` or an `OutputPath`.
+        // A typed input (`accept_from` gave JSON to a state with retriers, catchers, a
+        // `ResultPath` or a limit path) to a state with a limit, a `ResultSelector` or an
+        // `OutputPath`: one attempt.
         Edge::Typed(input) => {
             tracing::debug!(state = name, "entering state with a typed input");
             // One attempt, started at once: the entry time is read when first needed (by
