@@ -36,13 +36,18 @@ use crate::task::{TaskContext, TaskHandler};
 use crate::{Error, Execution};
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// A handler over JSON, given the attempt's context only if it takes one: building the
+/// context object is most of what an interpreted Task would cost otherwise.
 type HandlerFn =
-    dyn Fn(Value, TaskContext) -> BoxFuture<'static, Result<Value, Error>> + Send + Sync;
+    dyn Fn(Value, Option<TaskContext>) -> BoxFuture<'static, Result<Value, Error>> + Send + Sync;
 
 /// A task handler with its types erased: JSON in, JSON out. Any [`TaskHandler`] becomes one
 /// with [`DynHandler::new`]; [`DynHandler::from_fn`] makes one from a closure over JSON.
 #[derive(Clone)]
-pub struct DynHandler(Arc<HandlerFn>);
+pub struct DynHandler {
+    call: Arc<HandlerFn>,
+    takes_context: bool,
+}
 
 impl fmt::Debug for DynHandler {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -58,10 +63,20 @@ impl DynHandler {
         M: 'static,
     {
         let handler = Arc::new(handler);
-        Self(Arc::new(move |input, context| {
+        let call = Arc::new(move |input, context: Option<TaskContext>| {
             let handler = Arc::clone(&handler);
-            Box::pin(async move { handler.call(input, context).await })
-        }))
+            let call: BoxFuture<'static, _> = Box::pin(async move {
+                let input = H::decode(input)?;
+                // `context` is there whenever `H` takes one.
+                let context = move || context.unwrap_or_else(|| TaskContext::new(Value::Null));
+                crate::task::encode(handler.call_typed(input, context).await?)
+            });
+            call
+        });
+        Self {
+            call,
+            takes_context: H::TAKES_CONTEXT,
+        }
     }
 
     /// A handler from a function of the JSON input and the attempt's context.
@@ -70,7 +85,13 @@ impl DynHandler {
         F: Fn(Value, TaskContext) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Value, Error>> + Send + 'static,
     {
-        Self(Arc::new(move |input, context| Box::pin(f(input, context))))
+        Self {
+            call: Arc::new(move |input, context: Option<TaskContext>| {
+                let context = context.unwrap_or_else(|| TaskContext::new(Value::Null));
+                Box::pin(f(input, context))
+            }),
+            takes_context: true,
+        }
     }
 }
 
@@ -95,7 +116,7 @@ impl TaskHandler<Erased> for DynHandler {
         input: Value,
         context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<Value, Error>> + Send {
-        (self.0)(input, context())
+        (self.call)(input, self.takes_context.then(context))
     }
 }
 
@@ -336,6 +357,29 @@ mod tests {
             .handle_resource("arn:x", |n: u64| async move { Ok::<_, Error>(n + 1) })
             .handle_state("B", |n: u64| async move { Ok::<_, Error>(n * 10) });
         assert_eq!(interpreter.run(json!(1)).await.unwrap(), json!(20));
+    }
+
+    #[tokio::test]
+    async fn a_registered_handler_gets_its_context_only_if_it_takes_one() {
+        let mut interpreter = Interpreter::from_json(
+            "M",
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:a", "Next": "B"}, "B": {"Type": "Task", "Resource": "arn:b", "End": true}}}"#,
+        )
+        .unwrap();
+        interpreter
+            .handle_resource("arn:a", |n: u64| async move { Ok::<_, Error>(n + 1) })
+            .handle_resource("arn:b", |n: u64, context: TaskContext| async move {
+                let object = context.context_object();
+                Ok::<_, Error>(json!({
+                    "n": n,
+                    "state": object["State"]["Name"],
+                    "input": object["Execution"]["Input"],
+                }))
+            });
+        assert_eq!(
+            interpreter.run(json!(1)).await.unwrap(),
+            json!({"n": 2, "state": "B", "input": 1})
+        );
     }
 
     #[test]

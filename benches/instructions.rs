@@ -1,0 +1,130 @@
+//! Benchmarks 1 and 5, counted rather than timed: the instructions one execution takes, generated
+//! code against the hand-written twin (`examples/baseline.rs`) and against the exported ASL
+//! run by `workflow::interpret`, under valgrind's callgrind. Unlike
+//! time, instruction counts do not move with the load of a shared machine, so this is what
+//! the profiling in BENCHMARKS.md steered by; it misses what instructions do not show (cache
+//! misses, large memory copies), which `benches/overhead.rs` measures in time.
+//!
+//! ```text
+//! cargo bench --bench instructions      # needs valgrind on the PATH
+//! ```
+//!
+//! The benchmark runs itself under callgrind once per workload and side, with 1 and with
+//! 2,001 executions; the difference over 2,000 is the count per execution, free of the
+//! process's start-up.
+
+use std::process::Command;
+
+use serde_json::json;
+use workflow::interpret::Interpreter;
+
+#[path = "../examples/baseline.rs"]
+#[allow(dead_code)]
+mod baseline;
+#[path = "../examples/parallel.rs"]
+#[allow(dead_code)]
+mod parallel;
+
+use baseline::task_chain::TaskChain;
+use parallel::ParallelStateMachine;
+
+/// The workloads, and the sides each runs on.
+const GROUPS: [&str; 2] = ["task_chain_10", "seed_parallel"];
+const SIDES: [&str; 3] = ["by_hand", "generated", "interpreted"];
+
+const EXECUTIONS: u64 = 2_000;
+
+/// Runs one workload `n` times: what the process does under callgrind.
+fn probe(group: &str, side: &str, n: u64) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let imported =
+        |asl: serde_json::Value| Interpreter::from_json("bench", &asl.to_string()).unwrap();
+    let mut chain = imported(TaskChain::asl());
+    chain.handle_resource(
+        "arn:aws:lambda:us-east-1:123456789012:function:step",
+        baseline::task_chain::step,
+    );
+    let seed = imported(ParallelStateMachine::asl());
+    rt.block_on(async {
+        for _ in 0..n {
+            match (group, side) {
+                ("task_chain_10", "generated") => {
+                    std::hint::black_box(
+                        TaskChain.run(json!({"id": 1, "steps": 0})).await.unwrap(),
+                    );
+                }
+                ("task_chain_10", "by_hand") => {
+                    std::hint::black_box(
+                        baseline::task_chain(json!({"id": 1, "steps": 0}))
+                            .await
+                            .unwrap(),
+                    );
+                }
+                ("seed_parallel", "generated") => {
+                    std::hint::black_box(ParallelStateMachine.run(json!({"id": 1})).await.unwrap());
+                }
+                ("task_chain_10", "interpreted") => {
+                    std::hint::black_box(chain.run(json!({"id": 1, "steps": 0})).await.unwrap());
+                }
+                ("seed_parallel", "interpreted") => {
+                    std::hint::black_box(seed.run(json!({"id": 1})).await.unwrap());
+                }
+                ("seed_parallel", "by_hand") => {
+                    std::hint::black_box(baseline::seed_parallel(json!({"id": 1})).await);
+                }
+                other => panic!("no workload {other:?}"),
+            }
+        }
+    });
+}
+
+/// The instructions callgrind counted in this program running `group`/`side` `n` times.
+fn instructions(group: &str, side: &str, n: u64) -> Option<u64> {
+    let exe = std::env::current_exe().ok()?;
+    let out = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(exe)
+        .args(["--probe", group, side, &n.to_string()])
+        .output()
+        .ok()?;
+    let log = String::from_utf8_lossy(&out.stderr);
+    let line = log.lines().find(|l| l.contains("Collected :"))?;
+    line.rsplit(' ').next()?.trim().parse().ok()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--probe") {
+        let n = args[i + 3].parse().expect("a count of executions");
+        probe(&args[i + 1], &args[i + 2], n);
+        return;
+    }
+    println!(
+        "| group | by hand | generated | interpreted | generated / by hand | interpreted / generated |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for group in GROUPS {
+        let mut counts = [0u64; 3];
+        for (count, side) in counts.iter_mut().zip(SIDES) {
+            let (Some(once), Some(many)) = (
+                instructions(group, side, 1),
+                instructions(group, side, EXECUTIONS + 1),
+            ) else {
+                println!("valgrind is not available: no instruction counts");
+                return;
+            };
+            *count = many.saturating_sub(once) / EXECUTIONS;
+        }
+        let [by_hand, generated, interpreted] = counts;
+        #[allow(clippy::cast_precision_loss)]
+        let ratio = |a: u64, b: u64| a as f64 / b as f64;
+        println!(
+            "| {group} | {by_hand} | {generated} | {interpreted} | {:.2}x | {:.2}x |",
+            ratio(generated, by_hand),
+            ratio(interpreted, generated)
+        );
+    }
+}
