@@ -49,8 +49,10 @@ fn check_handlers(workflow: &Workflow, cx: &Ctxt) {
         &workflow_asl::Location::root(),
         &mut tasks,
     );
+    let handled: std::collections::HashSet<&workflow_asl::Location> =
+        workflow.handlers.iter().map(|h| &h.location).collect();
     for (name, location) in tasks {
-        if !workflow.handlers.iter().any(|h| h.location == location) {
+        if !handled.contains(&location) {
             let message = format!("Task state `{name}` needs a `handler`: the `async fn` that runs it, such as `handler: my_task`");
             let span = workflow.spans.find(&location);
             match span {

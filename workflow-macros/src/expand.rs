@@ -254,17 +254,23 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
     let machine_fn = format_ident!("__machine_{}", m.id);
     let access = &m.access;
     let states = &m.definition.states;
-    let variant = |name: &str| states.position(name).map(|p| format_ident!("S{}", p));
+    // Looked up once per state and per transition: indexed, so that expansion stays linear
+    // in the number of states.
+    let positions: std::collections::HashMap<&str, usize> = states
+        .iter()
+        .enumerate()
+        .map(|(p, (name, _))| (name, p))
+        .collect();
+    let variant = |name: &str| positions.get(name).map(|p| format_ident!("S{}", p));
     let variants: Vec<_> = (0..states.len()).map(|p| format_ident!("S{}", p)).collect();
     let start = m.definition.start_at.as_deref().and_then(variant);
-    let handler_of = |name: &str, position: usize| {
-        let location = m.location.state(name, position);
-        workflow
-            .handlers
-            .iter()
-            .find(|h| h.location == location)
-            .map(|h| &h.path)
-    };
+    let handlers: std::collections::HashMap<&Location, &syn::Path> = workflow
+        .handlers
+        .iter()
+        .map(|h| (&h.location, &h.path))
+        .collect();
+    let handler_of =
+        |name: &str, position: usize| handlers.get(&m.location.state(name, position)).copied();
     // Typed edges (from, to): a Task's output that reaches the next Task unchanged passes as
     // a Rust value, carried between the two arms in the one `__edge` variable, tagged with
     // the producing state (see `__wf::Carried`).
@@ -272,8 +278,8 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
         .iter()
         .enumerate()
         .filter_map(|(from, (name, state))| {
-            let to = states.position(state.next.as_deref()?)?;
-            let (next_name, next) = states.iter().nth(to)?;
+            let to = *positions.get(state.next.as_deref()?)?;
+            let (next_name, next) = states.entry(to);
             let typed = state.hands_output_to(next)
                 && handler_of(name, from).is_some()
                 && handler_of(next_name, to).is_some();
