@@ -562,9 +562,55 @@ where
     T: Copy + Send + Sync,
     H: TaskHandler<M>,
 {
-    Box::pin(task_edge_general(
-        name, state, execution, input, exits, handler, typed_out,
-    ))
+    Box::pin(async move {
+        let hand_on = |output: H::Output, context: &dyn Fn() -> Value| match exits.next {
+            Some(next) if typed_out => Ok(Handoff::Typed(next, output)),
+            _ => {
+                let output =
+                    data::state_output(state, Value::Null, task::encode(output)?, context)?;
+                Ok(Handoff::Step(transition(exits.next, output)))
+            }
+        };
+        match input {
+            Edge::Json(input) if !typed_out => task(name, state, execution, input, exits, handler)
+                .await
+                .map(Handoff::Step),
+            Edge::Json(input) => {
+                let limits = task_limits(state, &input)?;
+                attempts(
+                    name,
+                    state,
+                    execution,
+                    input,
+                    exits,
+                    |v, attempt| task_attempt(name, execution, handler, limits, v, attempt),
+                    // A typed edge starts only at a Task without `ResultSelector`,
+                    // `ResultPath` or `OutputPath`: its output is its result.
+                    |_input, output, context| hand_on(output, context),
+                )
+                .await
+            }
+            // A typed input (`accept_from` gave JSON to a state with retriers, catchers, a
+            // `ResultPath` or a limit path) to a state with a limit, a `ResultSelector` or an
+            // `OutputPath`: one attempt.
+            Edge::Typed(input) => {
+                tracing::debug!(state = name, "entering state with a typed input");
+                // One attempt, started at once: the entry time is read when first needed (by
+                // the attempt's context, made as it starts, or by a `$$` path after it).
+                let entered = std::sync::OnceLock::new();
+                let context = || {
+                    let entered = *entered.get_or_init(std::time::SystemTime::now);
+                    execution.context_object_at(name, entered, 0)
+                };
+                let attempt = || task::TaskContext::new(context());
+                let limit = seconds(state.timeout_seconds.as_ref());
+                let heartbeat = seconds(state.heartbeat_seconds.as_ref());
+                let output =
+                    limited(limit, task::call_typed(handler, input, attempt, heartbeat)).await?;
+                hand_on(output, &context)
+            }
+        }
+    })
 }
 
 /// A plain Task ([`State::is_plain_task`], which the generated code checked when it was
@@ -596,69 +642,6 @@ where
         task::TaskContext::new(execution.context_object_at(name, std::time::SystemTime::now(), 0))
     };
     Either::Left(handler.call_typed(input, context))
-}
-
-/// [`task_edge`]'s future.
-#[allow(clippy::too_many_arguments)]
-async fn task_edge_general<'a, T, H, M>(
-    name: &'a str,
-    state: &'a State,
-    execution: &'a Execution,
-    input: Edge<H::Input>,
-    exits: Exits<'a, T>,
-    handler: &'a H,
-    typed_out: bool,
-) -> Result<Handoff<T, H::Output>, Error>
-where
-    T: Copy + Send + Sync,
-    H: TaskHandler<M>,
-{
-    let hand_on = |output: H::Output, context: &dyn Fn() -> Value| match exits.next {
-        Some(next) if typed_out => Ok(Handoff::Typed(next, output)),
-        _ => {
-            let output = data::state_output(state, Value::Null, task::encode(output)?, context)?;
-            Ok(Handoff::Step(transition(exits.next, output)))
-        }
-    };
-    match input {
-        Edge::Json(input) if !typed_out => task(name, state, execution, input, exits, handler)
-            .await
-            .map(Handoff::Step),
-        Edge::Json(input) => {
-            let limits = task_limits(state, &input)?;
-            attempts(
-                name,
-                state,
-                execution,
-                input,
-                exits,
-                |v, attempt| task_attempt(name, execution, handler, limits, v, attempt),
-                // A typed edge starts only at a Task without `ResultSelector`,
-                // `ResultPath` or `OutputPath`: its output is its result.
-                |_input, output, context| hand_on(output, context),
-            )
-            .await
-        }
-        // A typed input (`accept_from` gave JSON to a state with retriers, catchers, a
-        // `ResultPath` or a limit path) to a state with a limit, a `ResultSelector` or an
-        // `OutputPath`: one attempt.
-        Edge::Typed(input) => {
-            tracing::debug!(state = name, "entering state with a typed input");
-            // One attempt, started at once: the entry time is read when first needed (by
-            // the attempt's context, made as it starts, or by a `$$` path after it).
-            let entered = std::sync::OnceLock::new();
-            let context = || {
-                let entered = *entered.get_or_init(std::time::SystemTime::now);
-                execution.context_object_at(name, entered, 0)
-            };
-            let attempt = || task::TaskContext::new(context());
-            let limit = seconds(state.timeout_seconds.as_ref());
-            let heartbeat = seconds(state.heartbeat_seconds.as_ref());
-            let output =
-                limited(limit, task::call_typed(handler, input, attempt, heartbeat)).await?;
-            hand_on(output, &context)
-        }
-    }
 }
 
 /// `work`, failed with `States.Timeout` when it runs longer than `limit`.
