@@ -11,9 +11,12 @@
 //!
 //! The benchmark runs itself under callgrind once per workload and side, with 1 and with
 //! 2,001 executions; the difference over 2,000 is the count per execution, free of the
-//! process's start-up.
+//! process's start-up. A counting global allocator gives the allocations per execution the
+//! same way.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::json;
 use workflow::interpret::Interpreter;
@@ -33,6 +36,28 @@ const GROUPS: [&str; 2] = ["task_chain_10", "seed_parallel"];
 const SIDES: [&str; 3] = ["by_hand", "generated", "interpreted"];
 
 const EXECUTIONS: u64 = 2_000;
+
+/// Counts allocations; the probe prints the count when it is done.
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is passed on to the system allocator unchanged.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: as `GlobalAlloc::alloc`, which the caller upholds.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as `GlobalAlloc::dealloc`, which the caller upholds.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
 
 /// Runs one workload `n` times: what the process does under callgrind.
 fn probe(group: &str, side: &str, n: u64) {
@@ -81,8 +106,9 @@ fn probe(group: &str, side: &str, n: u64) {
     });
 }
 
-/// The instructions callgrind counted in this program running `group`/`side` `n` times.
-fn instructions(group: &str, side: &str, n: u64) -> Option<u64> {
+/// The instructions callgrind counted in this program running `group`/`side` `n` times,
+/// and the allocations it made.
+fn instructions(group: &str, side: &str, n: u64) -> Option<(u64, u64)> {
     let exe = std::env::current_exe().ok()?;
     let out = Command::new("valgrind")
         .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
@@ -92,7 +118,9 @@ fn instructions(group: &str, side: &str, n: u64) -> Option<u64> {
         .ok()?;
     let log = String::from_utf8_lossy(&out.stderr);
     let line = log.lines().find(|l| l.contains("Collected :"))?;
-    line.rsplit(' ').next()?.trim().parse().ok()
+    let instructions = line.rsplit(' ').next()?.trim().parse().ok()?;
+    let allocations = String::from_utf8_lossy(&out.stdout).trim().parse().ok()?;
+    Some((instructions, allocations))
 }
 
 fn main() {
@@ -100,14 +128,15 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--probe") {
         let n = args[i + 3].parse().expect("a count of executions");
         probe(&args[i + 1], &args[i + 2], n);
+        println!("{}", ALLOCATIONS.load(Ordering::Relaxed));
         return;
     }
     println!(
-        "| group | by hand | generated | interpreted | generated / by hand | interpreted / generated |"
+        "| group | by hand | generated | interpreted | generated / by hand | interpreted / generated | allocations: by hand, generated, interpreted |"
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|");
     for group in GROUPS {
-        let mut counts = [0u64; 3];
+        let mut counts = [(0u64, 0u64); 3];
         for (count, side) in counts.iter_mut().zip(SIDES) {
             let (Some(once), Some(many)) = (
                 instructions(group, side, 1),
@@ -116,15 +145,24 @@ fn main() {
                 println!("valgrind is not available: no instruction counts");
                 return;
             };
-            *count = many.saturating_sub(once) / EXECUTIONS;
+            *count = (
+                many.0.saturating_sub(once.0) / EXECUTIONS,
+                many.1.saturating_sub(once.1) / EXECUTIONS,
+            );
         }
         let [by_hand, generated, interpreted] = counts;
         #[allow(clippy::cast_precision_loss)]
         let ratio = |a: u64, b: u64| a as f64 / b as f64;
         println!(
-            "| {group} | {by_hand} | {generated} | {interpreted} | {:.2}x | {:.2}x |",
-            ratio(generated, by_hand),
-            ratio(interpreted, generated)
+            "| {group} | {} | {} | {} | {:.2}x | {:.2}x | {}, {}, {} |",
+            by_hand.0,
+            generated.0,
+            interpreted.0,
+            ratio(generated.0, by_hand.0),
+            ratio(interpreted.0, generated.0),
+            by_hand.1,
+            generated.1,
+            interpreted.1,
         );
     }
 }
