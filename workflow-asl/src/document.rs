@@ -1,10 +1,9 @@
 //! The serde model of an ASL definition.
 //!
-//! One [`State`] struct carries every field any state type may have, rather than one struct
-//! per type: a field on the wrong type (a `Next` on a `Succeed`) is then a rule violation the
-//! rules can point at, not a parse failure, and a document reads and writes back unchanged.
-//! Fields left unset are left out of the JSON; fields this model does not know are kept in
-//! `extra` so that nothing a user wrote is lost.
+//! The [`State`] struct itself is generated from the field vocabulary
+//! ([`crate::vocabulary`]); this file holds everything around it. Fields left unset are left
+//! out of the JSON; fields this model does not know are kept in `extra` so that nothing a
+//! user wrote is lost.
 
 use std::fmt;
 
@@ -12,6 +11,8 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Number, Value};
+
+pub use crate::vocabulary::State;
 
 /// A state machine, or one branch of a Parallel state (which has the same shape).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -82,9 +83,10 @@ impl fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 /// The type of a state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[allow(missing_docs)] // the variants are ASL's state types, documented by ASL
 pub enum StateType {
+    #[default]
     Pass,
     Task,
     Choice,
@@ -142,180 +144,13 @@ impl fmt::Display for StateType {
     }
 }
 
-/// One state. Which fields are allowed depends on [`State::kind`]; the rules check it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct State {
-    /// The state's type.
-    #[serde(rename = "Type")]
-    pub kind: StateType,
-    /// A human-readable description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// Task: the ARN of what the task invokes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<String>,
-    /// Task: the longest one attempt may run, in seconds (`States.Timeout` past it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout_seconds: Option<Number>,
-    /// Task: the longest an attempt may go without a heartbeat, in seconds
-    /// (`States.HeartbeatTimeout` past it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heartbeat_seconds: Option<Number>,
-    /// Task: a reference path to `TimeoutSeconds` in the state's input (after `InputPath`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout_seconds_path: Option<String>,
-    /// Task: a reference path to `HeartbeatSeconds` in the state's input (after `InputPath`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heartbeat_seconds_path: Option<String>,
-    /// Selects the part of the input the state works on; `null` gives it `{}`.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub input_path: Option<Option<String>>,
-    /// A template for the state's effective input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parameters: Option<Value>,
-    /// Pass: the state's result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Value>,
-    /// A template applied to the state's result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_selector: Option<Value>,
-    /// Where the result goes in the input; `null` discards it.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub result_path: Option<Option<String>>,
-    /// Selects the part of the state's output passed on; `null` passes `{}`.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub output_path: Option<Option<String>>,
-    /// Parallel: the branches, each a complete sub-workflow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branches: Option<Vec<StateMachine>>,
-    /// Map: the sub-workflow run for each item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item_processor: Option<StateMachine>,
-    /// Map: `ItemProcessor`'s older name, still accepted by AWS (read from existing ASL; the
-    /// macro writes `ItemProcessor`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iterator: Option<StateMachine>,
-    /// Map: where the items are in the effective input (default `$`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items_path: Option<String>,
-    /// Map: a template for each item's input, which may read `$$.Map.Item.Index` and `Value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item_selector: Option<Value>,
-    /// Map: how many iterations run at once (0: no bound).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_concurrency: Option<Number>,
-    /// Map: how many failed items the state tolerates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tolerated_failure_count: Option<Number>,
-    /// Map: what percentage of failed items the state tolerates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tolerated_failure_percentage: Option<Number>,
-    /// Parallel: move on once this many branches succeeded. Not ASL: an extension of this
-    /// crate's definitions, which the ASL export lowers to ASL states (see `export`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quorum: Option<Quorum>,
-    /// How to retry the state after an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry: Option<Vec<Retrier>>,
-    /// Where to go after an error that retries did not absorb.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub catch: Option<Vec<Catcher>>,
-    /// Fail: the error name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Fail: the human-readable cause.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cause: Option<String>,
-    /// Fail: a path to the error name in the state's input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_path: Option<String>,
-    /// Fail: a path to the cause in the state's input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cause_path: Option<String>,
-    /// Choice: the rules, tried in order; the first that matches gives the next state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub choices: Option<Vec<ChoiceRule>>,
-    /// Choice: the state to go to when no rule matches.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default: Option<String>,
-    /// Wait: how many seconds to wait.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seconds: Option<Number>,
-    /// Wait: the time to wait until (an ASL timestamp).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// Wait: a path to the number of seconds in the state's input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seconds_path: Option<String>,
-    /// Wait: a path to the timestamp in the state's input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp_path: Option<String>,
-    /// The state to go to next.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
-    /// Whether the state ends its (sub)workflow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end: Option<bool>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
 impl State {
     /// A state of type `kind` with no field set.
     #[must_use]
     pub fn new(kind: StateType) -> Self {
         Self {
             kind,
-            comment: None,
-            resource: None,
-            timeout_seconds: None,
-            heartbeat_seconds: None,
-            timeout_seconds_path: None,
-            heartbeat_seconds_path: None,
-            input_path: None,
-            parameters: None,
-            result: None,
-            result_selector: None,
-            result_path: None,
-            output_path: None,
-            branches: None,
-            item_processor: None,
-            iterator: None,
-            items_path: None,
-            item_selector: None,
-            max_concurrency: None,
-            tolerated_failure_count: None,
-            tolerated_failure_percentage: None,
-            quorum: None,
-            retry: None,
-            catch: None,
-            error: None,
-            cause: None,
-            error_path: None,
-            cause_path: None,
-            choices: None,
-            default: None,
-            seconds: None,
-            timestamp: None,
-            seconds_path: None,
-            timestamp_path: None,
-            next: None,
-            end: None,
-            extra: Map::new(),
+            ..Self::default()
         }
     }
 
@@ -387,62 +222,6 @@ impl State {
             && next.kind == StateType::Task
             && self.outputs_its_result()
             && next.takes_its_input()
-    }
-
-    /// The ASL names of the fields set on this state, in document order.
-    #[must_use]
-    pub fn fields(&self) -> Vec<&str> {
-        let known = [
-            ("Comment", self.comment.is_some()),
-            ("Resource", self.resource.is_some()),
-            ("TimeoutSeconds", self.timeout_seconds.is_some()),
-            ("HeartbeatSeconds", self.heartbeat_seconds.is_some()),
-            ("TimeoutSecondsPath", self.timeout_seconds_path.is_some()),
-            (
-                "HeartbeatSecondsPath",
-                self.heartbeat_seconds_path.is_some(),
-            ),
-            ("InputPath", self.input_path.is_some()),
-            ("Parameters", self.parameters.is_some()),
-            ("Result", self.result.is_some()),
-            ("ResultSelector", self.result_selector.is_some()),
-            ("ResultPath", self.result_path.is_some()),
-            ("OutputPath", self.output_path.is_some()),
-            ("Branches", self.branches.is_some()),
-            ("ItemProcessor", self.item_processor.is_some()),
-            ("Iterator", self.iterator.is_some()),
-            ("ItemsPath", self.items_path.is_some()),
-            ("ItemSelector", self.item_selector.is_some()),
-            ("MaxConcurrency", self.max_concurrency.is_some()),
-            (
-                "ToleratedFailureCount",
-                self.tolerated_failure_count.is_some(),
-            ),
-            (
-                "ToleratedFailurePercentage",
-                self.tolerated_failure_percentage.is_some(),
-            ),
-            ("Quorum", self.quorum.is_some()),
-            ("Retry", self.retry.is_some()),
-            ("Catch", self.catch.is_some()),
-            ("Error", self.error.is_some()),
-            ("Cause", self.cause.is_some()),
-            ("Choices", self.choices.is_some()),
-            ("Default", self.default.is_some()),
-            ("ErrorPath", self.error_path.is_some()),
-            ("CausePath", self.cause_path.is_some()),
-            ("Seconds", self.seconds.is_some()),
-            ("Timestamp", self.timestamp.is_some()),
-            ("SecondsPath", self.seconds_path.is_some()),
-            ("TimestampPath", self.timestamp_path.is_some()),
-            ("Next", self.next.is_some()),
-            ("End", self.end.is_some()),
-        ];
-        known
-            .into_iter()
-            .filter_map(|(name, set)| set.then_some(name))
-            .chain(self.extra.keys().map(String::as_str))
-            .collect()
     }
 }
 
@@ -598,6 +377,11 @@ impl States {
         self.0.iter().map(|(n, s)| (n.as_str(), s))
     }
 
+    /// Names and states, in order, the states mutable.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut State)> {
+        self.0.iter_mut().map(|(n, s)| (n.as_str(), s))
+    }
+
     /// How many states there are.
     #[must_use]
     pub fn len(&self) -> usize {
@@ -659,7 +443,7 @@ impl<'de> Deserialize<'de> for States {
 }
 
 /// Reads a field that may be `null` (a meaningful value in ASL) as `Some(None)`.
-fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,

@@ -35,8 +35,11 @@
 
 use serde_json::{json, Map, Value};
 
+use std::collections::HashSet;
+
 use crate::document::{Catcher, Quorum, State, StateMachine, StateType, States};
 use crate::errors;
+use crate::walk;
 
 /// Error names the lowered states use among themselves; they never leave the wrapper.
 const MET_SIGNAL: &str = "Workflow.QuorumMet";
@@ -66,77 +69,46 @@ impl Default for ExportOptions {
 #[must_use]
 pub fn export(definition: &StateMachine, options: &ExportOptions) -> StateMachine {
     let mut out = definition.clone();
-    out.states = lower_states(&definition.states, options);
-    out
-}
-
-fn lower_states(states: &States, options: &ExportOptions) -> States {
-    let mut out = States::new();
-    for (name, state) in states.iter() {
-        let mut state = state.clone();
-        if let Some(processor) = &state.item_processor {
-            state.item_processor = Some(StateMachine {
-                states: lower_states(&processor.states, options),
-                ..processor.clone()
-            });
-        }
-        if let Some(branches) = &state.branches {
-            state.branches = Some(
-                branches
-                    .iter()
-                    .map(|b| StateMachine {
-                        states: lower_states(&b.states, options),
-                        ..b.clone()
-                    })
-                    .collect(),
-            );
-        }
-        match state.quorum.take() {
-            Some(quorum) if state.kind == StateType::Parallel => {
-                out.push(
-                    name,
-                    Lowering::new(name, &state, &quorum, options).wrapper(),
-                );
+    // Sub-workflows first: a quorum inside a quorum's branch is lowered before its parent,
+    // which then embeds it lowered.
+    walk::for_each_machine_mut(&mut out, &mut |machine| {
+        for (name, state) in machine.states.iter_mut() {
+            // A quorum is not ASL: it never reaches the export as written.
+            let Some(quorum) = state.quorum.take() else {
+                continue;
+            };
+            if state.kind == StateType::Parallel {
+                *state = Lowering::new(name, state, &quorum, options).wrapper();
             }
-            _ => out.push(name, state),
         }
-    }
+    });
     out
 }
 
 /// The names of the states the export generates for the quorum Parallel `name` (not those
 /// of the user's own branches, which keep their names).
 pub(crate) fn generated_names(name: &str, state: &State) -> Vec<String> {
-    fn collect(machine: &StateMachine, own: &[String], out: &mut Vec<String>) {
-        for (name, state) in machine.states.iter() {
-            if own.iter().any(|o| o == name) {
-                continue;
-            }
-            out.push(name.to_owned());
-            for branch in state.branches.iter().flatten() {
-                collect(branch, own, out);
-            }
-            if let Some(processor) = &state.item_processor {
-                collect(processor, own, out);
-            }
-        }
-    }
     let Some(quorum) = &state.quorum else {
         return Vec::new();
     };
-    let own: Vec<String> = state
+    let own: HashSet<&str> = state
         .branches
         .iter()
         .flatten()
-        .flat_map(|b| b.states.iter().map(|(n, _)| n.to_owned()))
+        .flat_map(walk::states)
+        .map(|s| s.name)
         .collect();
     let options = ExportOptions::default();
     let wrapper = Lowering::new(name, state, quorum, &options).wrapper();
-    let mut out = Vec::new();
-    for branch in wrapper.branches.iter().flatten() {
-        collect(branch, &own, &mut out);
-    }
-    out
+    wrapper
+        .branches
+        .iter()
+        .flatten()
+        .flat_map(walk::states)
+        .map(|s| s.name)
+        .filter(|n| !own.contains(n))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `base` extended by the steps of reference path `path` (`$.raw` + `$.a.b` = `$.raw.a.b`).

@@ -136,7 +136,7 @@ pub fn parse(text: &str) -> Result<Call, IntrinsicError> {
 /// The first rule broken, in rustc's wording style.
 pub fn check(call: &Call) -> Result<(), IntrinsicError> {
     let Some((min, max)) = arity(&call.name) else {
-        let hint = crate::rules::closest(&call.name, FUNCTIONS.iter().copied())
+        let hint = crate::suggest::closest(&call.name, FUNCTIONS.iter().copied())
             .map(|f| format!("; did you mean `{f}`?"))
             .unwrap_or_default();
         return Err(IntrinsicError(format!(

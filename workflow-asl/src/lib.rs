@@ -17,7 +17,10 @@ pub mod jsonpath;
 mod location;
 pub mod path;
 mod rules;
+pub mod suggest;
 pub mod timestamp;
+pub mod vocabulary;
+pub mod walk;
 
 pub use document::{
     Catcher, ChoiceRule, Quorum, ReadError, Retrier, State, StateMachine, StateType, States,

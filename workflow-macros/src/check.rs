@@ -4,7 +4,7 @@
 //! checks a document read from a file. This stage maps each problem's location to the
 //! user's token, and adds the rules only Rust knows about (handlers).
 
-use workflow_asl::{validate, Dialect, StateType};
+use workflow_asl::{validate, walk, Dialect, StateType};
 
 use crate::ctxt::Ctxt;
 use crate::model::Workflow;
@@ -43,38 +43,16 @@ fn check_handlers(workflow: &Workflow, cx: &Ctxt) {
             cx.error_spanned_by(&handler.path, message);
         }
     }
-    let mut tasks = Vec::new();
-    collect_tasks(
-        &workflow.definition,
-        &workflow_asl::Location::root(),
-        &mut tasks,
-    );
     let handled: std::collections::HashSet<&workflow_asl::Location> =
         workflow.handlers.iter().map(|h| &h.location).collect();
-    for (name, location) in tasks {
-        if !handled.contains(&location) {
-            let message = format!("Task state `{name}` needs a `handler`: the `async fn` that runs it, such as `handler: my_task`");
-            let span = workflow.spans.find(&location);
-            match span {
+    let tasks = walk::states(&workflow.definition).filter(|s| s.state.kind == StateType::Task);
+    for task in tasks {
+        if !handled.contains(&task.location) {
+            let message = format!("Task state `{}` needs a `handler`: the `async fn` that runs it, such as `handler: my_task`", task.name);
+            match workflow.spans.find(&task.location) {
                 Some(span) => cx.error_spanned_by(span, message),
                 None => cx.error_spanned_by(&workflow.ident, message),
             }
-        }
-    }
-}
-
-fn collect_tasks(
-    machine: &workflow_asl::StateMachine,
-    loc: &workflow_asl::Location,
-    out: &mut Vec<(String, workflow_asl::Location)>,
-) {
-    for (position, (name, state)) in machine.states.iter().enumerate() {
-        let sloc = loc.state(name, position);
-        if state.kind == StateType::Task {
-            out.push((name.to_owned(), sloc.clone()));
-        }
-        for (i, branch) in state.branches.iter().flatten().enumerate() {
-            collect_tasks(branch, &sloc.key("Branches").index(i), out);
         }
     }
 }
@@ -132,6 +110,16 @@ mod tests {
         let e = errors(syn::parse_quote! {
             (::w) W { start_at: P, states: {
                 P: Parallel { branches: [{ start_at: T, states: { T: Task { resource: "arn", end: true } } }], end: true },
+            } }
+        });
+        assert_eq!(e, vec!["Task state `T` needs a `handler`: the `async fn` that runs it, such as `handler: my_task`"]);
+    }
+
+    #[test]
+    fn tasks_need_handlers_in_item_processors_too() {
+        let e = errors(syn::parse_quote! {
+            (::w) W { start_at: M, states: {
+                M: Map { item_processor: { start_at: T, states: { T: Task { resource: "arn", end: true } } }, end: true },
             } }
         });
         assert_eq!(e, vec!["Task state `T` needs a `handler`: the `async fn` that runs it, such as `handler: my_task`"]);

@@ -10,6 +10,8 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::TokenStream;
 use serde_json::Number;
 use syn::{Attribute, Ident, Lit, Visibility};
+use workflow_asl::suggest;
+use workflow_asl::vocabulary::{self, FieldValue, Shape};
 use workflow_asl::{
     errors, Catcher, ChoiceRule, Location, Quorum, Retrier, State, StateMachine, StateType,
 };
@@ -97,7 +99,6 @@ struct Reader<'c> {
 
 const WORKFLOW_FIELDS: &str = "`comment`, `start_at`, `timeout_seconds`, `states`";
 const BRANCH_FIELDS: &str = "`comment`, `start_at`, `states`";
-const STATE_FIELDS: &str = "`comment`, `resource`, `handler`, `timeout_seconds`, `heartbeat_seconds`, `timeout_seconds_path`, `heartbeat_seconds_path`, `input_path`, `parameters`, `result`, `result_selector`, `result_path`, `output_path`, `branches`, `quorum`, `item_processor`, `items_path`, `item_selector`, `max_concurrency`, `tolerated_failure_count`, `tolerated_failure_percentage`, `retry`, `catch`, `error`, `cause`, `error_path`, `cause_path`, `seconds`, `timestamp`, `seconds_path`, `timestamp_path`, `choices`, `default`, `next`, `end`";
 const QUORUM_FIELDS: &str = "`count`, `timeout_seconds`";
 const RETRIER_FIELDS: &str = "`error_equals`, `interval_seconds`, `max_attempts`, `backoff_rate`, `max_delay_seconds`, `jitter_strategy`";
 const CATCHER_FIELDS: &str = "`error_equals`, `next`, `result_path`";
@@ -216,111 +217,88 @@ impl Reader<'_> {
         let mut state = State::new(kind);
         for (key, field) in self.fields(object) {
             let value = &field.value;
-            let asl = match key.as_str() {
-                "comment" => "Comment",
-                "resource" => "Resource",
-                "timeout_seconds" => "TimeoutSeconds",
-                "heartbeat_seconds" => "HeartbeatSeconds",
-                "timeout_seconds_path" => "TimeoutSecondsPath",
-                "heartbeat_seconds_path" => "HeartbeatSecondsPath",
-                "input_path" => "InputPath",
-                "parameters" => "Parameters",
-                "result" => "Result",
-                "result_selector" => "ResultSelector",
-                "result_path" => "ResultPath",
-                "output_path" => "OutputPath",
-                "branches" => "Branches",
-                "quorum" => "Quorum",
-                "item_processor" => "ItemProcessor",
-                "items_path" => "ItemsPath",
-                "item_selector" => "ItemSelector",
-                "max_concurrency" => "MaxConcurrency",
-                "tolerated_failure_count" => "ToleratedFailureCount",
-                "tolerated_failure_percentage" => "ToleratedFailurePercentage",
-                "retry" => "Retry",
-                "catch" => "Catch",
-                "error" => "Error",
-                "cause" => "Cause",
-                "error_path" => "ErrorPath",
-                "cause_path" => "CausePath",
-                "choices" => "Choices",
-                "default" => "Default",
-                "seconds" => "Seconds",
-                "timestamp" => "Timestamp",
-                "seconds_path" => "SecondsPath",
-                "timestamp_path" => "TimestampPath",
-                "next" => "Next",
-                "end" => "End",
-                "handler" => {
-                    match value {
-                        Value::Path(path) => self.handlers.push(Handler {
-                            state: name.to_owned(),
-                            location: loc.clone(),
-                            kind,
-                            path: path.clone(),
-                        }),
-                        _ => self.cx.error_spanned_by(value, "expected the path of an `async fn`, such as `charge_card` or `tasks::charge_card`"),
-                    }
-                    continue;
+            if key == "handler" {
+                match value {
+                    Value::Path(path) => self.handlers.push(Handler {
+                        state: name.to_owned(),
+                        location: loc.clone(),
+                        kind,
+                        path: path.clone(),
+                    }),
+                    _ => self.cx.error_spanned_by(value, "expected the path of an `async fn`, such as `charge_card` or `tasks::charge_card`"),
                 }
-                _ => {
-                    self.unknown(&field.key, "a state", STATE_FIELDS);
-                    continue;
-                }
+                continue;
+            }
+            // A field of another state type is read all the same: the rules then say it is not
+            // allowed on this type, which says more than "unknown field".
+            let Some(spec) = vocabulary::by_rust(&key) else {
+                self.unknown_state_field(&field.key, kind);
+                continue;
             };
-            let floc = loc.key(asl);
+            let floc = loc.key(spec.asl);
             self.spans.insert(floc.clone(), value);
-            match asl {
-                "Comment" => state.comment = self.string(value),
-                "Resource" => state.resource = self.string(value),
-                "TimeoutSeconds" => state.timeout_seconds = self.number(value),
-                "HeartbeatSeconds" => state.heartbeat_seconds = self.number(value),
-                "TimeoutSecondsPath" => state.timeout_seconds_path = self.string(value),
-                "HeartbeatSecondsPath" => state.heartbeat_seconds_path = self.string(value),
-                "InputPath" => state.input_path = self.nullable_string(value),
-                "ResultPath" => state.result_path = self.nullable_string(value),
-                "OutputPath" => state.output_path = self.nullable_string(value),
-                "Parameters" => state.parameters = self.template(value, &floc),
-                "Result" => state.result = self.json(value),
-                "ResultSelector" => state.result_selector = self.template(value, &floc),
-                "Branches" => state.branches = self.branches(value, &floc),
-                "Quorum" => state.quorum = self.quorum(value, &floc),
-                "ItemProcessor" => match value {
-                    Value::Object(object) => {
-                        state.item_processor = Some(self.machine(object, &floc, false))
-                    }
-                    _ => {
-                        self.cx.error_spanned_by(
-                            value,
-                            "expected the item processor: `{ start_at: ..., states: { ... } }`",
-                        );
-                        self.incomplete = true;
-                    }
-                },
-                "ItemsPath" => state.items_path = self.string(value),
-                "ItemSelector" => state.item_selector = self.template(value, &floc),
-                "MaxConcurrency" => state.max_concurrency = self.number(value),
-                "ToleratedFailureCount" => state.tolerated_failure_count = self.number(value),
-                "ToleratedFailurePercentage" => {
-                    state.tolerated_failure_percentage = self.number(value)
+            if let Some(read) = self.field_value(spec.shape, value, &floc) {
+                // `field_value` reads the shape the vocabulary names for this very field.
+                if let Err(e) = state.set(spec.asl, read) {
+                    self.cx.error_spanned_by(value, e);
                 }
-                "Retry" => state.retry = self.list(value, &floc, Self::retrier),
-                "Catch" => state.catch = self.list(value, &floc, Self::catcher),
-                "Error" => state.error = self.string(value),
-                "Cause" => state.cause = self.string(value),
-                "ErrorPath" => state.error_path = self.string(value),
-                "CausePath" => state.cause_path = self.string(value),
-                "Choices" => state.choices = self.list(value, &floc, Self::choice_rule),
-                "Default" => state.default = self.name(value),
-                "Seconds" => state.seconds = self.number(value),
-                "Timestamp" => state.timestamp = self.string(value),
-                "SecondsPath" => state.seconds_path = self.string(value),
-                "TimestampPath" => state.timestamp_path = self.string(value),
-                "Next" => state.next = self.name(value),
-                _ => state.end = self.boolean(value),
             }
         }
         Some(state)
+    }
+
+    /// Reads `value` as a value of `shape`; `None` (with the error reported) when it is not one.
+    fn field_value(&mut self, shape: Shape, value: &Value, loc: &Location) -> Option<FieldValue> {
+        Some(match shape {
+            Shape::Text => FieldValue::Text(self.string(value)?),
+            Shape::StateName => FieldValue::Text(self.name(value)?),
+            Shape::Number => FieldValue::Number(self.number(value)?),
+            Shape::Bool => FieldValue::Bool(self.boolean(value)?),
+            Shape::NullablePath => FieldValue::NullablePath(self.nullable_string(value)?),
+            Shape::Json => FieldValue::Json(self.json(value)?),
+            Shape::Template => FieldValue::Json(self.template(value, loc)?),
+            Shape::Machines => FieldValue::Machines(self.branches(value, loc)?),
+            Shape::Machine => match value {
+                Value::Object(object) => FieldValue::Machine(self.machine(object, loc, false)),
+                _ => {
+                    self.cx.error_spanned_by(
+                        value,
+                        "expected the item processor: `{ start_at: ..., states: { ... } }`",
+                    );
+                    self.incomplete = true;
+                    return None;
+                }
+            },
+            Shape::Quorum => FieldValue::Quorum(self.quorum(value, loc)?),
+            Shape::Retriers => FieldValue::Retriers(self.list(value, loc, Self::retrier)?),
+            Shape::Catchers => FieldValue::Catchers(self.list(value, loc, Self::catcher)?),
+            Shape::ChoiceRules => {
+                FieldValue::ChoiceRules(self.list(value, loc, Self::choice_rule)?)
+            }
+        })
+    }
+
+    /// An unknown field in a state of type `kind`: the fields that type allows, and the
+    /// closest of them when one is close.
+    fn unknown_state_field(&self, key: &Key, kind: StateType) {
+        let mut names: Vec<&str> = vocabulary::allowed(kind).map(|f| f.rust).collect();
+        if kind == StateType::Task {
+            // After `resource`: the two say what the Task calls, on AWS and here.
+            names.insert(2.min(names.len()), "handler");
+        }
+        let text = key.text();
+        let hint = suggest::closest(&text, names.iter().copied())
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
+        let list = names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.cx.error_spanned_by(
+            key,
+            format!("unknown field `{text}` in a `{kind}` state; {hint}expected one of: {list}"),
+        );
     }
 
     fn branches(&mut self, value: &Value, loc: &Location) -> Option<Vec<StateMachine>> {
@@ -788,7 +766,13 @@ mod tests {
             .collect();
         assert_eq!(messages.len(), 4, "{messages:?}");
         assert!(messages[0].starts_with("`end` is given twice"));
-        assert!(messages[1].starts_with("unknown field `nxt` in a state"));
+        assert!(
+            messages[1].starts_with(
+                "unknown field `nxt` in a `Pass` state; did you mean `next`? expected one of: `comment`, `input_path`,"
+            ),
+            "{}",
+            messages[1]
+        );
         assert!(messages[2].starts_with("a JSON key is a string literal"));
         assert!(messages[3].starts_with("unknown state type `Loop`"));
     }

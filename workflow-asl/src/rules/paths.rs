@@ -1,0 +1,96 @@
+//! Path and template rules: reference paths, JSONPath paths, payload templates and
+//! the intrinsic calls in them.
+
+use serde_json::Value;
+
+use crate::jsonpath::Path;
+use crate::location::{Location, Segment};
+use crate::path::ReferencePath;
+
+use super::Validator;
+
+// Rule: a `ResultPath` is `null` or a reference path into the input (not `$$`).
+pub(super) fn check_result_path(v: &mut Validator, path: Option<&Option<String>>, loc: &Location) {
+    let Some(Some(path)) = path else { return };
+    let field = v.f("ResultPath");
+    match ReferencePath::parse(path) {
+        Ok(p) if p.is_context() => v.report(
+            loc.clone(),
+            format!("`{field}` cannot write into the context object `$$`"),
+        ),
+        Ok(_) => {}
+        Err(e) => v.report(
+            loc.clone(),
+            format!("`{field}` `{path}` is not a reference path: {}", e.message),
+        ),
+    }
+}
+
+// Rule: in a payload template (`Parameters`, `ResultSelector`, `ItemSelector`), the value of
+// every member whose name ends in `.$` is a string: an intrinsic call that obeys
+// `intrinsic::check` (a function ASL defines, its number of arguments, at most 10 levels
+// deep), or a path into the input (`$...`) or the context object (`$$...`).
+pub(super) fn check_template(v: &mut Validator, template: &Value, loc: &Location) {
+    match template {
+        Value::Object(members) => {
+            for (key, value) in members {
+                let at = loc.key(key);
+                if !key.ends_with(".$") {
+                    check_template(v, value, &at);
+                    continue;
+                }
+                let Some(text) = value.as_str() else {
+                    v.report(at, format!("`{key}` ends in `.$`, so its value must be a path or an intrinsic call string, found {value}"));
+                    continue;
+                };
+                let problem = if crate::intrinsic::is_call(text) {
+                    crate::intrinsic::parse(text)
+                        .and_then(|call| crate::intrinsic::check(&call))
+                        .err()
+                        .map(|e| e.0)
+                } else {
+                    Path::parse(text)
+                        .err()
+                        .map(|e| format!("`{text}` is not a path: {}", e.message))
+                };
+                if let Some(problem) = problem {
+                    v.report(at, format!("`{key}`: {problem}"));
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_template(v, item, &loc.index(i));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A field whose value must be a path (any JSONPath ASL accepts, see [`Path`]).
+pub(super) fn check_path(v: &mut Validator, path: Option<&str>, loc: &Location) {
+    let Some(path) = path else { return };
+    let Some(Segment::Key(field)) = loc.segments().last() else {
+        return;
+    };
+    if let Err(e) = Path::parse(path) {
+        let message = format!("`{}` `{path}` is not a path: {}", v.f(field), e.message);
+        v.report(loc.clone(), message);
+    }
+}
+
+/// A field whose value must be a reference path.
+pub(super) fn check_reference_path(v: &mut Validator, path: Option<&str>, loc: &Location) {
+    let Some(path) = path else { return };
+    let Some(Segment::Key(field)) = loc.segments().last() else {
+        return;
+    };
+    if let Err(e) = ReferencePath::parse(path) {
+        let message = format!(
+            "`{}` `{path}` is not a reference path: {}",
+            v.f(field),
+            e.message
+        );
+        v.report(loc.clone(), message);
+    }
+}

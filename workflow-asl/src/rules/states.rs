@@ -1,0 +1,272 @@
+//! Per-state-type rules: Task, Parallel and quorum, Map, Wait, Fail.
+
+use crate::document::{State, StateType};
+use crate::errors;
+use crate::location::Location;
+use crate::path::ReferencePath;
+
+use super::graph::MAX_NAME;
+use super::numbers::check_whole;
+use super::paths::check_reference_path;
+use super::Validator;
+
+// Rule: a Fail state's `Error` does not invent a name under the reserved `States.` prefix
+// (the quorum seed's `States.QuorumMet` is the mistake this catches). Re-raising an error ASL
+// defines, with its defined meaning (`States.Timeout` for a deadline that passed), is allowed.
+pub(super) fn check_fail(v: &mut Validator, state: &State, loc: &Location) {
+    if state.kind != StateType::Fail {
+        return;
+    }
+    if let Some(error) = &state.error {
+        if error.starts_with(errors::RESERVED_PREFIX)
+            && !errors::PREDEFINED.contains(&error.as_str())
+        {
+            let message = format!("`{}` `{error}` starts with `States.`, a prefix ASL reserves for its own errors; choose another name", v.f("Error"));
+            v.report(loc.key("Error"), message);
+        }
+    }
+    for (value, path) in [("Error", "ErrorPath"), ("Cause", "CausePath")] {
+        let given = |f: &str| state.fields().contains(&f);
+        if given(value) && given(path) {
+            let message = format!(
+                "a `Fail` state has one of `{}` and `{}`, not both",
+                v.f(value),
+                v.f(path)
+            );
+            v.report(loc.key(path), message);
+        }
+    }
+    check_reference_path(v, state.error_path.as_deref(), &loc.key("ErrorPath"));
+    check_reference_path(v, state.cause_path.as_deref(), &loc.key("CausePath"));
+}
+
+// Rule: a Wait state says how long to wait in exactly one way: `Seconds` (a whole number of
+// seconds from 0), `Timestamp` (an ASL timestamp), or `SecondsPath` / `TimestampPath`
+// (reference paths into its input).
+pub(super) fn check_wait(v: &mut Validator, name: &str, state: &State, loc: &Location) {
+    if state.kind != StateType::Wait {
+        return;
+    }
+    let ways = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"];
+    let given: Vec<&str> = state
+        .fields()
+        .into_iter()
+        .filter(|f| ways.contains(f))
+        .collect();
+    let list = ways.map(|w| format!("`{}`", v.f(w))).join(", ");
+    match given.as_slice() {
+        [] => v.report(
+            loc.clone(),
+            format!("Wait state `{name}` needs one of {list}: how long to wait"),
+        ),
+        [_] => {}
+        [first, rest @ ..] => {
+            for extra in rest {
+                let message = format!(
+                    "a `Wait` state waits in one way: `{}` and `{}` are both given",
+                    v.f(first),
+                    v.f(extra)
+                );
+                v.report(loc.key(extra), message);
+            }
+        }
+    }
+    check_whole(
+        v,
+        state.seconds.as_ref(),
+        0,
+        99_999_999,
+        &loc.key("Seconds"),
+    );
+    if let Some(t) = &state.timestamp {
+        if crate::timestamp::parse(t).is_none() {
+            let message = format!("`{}` `{t}` is not an ASL timestamp; write RFC 3339 with `T` and `Z` or an offset, such as `2026-11-21T20:00:00Z`", v.f("Timestamp"));
+            v.report(loc.key("Timestamp"), message);
+        }
+    }
+    check_reference_path(v, state.seconds_path.as_deref(), &loc.key("SecondsPath"));
+    check_reference_path(
+        v,
+        state.timestamp_path.as_deref(),
+        &loc.key("TimestampPath"),
+    );
+}
+
+// Rule: a Map state has an `ItemProcessor`, a well-formed workflow run for each item; its
+// `ItemsPath` is a reference path; `MaxConcurrency` and `ToleratedFailureCount` are whole
+// numbers from 0, and `ToleratedFailurePercentage` a number from 0 to 100.
+pub(super) fn check_map(v: &mut Validator, name: &str, state: &State, loc: &Location) {
+    if state.kind != StateType::Map {
+        return;
+    }
+    match state.processor() {
+        None => v.report(
+            loc.clone(),
+            format!(
+                "Map state `{name}` needs `{}`: the workflow run for each item",
+                v.f("ItemProcessor")
+            ),
+        ),
+        Some((key, processor)) => v.check_machine(processor, &loc.key(key)),
+    }
+    check_reference_path(v, state.items_path.as_deref(), &loc.key("ItemsPath"));
+    check_whole(
+        v,
+        state.max_concurrency.as_ref(),
+        0,
+        99_999_999,
+        &loc.key("MaxConcurrency"),
+    );
+    check_whole(
+        v,
+        state.tolerated_failure_count.as_ref(),
+        0,
+        99_999_999,
+        &loc.key("ToleratedFailureCount"),
+    );
+    if let Some(p) = &state.tolerated_failure_percentage {
+        if !p.as_f64().is_some_and(|p| (0.0..=100.0).contains(&p)) {
+            let message = format!(
+                "`{}` must be a number from 0 to 100, found {p}",
+                v.f("ToleratedFailurePercentage")
+            );
+            v.report(loc.key("ToleratedFailurePercentage"), message);
+        }
+    }
+}
+
+// Rule: a Task names the `Resource` it invokes (ASL requires it, and it is what the export
+// sends to AWS).
+pub(super) fn check_task(v: &mut Validator, state: &State, loc: &Location) {
+    if state.kind == StateType::Task && state.resource.is_none() {
+        let message = format!(
+            "a `Task` state needs a `{}`: the ARN AWS Step Functions invokes",
+            v.f("Resource")
+        );
+        v.report(loc.clone(), message);
+    }
+}
+
+// Rule: a Task's `HeartbeatSeconds` is a positive whole number of seconds, below its
+// `TimeoutSeconds` when it has one (a heartbeat interval past the timeout could never fire).
+// Each of the two is given as a number or as a reference path (`TimeoutSecondsPath`,
+// `HeartbeatSecondsPath`) to one in the input, not both.
+pub(super) fn check_heartbeat(v: &mut Validator, state: &State, loc: &Location) {
+    for (literal, path, set) in [
+        (
+            "TimeoutSeconds",
+            "TimeoutSecondsPath",
+            (&state.timeout_seconds, &state.timeout_seconds_path),
+        ),
+        (
+            "HeartbeatSeconds",
+            "HeartbeatSecondsPath",
+            (&state.heartbeat_seconds, &state.heartbeat_seconds_path),
+        ),
+    ] {
+        check_reference_path(v, set.1.as_deref(), &loc.key(path));
+        if set.0.is_some() && set.1.is_some() {
+            let message = format!(
+                "a Task has one of `{}` and `{}`, not both",
+                v.f(literal),
+                v.f(path)
+            );
+            v.report(loc.key(path), message);
+        }
+    }
+    check_whole(
+        v,
+        state.heartbeat_seconds.as_ref(),
+        1,
+        99_999_999,
+        &loc.key("HeartbeatSeconds"),
+    );
+    let n = |x: &Option<serde_json::Number>| x.as_ref().and_then(serde_json::Number::as_u64);
+    if let (Some(heartbeat), Some(timeout)) =
+        (n(&state.heartbeat_seconds), n(&state.timeout_seconds))
+    {
+        if heartbeat >= timeout {
+            let message = format!(
+                "`{}` ({heartbeat}) must be below `{}` ({timeout})",
+                v.f("HeartbeatSeconds"),
+                v.f("TimeoutSeconds")
+            );
+            v.report(loc.key("HeartbeatSeconds"), message);
+        }
+    }
+}
+
+// Rule: a Parallel state has at least one branch, and each branch is a well-formed workflow.
+pub(super) fn check_parallel(v: &mut Validator, state: &State, loc: &Location) {
+    if state.kind != StateType::Parallel {
+        return;
+    }
+    let field = v.f("Branches");
+    match &state.branches {
+        None => v.report(
+            loc.clone(),
+            format!("a `Parallel` state needs `{field}`: at least one branch"),
+        ),
+        Some(b) if b.is_empty() => v.report(
+            loc.key("Branches"),
+            format!("`{field}` is empty: a `Parallel` state needs at least one branch"),
+        ),
+        Some(branches) => {
+            for (i, branch) in branches.iter().enumerate() {
+                v.check_machine(branch, &loc.key("Branches").index(i));
+            }
+        }
+    }
+}
+
+// Rule: a quorum names how many branches must succeed exactly once, as a literal from 1 to
+// the number of branches (more could never be met, 0 would not wait for anything) or as a
+// reference path read when the state runs; its timeout is a positive whole number of seconds.
+pub(super) fn check_quorum(v: &mut Validator, name: &str, state: &State, loc: &Location) {
+    let Some(quorum) = state
+        .quorum
+        .as_ref()
+        .filter(|_| state.kind == StateType::Parallel)
+    else {
+        return;
+    };
+    let qloc = loc.key("Quorum");
+    let branches = state.branches.as_ref().map_or(0, Vec::len);
+    let (count, path) = (v.f("Count"), v.f("CountPath"));
+    match (&quorum.count, &quorum.count_path) {
+        (None, None) => v.report(qloc.clone(), format!("a quorum needs `{count}`: how many branches must succeed")),
+        (Some(_), Some(_)) => v.report(qloc.key("CountPath"), format!("a quorum has one of `{count}` and `{path}`, not both")),
+        (Some(n), None) => match n.as_u64() {
+            Some(0) => v.report(qloc.key("Count"), format!("a quorum `{count}` of 0 would not wait for any branch; it must be at least 1")),
+            Some(n) if n > branches as u64 => v.report(
+                qloc.key("Count"),
+                format!("a quorum `{count}` of {n} can never be met: this Parallel has {branches} branch{}", if branches == 1 { "" } else { "es" }),
+            ),
+            Some(_) => {}
+            None => v.report(qloc.key("Count"), format!("a quorum `{count}` must be a whole number from 1 to the number of branches, found {n}")),
+        },
+        (None, Some(p)) => match ReferencePath::parse(p) {
+            Ok(_) => {}
+            Err(e) => v.report(qloc.key("CountPath"), format!("`{path}` `{p}` is not a reference path: {}", e.message)),
+        },
+    }
+    check_whole(
+        v,
+        quorum.timeout_seconds.as_ref(),
+        1,
+        99_999_999,
+        &qloc.key("TimeoutSeconds"),
+    );
+    // The export generates states named after the quorum state and its branches; AWS must
+    // accept those names too.
+    if let Some(long) = crate::export::generated_names(name, state)
+        .into_iter()
+        .find(|n| n.chars().count() > MAX_NAME)
+    {
+        let count = long.chars().count();
+        v.report(
+            loc.clone(),
+            format!("the ASL export of quorum state `{name}` needs a state named `{long}` ({count} characters, AWS allows {MAX_NAME}); shorten the state's name or its branches'"),
+        );
+    }
+}
