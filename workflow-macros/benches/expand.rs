@@ -23,6 +23,8 @@ mod ctxt;
 mod expand;
 #[path = "../src/fallback.rs"]
 mod fallback;
+#[path = "../src/lower.rs"]
+mod lower;
 #[path = "../src/model.rs"]
 mod model;
 #[path = "../src/parse.rs"]
@@ -41,7 +43,8 @@ fn workflow_impl(input: TokenStream) -> TokenStream {
     let workflow = model::build(input, &cx);
     check::check(&workflow, &cx);
     cx.check()
-        .and_then(|()| expand::expand(&workflow))
+        .and_then(|()| lower::lower(&workflow))
+        .map(|lowered| expand::expand(&workflow, &lowered))
         .expect("the generated workflow is valid")
 }
 
@@ -76,7 +79,8 @@ fn stages(input: &TokenStream) -> [Duration; 4] {
     check::check(&workflow, &cx);
     cx.check().unwrap();
     let t3 = Instant::now();
-    let out = expand::expand(&workflow).unwrap();
+    // Lowering and quoting together: the stage `expand` was before lowering had its own.
+    let out = expand::expand(&workflow, &lower::lower(&workflow).unwrap());
     let t4 = Instant::now();
     drop(out);
     [t1 - t0, t2 - t1, t3 - t2, t4 - t3]

@@ -1,88 +1,20 @@
-//! Stage 4, code: the checked workflow as typed async Rust.
+//! Stage 5, code: the lowered plan ([`crate::lower`]) quoted as typed async Rust.
 //!
 //! Every (sub)workflow becomes one `async fn` holding a loop over a `Copy` enum of its
 //! states; each arm calls the runtime function for its state type, which applies all of ASL's
 //! rules and says where to go next. Each Parallel state gets a dispatch `async fn` that runs
 //! branch `i`. The checked definition is embedded as JSON text and parsed once: it is both
-//! what `asl()` exports and where the runtime reads each state's retriers and paths.
+//! what `asl()` exports and where the runtime reads each state's retriers and paths. Nothing
+//! is decided here: every choice was made by the lowering.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use workflow_asl::{Location, StateMachine, StateType};
 
+use crate::lower::{Access, KeepInput, Lowered, Machine, Run, StateCode, Task};
 use crate::model::Workflow;
 
-/// One (sub)workflow to generate, with the expression that reaches its definition.
-struct Machine<'w> {
-    id: usize,
-    definition: &'w StateMachine,
-    location: Location,
-    /// An expression of type `&'static StateMachine`.
-    access: TokenStream,
-}
-
-/// Every (sub)workflow, the top one first, with branches numbered in document order.
-fn machines(workflow: &Workflow) -> Vec<Machine<'_>> {
-    let mut out = vec![Machine {
-        id: 0,
-        definition: &workflow.definition,
-        location: Location::root(),
-        access: quote!(&*__DEFINITION),
-    }];
-    let mut next = 0;
-    while next < out.len() {
-        let (definition, location, id) = (
-            out[next].definition,
-            out[next].location.clone(),
-            out[next].id,
-        );
-        for (position, (name, state)) in definition.states.iter().enumerate() {
-            for (i, branch) in state.branches.iter().flatten().enumerate() {
-                let definition_fn = format_ident!("__definition_{}", id);
-                let count = out.len();
-                out.push(Machine {
-                    id: count,
-                    definition: branch,
-                    location: location.state(name, position).key("Branches").index(i),
-                    access: quote!(__wf::branch(#definition_fn().states.at(#position), #i)),
-                });
-            }
-            if let Some(processor) = &state.item_processor {
-                let definition_fn = format_ident!("__definition_{}", id);
-                let count = out.len();
-                out.push(Machine {
-                    id: count,
-                    definition: processor,
-                    location: location.state(name, position).key("ItemProcessor"),
-                    access: quote!(__wf::item_processor(#definition_fn().states.at(#position))),
-                });
-            }
-        }
-        next += 1;
-    }
-    out
-}
-
-/// The id of the branch `index` of the state at `position` in machine `parent`.
-fn branch_id(
-    machines: &[Machine<'_>],
-    parent: &Location,
-    name: &str,
-    position: usize,
-    index: usize,
-) -> usize {
-    let location = parent.state(name, position).key("Branches").index(index);
-    machines
-        .iter()
-        .position(|m| m.location == location)
-        .unwrap_or_default()
-}
-
 /// Generates the workflow type, its inherent methods and its `Workflow` impl.
-///
-/// # Errors
-/// Only if the definition cannot be serialized, which a checked definition always can.
 // Input:
 //     pub Demo { start_at: A, states: { A: Pass { end: true } } }
 // Output:
@@ -93,27 +25,26 @@ fn branch_id(
 //         impl Demo { pub fn definition() ...; pub fn asl() ...; pub async fn run(&self, input) ... }
 //         impl __wf::Workflow for Demo { ... }
 //         fn __definition_0() -> &'static __wf::StateMachine { &*__DEFINITION }
-//         async fn __machine_0(__input: __wf::Value) -> Result<__wf::Value, __wf::Error> {
+//         async fn __machine_0(__execution: &__wf::Execution, __input: __wf::Value) -> Result<__wf::Value, __wf::Error> {
 //             enum __S { S0 }
+//             let __states = &__definition_0().states;
 //             let mut __state = __S::S0; let mut __data = __input;
 //             loop {
-//                 let __step = match __state { __S::S0 => { ...; __wf::pass(__name, __st, __data, None) } }?;
+//                 let __step = match __state { __S::S0 => { let (__name, __st) = __states.entry(0usize); __wf::pass(__name, __st, __execution, __data, None) } }?;
 //                 match __step { Step::Next(s, v) => { __state = s; __data = v } Step::End(v) => return Ok(v) }
 //             }
 //         }
 //     };
-pub(crate) fn expand(workflow: &Workflow) -> syn::Result<TokenStream> {
-    let json = serde_json::to_string(&workflow.definition).map_err(|e| {
-        syn::Error::new_spanned(
-            &workflow.ident,
-            format!("cannot serialize the definition: {e}"),
-        )
-    })?;
+pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream {
+    let Lowered {
+        json,
+        keep_input,
+        machines,
+    } = lowered;
     let name = workflow.ident.to_string();
-    let keep_input = keeps_input(workflow, &json);
-    let machines = machines(workflow);
-    let functions = machines.iter().map(|m| machine_fn(workflow, &machines, m));
-    Ok(surface(
+    let keep_input = keeps_input(keep_input);
+    let functions = machines.iter().map(machine_fn);
+    surface(
         workflow,
         &Bodies {
             items: quote! {
@@ -129,33 +60,26 @@ pub(crate) fn expand(workflow: &Workflow) -> syn::Result<TokenStream> {
                 __wf::execute(&__DEFINITION, __machine_0(&__execution, input)).await
             }),
         },
-    ))
+    )
 }
 
-/// An expression: whether an execution must keep a copy of its input, which only the
-/// context object (`$$.Execution.Input`) reads. It must when the definition (`json`) has a
-/// `$$` path anywhere, or when a handler takes a `TaskContext`; which handlers do is a
-/// property of their types, asked of each (once per distinct path) through `__wf::Probe`,
-/// which never reports an error of its own for a path that is not a handler.
-// Output: `(false || { use ...; (&__wf::Probe(&charge)).takes_context() } || ...)`
-fn keeps_input(workflow: &Workflow, json: &str) -> TokenStream {
-    if json.contains("$$") {
-        return quote!(true);
-    }
-    let mut seen = std::collections::HashSet::new();
-    let probes = workflow
-        .handlers
-        .iter()
-        .filter(|h| seen.insert(h.path.to_token_stream().to_string()))
-        .map(|h| {
-            let path = &h.path;
-            quote! {
-                || {
-                    use __wf::{ProbeHandler as _, ProbeOther as _};
-                    (&__wf::Probe(&#path)).takes_context()
-                }
+/// An expression: whether an execution must keep a copy of its input. Which handlers take a
+/// `TaskContext` is a property of their types, asked of each through `__wf::Probe`, which
+/// never reports an error of its own for a path that is not a handler.
+// Output: `true`, or `(false || { use ...; (&__wf::Probe(&charge)).takes_context() } || ...)`
+fn keeps_input(keep: &KeepInput<'_>) -> TokenStream {
+    let handlers = match keep {
+        KeepInput::Always => return quote!(true),
+        KeepInput::IfAHandlerTakesContext(handlers) => handlers,
+    };
+    let probes = handlers.iter().map(|path| {
+        quote! {
+            || {
+                use __wf::{ProbeHandler as _, ProbeOther as _};
+                (&__wf::Probe(&#path)).takes_context()
             }
-        });
+        }
+    });
     quote!((false #(#probes)*))
 }
 
@@ -249,169 +173,57 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
 
 /// The functions of one (sub)workflow: its definition accessor, its state loop, and a branch
 /// dispatcher per Parallel state.
-fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) -> TokenStream {
+// Input: machine 0 with `A: Pass { next: B }, B: Succeed {}`.
+// Output:
+//     fn __definition_0() -> &'static __wf::StateMachine { &*__DEFINITION }
+//     async fn __machine_0(__execution, __input) -> Result<Value, Error> {
+//         enum __S { S0, S1 } ... loop { match __state { __S::S0 => ..., __S::S1 => ... } }
+//     }
+fn machine_fn(m: &Machine<'_>) -> TokenStream {
     let definition_fn = format_ident!("__definition_{}", m.id);
     let machine_fn = format_ident!("__machine_{}", m.id);
-    let access = &m.access;
-    let states = &m.definition.states;
-    // Looked up once per state and per transition: indexed, so that expansion stays linear
-    // in the number of states.
-    let positions: std::collections::HashMap<&str, usize> = states
-        .iter()
-        .enumerate()
-        .map(|(p, (name, _))| (name, p))
+    let access = match m.access {
+        Access::Root => quote!(&*__DEFINITION),
+        Access::Branch {
+            parent,
+            position,
+            index,
+        } => {
+            let parent = format_ident!("__definition_{}", parent);
+            quote!(__wf::branch(#parent().states.at(#position), #index))
+        }
+        Access::ItemProcessor { parent, position } => {
+            let parent = format_ident!("__definition_{}", parent);
+            quote!(__wf::item_processor(#parent().states.at(#position)))
+        }
+    };
+    let variants: Vec<_> = (0..m.states.len())
+        .map(|p| format_ident!("S{}", p))
         .collect();
-    let variant = |name: &str| positions.get(name).map(|p| format_ident!("S{}", p));
-    let variants: Vec<_> = (0..states.len()).map(|p| format_ident!("S{}", p)).collect();
-    let start = m.definition.start_at.as_deref().and_then(variant);
-    let handlers: std::collections::HashMap<&Location, &syn::Path> = workflow
-        .handlers
-        .iter()
-        .map(|h| (&h.location, &h.path))
-        .collect();
-    let handler_of =
-        |name: &str, position: usize| handlers.get(&m.location.state(name, position)).copied();
-    // Typed edges (from, to): a Task's output that reaches the next Task unchanged passes as
-    // a Rust value, carried between the two arms in the one `__edge` variable, tagged with
-    // the producing state (see `__wf::Carried`).
-    let edges: Vec<(usize, usize)> = states
-        .iter()
-        .enumerate()
-        .filter_map(|(from, (name, state))| {
-            let to = *positions.get(state.next.as_deref()?)?;
-            let (next_name, next) = states.entry(to);
-            let typed = state.hands_output_to(next)
-                && handler_of(name, from).is_some()
-                && handler_of(next_name, to).is_some();
-            typed.then_some((from, to))
-        })
-        .collect();
-    let edge_decl = if edges.is_empty() {
-        quote!()
-    } else {
+    let start = m.start.map(|p| &variants[p]);
+    let edge_decl = if m.has_edges {
         quote! {
             let mut __edge: ::core::option::Option<__wf::Carried> = ::core::option::Option::None;
         }
+    } else {
+        quote!()
     };
     let mut dispatchers = Vec::new();
-    let arms = states.iter().enumerate().map(|(position, (name, state))| {
-        let v = &variants[position];
-        let next = match state.next.as_deref().and_then(variant) {
-            Some(target) => quote!(::core::option::Option::Some(__S::#target)),
-            None => quote!(::core::option::Option::<__S>::None),
-        };
-        let catch = state
-            .catch
-            .iter()
-            .flatten()
-            .filter_map(|c| variant(&c.next));
-        let exits = quote!(__wf::Exits { next: #next, catch: &[#(__S::#catch),*] });
-        let call = match state.kind {
-            StateType::Pass => quote!(__wf::pass(__name, __st, __execution, __data, #next)),
-            StateType::Succeed => quote!(__wf::succeed::<__S>(__name, __st, __data)),
-            StateType::Fail => quote!(__wf::fail::<__S>(__name, __st, &__data)),
-            StateType::Wait => quote!(__wf::wait(__name, __st, __data, #next).await),
-            StateType::Task => {
-                let handler = handler_of(name, position);
-                // Located at the handler, so that a handler that does not fit is reported at
-                // the user's token, but resolved where the generated locals live.
-                let span = handler.map_or_else(proc_macro2::Span::call_site, |h| {
-                    proc_macro2::Span::call_site().located_at(h.span())
-                });
-                let incoming: Vec<usize> = edges.iter().filter(|e| e.1 == position).map(|e| e.0).collect();
-                let outgoing = edges.iter().find(|e| e.0 == position).map(|e| e.0);
-                if incoming.is_empty() && outgoing.is_none() {
-                    quote_spanned!(span=> __wf::task(__name, __st, __execution, __data, #exits, &#handler).await)
-                } else {
-                    // Each incoming edge's value must fit this handler: `accept` is spanned at
-                    // this handler, and its call at the `next` that leads here.
-                    let takes = incoming.iter().map(|from| {
-                        let (from_name, _) = states.entry(*from);
-                        let from_handler = handler_of(from_name, *from);
-                        let next_span = workflow
-                            .spans
-                            .find(&m.location.state(from_name, *from).key("Next"))
-                            .map_or_else(proc_macro2::Span::call_site, |r| r.start);
-                        let accept = quote_spanned!(proc_macro2::Span::call_site().located_at(next_span)=> __wf::accept_from);
-                        let handler = quote_spanned!(span=> &#handler);
-                        quote! {
-                            ::core::option::Option::Some((#from, _)) => #accept(&#from_handler, #handler, __st, &mut __edge)?,
-                        }
-                    });
-                    let typed_out = outgoing.is_some();
-                    let call = quote_spanned!(span=> __wf::task_edge(__name, __st, __execution, __in, #exits, &#handler, #typed_out).await);
-                    let target = state.next.as_deref().and_then(variant);
-                    let hand_on = if state.is_plain_task() {
-                        // A plain Task is its handler's call: its output goes on as it is, or
-                        // as JSON to a state that takes JSON.
-                        let call = quote_spanned!(span=> __wf::plain_task(__name, __execution, __in, &#handler).await);
-                        match (outgoing, target) {
-                            (Some(from), Some(target)) => quote! {{
-                                let __output = #call?;
-                                __wf::carry(&mut __edge, #from, __output);
-                                ::core::result::Result::Ok(__wf::Step::Next(__S::#target, __wf::Value::Null))
-                            }},
-                            (_, Some(target)) => quote! {
-                                __wf::encode(#call?).map(|__v| __wf::Step::Next(__S::#target, __v))
-                            },
-                            (_, None) => quote!(__wf::encode(#call?).map(__wf::Step::End)),
-                        }
-                    } else {
-                        match outgoing {
-                        Some(from) => quote! {
-                            match #call? {
-                                __wf::Handoff::Typed(__target, __output) => {
-                                    __wf::carry(&mut __edge, #from, __output);
-                                    ::core::result::Result::Ok(__wf::Step::Next(__target, __wf::Value::Null))
-                                }
-                                __wf::Handoff::Step(__step) => ::core::result::Result::Ok(__step),
-                            }
-                        },
-                        None => quote!(#call.and_then(__wf::Handoff::into_step)),
-                        }
-                    };
-                    quote! {{
-                        // The edge's value is taken out: it belongs to this state alone.
-                        let __in = match __edge {
-                            #(#takes)*
-                            _ => __wf::Edge::Json(__data),
-                        };
-                        #hand_on
-                    }}
+    let arms: Vec<TokenStream> = m
+        .states
+        .iter()
+        .enumerate()
+        .map(|(position, state)| {
+            let call = state_call(m, position, state, &variants, &mut dispatchers);
+            let v = &variants[position];
+            quote! {
+                __S::#v => {
+                    let (__name, __st) = __states.entry(#position);
+                    #call
                 }
             }
-            StateType::Parallel => {
-                let dispatch = format_ident!("__branches_{}_{}", m.id, position);
-                let count = state.branches.as_ref().map_or(0, Vec::len);
-                let ids: Vec<usize> = (0..count)
-                    .map(|i| branch_id(machines, &m.location, name, position, i))
-                    .collect();
-                dispatchers.push(dispatcher(&dispatch, &ids));
-                quote!(__wf::parallel(__name, __st, __execution, __data, #exits, |__i, __v| #dispatch(__execution, __i, __v)).await)
-            }
-            StateType::Choice => {
-                let targets = state.choices.iter().flatten().filter_map(|r| r.next.as_deref().and_then(variant));
-                let default = match state.default.as_deref().and_then(variant) {
-                    Some(target) => quote!(::core::option::Option::Some(__S::#target)),
-                    None => quote!(::core::option::Option::<__S>::None),
-                };
-                quote!(__wf::choice(__name, __st, __execution, __data, &[#(__S::#targets),*], #default))
-            }
-            StateType::Map => {
-                let location = m.location.state(name, position).key("ItemProcessor");
-                let id = machines.iter().position(|p| p.location == location).unwrap_or_default();
-                let iteration = format_ident!("__machine_{}", id);
-                quote!(__wf::map(__name, __st, __execution, __data, #exits, |__v| #iteration(__execution, __v)).await)
-            }
-        };
-        quote! {
-            __S::#v => {
-                let (__name, __st) = __states.entry(#position);
-                #call
-            }
-        }
-    });
-    let arms: Vec<_> = arms.collect();
+        })
+        .collect();
     quote! {
         fn #definition_fn() -> &'static __wf::StateMachine {
             #access
@@ -442,6 +254,123 @@ fn machine_fn(workflow: &Workflow, machines: &[Machine<'_>], m: &Machine<'_>) ->
     }
 }
 
+/// The expression of one state's arm: its runtime call, of type `Result<Step<__S>, Error>`.
+fn state_call(
+    m: &Machine<'_>,
+    position: usize,
+    state: &StateCode<'_>,
+    variants: &[syn::Ident],
+    dispatchers: &mut Vec<TokenStream>,
+) -> TokenStream {
+    let some = |target: Option<usize>| match target {
+        Some(p) => {
+            let v = &variants[p];
+            quote!(::core::option::Option::Some(__S::#v))
+        }
+        None => quote!(::core::option::Option::<__S>::None),
+    };
+    let next = some(state.next);
+    let catch = state.catch.iter().map(|p| &variants[*p]);
+    let exits = quote!(__wf::Exits { next: #next, catch: &[#(__S::#catch),*] });
+    match &state.run {
+        Run::Pass => quote!(__wf::pass(__name, __st, __execution, __data, #next)),
+        Run::Succeed => quote!(__wf::succeed::<__S>(__name, __st, __data)),
+        Run::Fail => quote!(__wf::fail::<__S>(__name, __st, &__data)),
+        Run::Wait => quote!(__wf::wait(__name, __st, __data, #next).await),
+        Run::Choice { targets, default } => {
+            let targets = targets.iter().map(|p| &variants[*p]);
+            let default = some(*default);
+            quote!(__wf::choice(__name, __st, __execution, __data, &[#(__S::#targets),*], #default))
+        }
+        Run::Parallel { branches } => {
+            let dispatch = format_ident!("__branches_{}_{}", m.id, position);
+            dispatchers.push(dispatcher(&dispatch, branches));
+            quote!(__wf::parallel(__name, __st, __execution, __data, #exits, |__i, __v| #dispatch(__execution, __i, __v)).await)
+        }
+        Run::Map { iteration } => {
+            let iteration = format_ident!("__machine_{}", iteration);
+            quote!(__wf::map(__name, __st, __execution, __data, #exits, |__v| #iteration(__execution, __v)).await)
+        }
+        Run::Task(task) => task_call(position, state, task, &exits, variants),
+    }
+}
+
+/// A Task's arm (the Task at `position`). Without typed edges, `__wf::task` on JSON. With them, the input is taken
+/// from the edge slot (or the JSON data), and a plain Task is its handler's call
+/// (`__wf::plain_task`), any other the general `__wf::task_edge`.
+// Output (plain Task 2, `b`, on typed edges from Task 1, `a`, and to Task 3):
+//     { let __in = match __edge { Some((1usize, _)) => __wf::accept_from(&a, &b, __st, &mut __edge)?, _ => __wf::Edge::Json(__data) };
+//       let __output = __wf::plain_task(__name, __execution, __in, &b).await?;
+//       __wf::carry(&mut __edge, 2usize, __output); Ok(__wf::Step::Next(__S::S3, __wf::Value::Null)) }
+fn task_call(
+    position: usize,
+    state: &StateCode<'_>,
+    task: &Task<'_>,
+    exits: &TokenStream,
+    variants: &[syn::Ident],
+) -> TokenStream {
+    let handler = task.handler;
+    // Located at the handler, so that a handler that does not fit is reported at the user's
+    // token, but resolved where the generated locals live.
+    let span = Span::call_site().located_at(handler.span());
+    if task.incoming.is_empty() && !task.typed_out {
+        return quote_spanned!(span=> __wf::task(__name, __st, __execution, __data, #exits, &#handler).await);
+    }
+    // Each incoming edge's value must fit this handler: `accept_from` is spanned at this
+    // handler, and its call at the `next` that leads here.
+    let takes = task.incoming.iter().map(|edge| {
+        let from = edge.from;
+        let from_handler = edge.handler;
+        let accept = quote_spanned!(Span::call_site().located_at(edge.next_span)=> __wf::accept_from);
+        let handler = quote_spanned!(span=> &#handler);
+        quote! {
+            ::core::option::Option::Some((#from, _)) => #accept(&#from_handler, #handler, __st, &mut __edge)?,
+        }
+    });
+    let typed_out = task.typed_out;
+    let target = state.next.map(|p| &variants[p]);
+    let hand_on = if task.plain {
+        // A plain Task is its handler's call: its output goes on as it is, or as JSON to a
+        // state that takes JSON.
+        let call =
+            quote_spanned!(span=> __wf::plain_task(__name, __execution, __in, &#handler).await);
+        match (typed_out, target) {
+            (true, Some(target)) => quote! {{
+                let __output = #call?;
+                __wf::carry(&mut __edge, #position, __output);
+                ::core::result::Result::Ok(__wf::Step::Next(__S::#target, __wf::Value::Null))
+            }},
+            (_, Some(target)) => quote! {
+                __wf::encode(#call?).map(|__v| __wf::Step::Next(__S::#target, __v))
+            },
+            (_, None) => quote!(__wf::encode(#call?).map(__wf::Step::End)),
+        }
+    } else {
+        let call = quote_spanned!(span=> __wf::task_edge(__name, __st, __execution, __in, #exits, &#handler, #typed_out).await);
+        if typed_out {
+            quote! {
+                match #call? {
+                    __wf::Handoff::Typed(__target, __output) => {
+                        __wf::carry(&mut __edge, #position, __output);
+                        ::core::result::Result::Ok(__wf::Step::Next(__target, __wf::Value::Null))
+                    }
+                    __wf::Handoff::Step(__step) => ::core::result::Result::Ok(__step),
+                }
+            }
+        } else {
+            quote!(#call.and_then(__wf::Handoff::into_step))
+        }
+    };
+    quote! {{
+        // The edge's value is taken out: it belongs to this state alone.
+        let __in = match __edge {
+            #(#takes)*
+            _ => __wf::Edge::Json(__data),
+        };
+        #hand_on
+    }}
+}
+
 /// `async fn __branches_M_P(index, input)`: runs branch `index` of a Parallel state. The last
 /// branch takes every index past the others, so no arm is unreachable.
 fn dispatcher(name: &syn::Ident, ids: &[usize]) -> TokenStream {
@@ -468,65 +397,14 @@ fn dispatcher(name: &syn::Ident, ids: &[usize]) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ctxt::Ctxt;
-    use crate::model::build;
-
-    fn read(input: crate::parse::Input) -> Workflow {
-        let cx = Ctxt::new();
-        let w = build(input, &cx);
-        cx.check().unwrap();
-        w
-    }
-
-    fn nested() -> Workflow {
-        read(syn::parse_quote! {
-            (::workflow)
-            pub W {
-                start_at: Outer,
-                states: {
-                    Outer: Parallel {
-                        branches: [
-                            { start_at: Inner, states: { Inner: Parallel {
-                                branches: [{ start_at: Leaf, states: { Leaf: Pass { end: true } } }],
-                                end: true,
-                            } } },
-                            { start_at: Two, states: { Two: Task { resource: "arn", handler: crate::t, end: true } } },
-                        ],
-                        catch: [{ next: Caught }],
-                        next: Done,
-                    },
-                    Caught: Fail { error: "E" },
-                    Done: Succeed {},
-                }
-            }
-        })
-    }
-
-    #[test]
-    fn machines_are_numbered_breadth_first_with_their_access_paths() {
-        let w = nested();
-        let ms = machines(&w);
-        let locations: Vec<String> = ms.iter().map(|m| m.location.to_string()).collect();
-        assert_eq!(
-            locations,
-            [
-                "",
-                "/States/Outer/Branches/0",
-                "/States/Outer/Branches/1",
-                "/States/Outer/Branches/0/States/Inner/Branches/0"
-            ]
-        );
-        assert_eq!(
-            ms[3].access.to_string(),
-            "__wf :: branch (__definition_1 () . states . at (0usize) , 0usize)"
-        );
-        assert_eq!(branch_id(&ms, &Location::root(), "Outer", 0, 1), 2);
-    }
+    use crate::lower::lower;
+    use crate::lower::tests::{nested, read};
 
     #[test]
     fn the_expansion_is_valid_rust_that_embeds_the_checked_definition() {
         let w = nested();
-        let tokens = expand(&w).unwrap();
+        let lowered = lower(&w).unwrap();
+        let tokens = expand(&w, &lowered);
         let file: syn::File = syn::parse2(tokens.clone()).unwrap();
         assert_eq!(file.items.len(), 2, "the struct and one `const _` block");
         let text = tokens.to_string();
@@ -547,12 +425,49 @@ mod tests {
         }
         // The Parallel's next and its catcher resolve to states of its own machine.
         assert!(text.contains("__wf :: parallel (__name , __st , __execution , __data , __wf :: Exits { next : :: core :: option :: Option :: Some (__S :: S2) , catch : & [__S :: S1] } , | __i , __v | __branches_0_0 (__execution , __i , __v))"), "{text}");
+        // Branch 1 of `Outer` (machine 3, after `Inner`'s branch in document order) is
+        // reached through its parent's definition.
+        assert!(
+            text.contains("__wf :: branch (__definition_0 () . states . at (0usize) , 1usize)"),
+            "{text}"
+        );
         // The Task calls its handler through the runtime.
         assert!(
             text.contains("__wf :: task (__name , __st , __execution , __data"),
             "{text}"
         );
         assert!(text.contains("crate :: t"));
+    }
+
+    #[test]
+    fn a_typed_edge_carries_the_output_tagged_with_its_producer() {
+        let w = read(syn::parse_quote! {
+            (::workflow)
+            W {
+                start_at: A,
+                states: {
+                    A: Task { resource: "arn", handler: a, next: B },
+                    B: Task { resource: "arn", handler: b, next: C },
+                    C: Task { resource: "arn", handler: c, end: true },
+                }
+            }
+        });
+        let text = expand(&w, &lower(&w).unwrap()).to_string();
+        assert!(text.contains("let mut __edge"), "{text}");
+        assert!(
+            text.contains("__wf :: carry (& mut __edge , 0usize , __output)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("__wf :: carry (& mut __edge , 1usize , __output)"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "Some ((1usize , _)) => __wf :: accept_from (& b , & c , __st , & mut __edge) ?"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

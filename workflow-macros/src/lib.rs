@@ -1,10 +1,11 @@
 //! The `workflow!` procedural macro. Use it through the `workflow` crate, whose documentation
 //! describes the syntax; this crate is its implementation.
 //!
-//! The macro runs four stages, one module each, each a plain function over plain data:
+//! The macro runs five stages, one module each, each a plain function over plain data:
 //! [`parse`] (tokens to a syntax tree with spans), [`model`] (the tree read as the shared ASL
-//! document, plus handlers and spans), [`check`] (every rule, all errors reported together)
-//! and [`expand`] (the generated code). A definition with errors gets [`fallback`]'s skeleton
+//! document, plus handlers and spans), [`check`] (every rule, all errors reported together),
+//! [`lower`] (the plan of the generated code: machines, exits, typed edges, handlers) and
+//! [`expand`] (that plan quoted as Rust). A definition with errors gets [`fallback`]'s skeleton
 //! next to its errors.
 
 #![forbid(unsafe_code)]
@@ -13,6 +14,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod fallback;
+mod lower;
 mod model;
 mod parse;
 
@@ -27,7 +29,11 @@ pub fn workflow_impl(input: TokenStream) -> TokenStream {
     let cx = ctxt::Ctxt::new();
     let workflow = model::build(input, &cx);
     check::check(&workflow, &cx);
-    match cx.check().and_then(|()| expand::expand(&workflow)) {
+    let expanded = cx
+        .check()
+        .and_then(|()| lower::lower(&workflow))
+        .map(|lowered| expand::expand(&workflow, &lowered));
+    match expanded {
         Ok(tokens) => tokens.into(),
         Err(errors) => {
             let mut tokens = fallback::skeleton(&workflow);
