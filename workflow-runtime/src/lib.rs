@@ -27,6 +27,7 @@ pub mod data;
 pub mod error;
 pub mod interpret;
 pub mod intrinsic;
+pub mod map;
 pub mod mock;
 pub mod parallel;
 pub mod retry;

@@ -379,26 +379,6 @@ mod tests {
         Ok(i.n * 2)
     }
 
-    async fn with_context(i: In, context: TaskContext) -> Result<i64, Error> {
-        Ok(i.n + i64::try_from(context.retry_count()).unwrap_or(0))
-    }
-
-    #[test]
-    // The borrow is the generated code's form, which must work for handlers and others alike.
-    #[allow(clippy::needless_borrow)]
-    fn the_probe_tells_which_handlers_read_the_context() {
-        async fn not_a_handler(a: u64, b: u32) -> u64 {
-            a + u64::from(b)
-        }
-        assert!(!(&Probe(&double)).takes_context());
-        assert!((&Probe(&with_context)).takes_context());
-        assert!(
-            (&Probe(&not_a_handler)).takes_context(),
-            "what is not a handler is kept on the safe side"
-        );
-        assert!((&Probe(&42)).takes_context());
-    }
-
     async fn explode(_: In) -> Result<i64, Error> {
         panic!("kaboom")
     }
@@ -449,37 +429,3 @@ mod tests {
         assert_eq!(e, Error::new("States.TaskFailed", "no"));
     }
 }
-
-/// Whether a Task handler can read the context object, asked without requiring it to be a
-/// handler: `(&Probe(&handler)).takes_context()` is [`TaskHandler::TAKES_CONTEXT`] for a
-/// handler, and `true` for anything else (whose use as a handler is a build error reported
-/// where it is used, once). Generated code asks it of every handler to learn whether an
-/// execution must keep its input for `$$.Execution.Input`.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct Probe<'a, H>(pub &'a H);
-
-/// See [`Probe`]: chosen by method resolution when the handler is one.
-#[doc(hidden)]
-pub trait ProbeHandler<M> {
-    /// Whether the handler takes a [`TaskContext`].
-    fn takes_context(&self) -> bool;
-}
-
-impl<H: TaskHandler<M>, M> ProbeHandler<M> for Probe<'_, H> {
-    fn takes_context(&self) -> bool {
-        H::TAKES_CONTEXT
-    }
-}
-
-/// See [`Probe`]: chosen by method resolution (one auto-reference further) when the value is
-/// not a handler.
-#[doc(hidden)]
-pub trait ProbeOther {
-    /// `true`: what is not a handler is not known not to read the context.
-    fn takes_context(&self) -> bool {
-        true
-    }
-}
-
-impl<H> ProbeOther for &Probe<'_, H> {}

@@ -10,10 +10,17 @@ pub use workflow_asl::{ExportOptions, State, StateMachine, States};
 /// The generated state functions call these; ASL semantics are never re-implemented in
 /// generated code.
 pub use crate::state::{
-    accept_from, carry, choice, execute, fail, map, parallel, pass, plain_task, run, succeed, task,
-    task_edge, wait, Carried, Edge, Exits, Handoff, Step,
+    choice, execute, fail, map, parallel, pass, succeed, task, wait, Exits, Step,
 };
-pub use crate::task::{encode, Probe, ProbeHandler, ProbeOther};
+pub use crate::task::encode;
+
+mod edge;
+mod probe;
+
+/// Typed edges: a Task's output passed to the next Task as a Rust value.
+pub use self::edge::{accept_from, carry, plain_task, task_edge, Carried, Edge, Handoff};
+/// Whether a handler reads the context object, asked of any path.
+pub use self::probe::{Probe, ProbeHandler, ProbeOther};
 pub use crate::{Error, Execution, Workflow};
 
 /// The generated definition is kept in a `static` and parsed once, on first use.

@@ -8,7 +8,6 @@
 //! that same poll: a branch's future is never polled again, so any work it awaits is
 //! cancelled and its destructors run before the Parallel's error is returned.
 
-pub mod map;
 pub mod quorum;
 
 use std::future::Future;

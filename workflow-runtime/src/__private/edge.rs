@@ -1,0 +1,244 @@
+//! Typed edges: a Task's output handed to the next Task as a Rust value, without JSON.
+//!
+//! Only generated code uses these (through `__private`): the macro decides at compile time
+//! which Tasks are joined by a typed edge, and where the handlers' types must agree.
+
+use std::future::Future;
+
+use futures_util::future::Either;
+use serde_json::Value;
+use workflow_asl::{errors, State};
+
+use crate::state::{
+    attempts, limited, seconds, task, task_attempt, task_limits, transition, Exits, Step,
+};
+use crate::task::{self, TaskHandler};
+use crate::{data, Error, Execution};
+
+/// What a Task at the start of a typed edge hands on: a step as any state takes, or its
+/// output as a Rust value for the next state.
+#[derive(Debug)]
+pub enum Handoff<T, O> {
+    /// Where to go, with JSON.
+    Step(Step<T>),
+    /// To state `T`, with the Task's output as it is.
+    Typed(T, O),
+}
+
+impl<T, O: serde::Serialize> Handoff<T, O> {
+    /// The hand-off as a step with JSON, for a state whose next state takes JSON: a typed
+    /// output becomes the JSON it would have been (only a state without `ResultSelector`,
+    /// `ResultPath` or `OutputPath` hands on a typed output, so its output is its result).
+    ///
+    /// # Errors
+    /// `Workflow.InvalidTaskOutput` when a typed output does not serialize.
+    pub fn into_step(self) -> Result<Step<T>, Error> {
+        match self {
+            Self::Step(step) => Ok(step),
+            Self::Typed(next, output) => Ok(Step::Next(next, task::encode(output)?)),
+        }
+    }
+}
+
+/// The input of a Task at the end of a typed edge: JSON, when it was reached some other way
+/// or needs its input as JSON, or the previous Task's output made into its handler's input.
+#[derive(Debug)]
+pub enum Edge<I> {
+    /// The state's raw input.
+    Json(Value),
+    /// The handler's input, passed without JSON.
+    Typed(I),
+}
+
+/// The input of the Task at the end of a typed edge, made from the output of the Task before
+/// it. The value passes as it is, unless the state needs its input as JSON (to retry it, to
+/// place a caught error or a result in it, or to read a limit from it): then it is serialized
+/// once, here.
+fn accept<H, M, X>(state: &State, output: X) -> Result<Edge<H::Input>, Error>
+where
+    H: task::Accepts<X, M>,
+    X: serde::Serialize,
+{
+    let needs_json = state.retry.is_some()
+        || state.catch.is_some()
+        || state.result_path.is_some()
+        || state.input_path.is_some()
+        || state.parameters.is_some()
+        || state.timeout_seconds_path.is_some()
+        || state.heartbeat_seconds_path.is_some();
+    if needs_json {
+        task::encode(output).map(Edge::Json)
+    } else {
+        Ok(Edge::Typed(H::accept(output)))
+    }
+}
+
+/// A typed edge's value on its way from the Task `from` (whose handler returned it) to the
+/// next state, tagged with `from`'s position; boxed so that the generated state machine holds
+/// one variable of one concrete type for all its edges, whatever their types (rustc's work on
+/// per-edge, inferred types grew far faster than the number of edges). The box holds an
+/// `Option` of the value, so that taking the value out keeps the allocation for the next
+/// edge that carries the same type (see [`carry`]).
+pub type Carried = (usize, Box<dyn std::any::Any + Send>);
+
+/// The tag of a [`Carried`] slot whose value was taken.
+const TAKEN: usize = usize::MAX;
+
+/// Puts the output of the Task at position `from` in the typed-edge slot, reusing the slot's
+/// allocation when it last carried a value of the same type (a chain of Tasks on one type
+/// allocates once per execution, not once per edge).
+pub fn carry<O: Send + 'static>(slot: &mut Option<Carried>, from: usize, output: O) {
+    if let Some((tag, boxed)) = slot {
+        if let Some(place) = boxed.downcast_mut::<Option<O>>() {
+            *place = Some(output);
+            *tag = from;
+            return;
+        }
+    }
+    *slot = Some((from, Box::new(Some(output))));
+}
+
+/// The input of the Task at the end of a typed edge (whose handler is `to`), made from the
+/// value in `slot`, carried from the Task whose handler is `from`. `to` must take what `from`
+/// returns, which makes a mismatch a build error. The value passes as it is, unless the state
+/// needs its input as JSON (to retry it, to place a caught error or a result in it, or to read
+/// a limit from it): then it is serialized once, here.
+///
+/// # Errors
+/// `Workflow.InvalidTaskOutput` when the value must become JSON and does not serialize;
+/// `States.Runtime` if the slot does not hold `from`'s output, which the generated code never
+/// lets happen.
+pub fn accept_from<A, MA, B, MB>(
+    _from: &A,
+    _to: &B,
+    state: &State,
+    slot: &mut Option<Carried>,
+) -> Result<Edge<B::Input>, Error>
+where
+    A: TaskHandler<MA>,
+    A::Output: 'static,
+    B: task::Accepts<A::Output, MB>,
+{
+    let output = slot
+        .as_mut()
+        .and_then(|(tag, boxed)| {
+            *tag = TAKEN;
+            boxed.downcast_mut::<Option<A::Output>>()?.take()
+        })
+        .ok_or_else(|| {
+            Error::new(
+                errors::RUNTIME,
+                "a typed edge carried no value of its Task's output type",
+            )
+        })?;
+    accept::<B, MB, A::Output>(state, output)
+}
+
+/// A Task that is not plain ([`State::is_plain_task`]) at either end of a typed edge (see
+/// [`accept_from`]). With `typed_out` (its output flows straight into the next Task), a
+/// success hands its output on as a Rust value; a caught error goes on as JSON, as in
+/// [`task`].
+///
+/// A plain function returning a `Send` future rather than an `async fn`, for the reason
+/// [`task::call`] gives: the generated state machine's `Send` check then never needs the
+/// handler's marker type `M` (whose output type may hold a `'static` borrow). The future is
+/// boxed: retries, timers and data flow make it large, and the state machine that awaits it
+/// is moved as a whole.
+///
+/// # Errors
+/// As [`task`].
+#[allow(clippy::too_many_arguments, clippy::manual_async_fn)]
+pub fn task_edge<'a, T, H, M>(
+    name: &'a str,
+    state: &'a State,
+    execution: &'a Execution,
+    input: Edge<H::Input>,
+    exits: Exits<'a, T>,
+    handler: &'a H,
+    typed_out: bool,
+) -> impl Future<Output = Result<Handoff<T, H::Output>, Error>> + Send + use<'a, T, H, M>
+where
+    T: Copy + Send + Sync,
+    H: TaskHandler<M>,
+{
+    Box::pin(async move {
+        let hand_on = |output: H::Output, context: &dyn Fn() -> Value| match exits.next {
+            Some(next) if typed_out => Ok(Handoff::Typed(next, output)),
+            _ => {
+                let output =
+                    data::state_output(state, Value::Null, task::encode(output)?, context)?;
+                Ok(Handoff::Step(transition(exits.next, output)))
+            }
+        };
+        match input {
+            Edge::Json(input) if !typed_out => task(name, state, execution, input, exits, handler)
+                .await
+                .map(Handoff::Step),
+            Edge::Json(input) => {
+                let limits = task_limits(state, &input)?;
+                attempts(
+                    name,
+                    state,
+                    execution,
+                    input,
+                    exits,
+                    |v, attempt| task_attempt(name, execution, handler, limits, v, attempt),
+                    // A typed edge starts only at a Task without `ResultSelector`,
+                    // `ResultPath` or `OutputPath`: its output is its result.
+                    |_input, output, context| hand_on(output, context),
+                )
+                .await
+            }
+            // A typed input (`accept_from` gave JSON to a state with retriers, catchers, a
+            // `ResultPath` or a limit path) to a state with a limit, a `ResultSelector` or an
+            // `OutputPath`: one attempt.
+            Edge::Typed(input) => {
+                tracing::debug!(state = name, "entering state with a typed input");
+                // One attempt, started at once: the entry time is read when first needed (by
+                // the attempt's context, made as it starts, or by a `$$` path after it).
+                let entered = std::sync::OnceLock::new();
+                let context = || {
+                    let entered = *entered.get_or_init(std::time::SystemTime::now);
+                    execution.context_object_at(name, entered, 0)
+                };
+                let attempt = || task::TaskContext::new(context());
+                let limit = seconds(state.timeout_seconds.as_ref());
+                let heartbeat = seconds(state.heartbeat_seconds.as_ref());
+                let output =
+                    limited(limit, task::call_typed(handler, input, attempt, heartbeat)).await?;
+                hand_on(output, &context)
+            }
+        }
+    })
+}
+
+/// A plain Task ([`State::is_plain_task`], which the generated code checked when it was
+/// built) on either end of a typed edge: its handler called on `input`, its result given back
+/// as it is. A failure fails the (sub)workflow: a plain Task has nothing to retry or catch it.
+///
+/// # Errors
+/// `Workflow.InvalidTaskInput` when a JSON input does not fit the handler; the handler's
+/// error or panic.
+#[allow(clippy::manual_async_fn)]
+pub fn plain_task<'a, H, M>(
+    name: &'a str,
+    execution: &'a Execution,
+    input: Edge<H::Input>,
+    handler: &'a H,
+) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'a, H, M>
+where
+    H: TaskHandler<M>,
+{
+    tracing::debug!(state = name, "entering state");
+    let input = match input {
+        Edge::Typed(input) => input,
+        Edge::Json(input) => match H::decode(input) {
+            Ok(input) => input,
+            Err(error) => return Either::Right(std::future::ready(Err(error))),
+        },
+    };
+    let context = move || {
+        task::TaskContext::new(execution.context_object_at(name, std::time::SystemTime::now(), 0))
+    };
+    Either::Left(handler.call_typed(input, context))
+}

@@ -1,0 +1,84 @@
+//! A Map state: its items selected, each iteration's input made, and the iterations run by
+//! [`crate::map::map`].
+
+use std::future::Future;
+
+use serde_json::Value;
+use workflow_asl::{errors, ReferencePath, State};
+
+use super::{retry_and_catch, Exits, Step};
+use crate::{data, Error, Execution};
+
+/// A Map state running `iteration(input)` for each item: `ItemsPath` (default `$`) selects
+/// the items in the effective input, `ItemSelector` (which may read `$$.Map.Item.Index` and
+/// `$$.Map.Item.Value`) makes each iteration's input, and [`crate::map::map`] runs them.
+///
+/// # Errors
+/// As [`run`]; `States.Runtime` when `ItemsPath` does not name an array.
+pub async fn map<T, F, Fut>(
+    name: &str,
+    state: &State,
+    execution: &Execution,
+    input: Value,
+    exits: Exits<'_, T>,
+    iteration: F,
+) -> Result<Step<T>, Error>
+where
+    T: Copy,
+    F: Fn(Value) -> Fut,
+    Fut: Future<Output = Result<Value, Error>>,
+{
+    let number = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_u64);
+    let max_concurrency = number(&state.max_concurrency)
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(0);
+    let tolerance = crate::map::Tolerance {
+        count: number(&state.tolerated_failure_count),
+        percentage: state
+            .tolerated_failure_percentage
+            .as_ref()
+            .and_then(serde_json::Number::as_f64),
+    };
+    let iteration = &iteration;
+    retry_and_catch(
+        name,
+        state,
+        execution,
+        input,
+        exits,
+        |effective, _| async move {
+            let path = state.items_path.as_deref().unwrap_or("$");
+            let items = ReferencePath::parse(path)
+                .ok()
+                .and_then(|p| p.get(&effective).cloned())
+                .and_then(|items| items.as_array().cloned())
+                .ok_or_else(|| {
+                    Error::new(
+                        errors::RUNTIME,
+                        format!("ItemsPath `{path}` does not name an array in {effective}"),
+                    )
+                })?;
+            let inputs = items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| match state.selector() {
+                    None => Ok(item),
+                    Some(selector) => {
+                        let context = || {
+                            let mut context = execution.context_object(name);
+                            context["Map"] =
+                                serde_json::json!({"Item": {"Index": index, "Value": item}});
+                            context
+                        };
+                        data::template(selector, &effective, &context)
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            crate::map::map(inputs, max_concurrency, tolerance, |_, item| {
+                iteration(item)
+            })
+            .await
+        },
+    )
+    .await
+}

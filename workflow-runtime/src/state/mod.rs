@@ -1,0 +1,64 @@
+//! Running one state: the functions the code generated for each state type calls, and the
+//! interpreter too.
+//!
+//! Each takes the state's name and definition, the execution (for `$$` paths), its raw
+//! input, and where it may go next (`T` is the generated code's own type for "a state of
+//! this (sub)workflow"), and returns a [`Step`]: the next state with its input, or the end
+//! with the (sub)workflow's output. All of ASL's rules for the state (data flow, retry,
+//! catch) are applied here, not in generated code.
+//!
+//! - [`simple`](self): Pass, Succeed, Fail, Choice, Wait;
+//! - [`retry_and_catch`]: the attempt, retry and catch driver of states that do work;
+//! - [`task`], [`parallel`], [`map`]: the states that do work;
+//! - [`execute`]: a whole execution under its `TimeoutSeconds`.
+
+mod attempt;
+mod execution;
+mod map;
+mod parallel;
+mod simple;
+mod task;
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+pub(crate) use self::attempt::{attempts, limited};
+pub use self::attempt::{retry_and_catch, Attempt};
+pub use self::execution::execute;
+pub use self::map::map;
+pub use self::parallel::parallel;
+pub use self::simple::{choice, fail, pass, succeed, wait};
+pub use self::task::task;
+pub(crate) use self::task::{task_attempt, task_limits};
+
+/// Where execution goes after a state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step<T> {
+    /// To state `T`, with this input.
+    Next(T, Value),
+    /// The (sub)workflow ends with this output.
+    End(Value),
+}
+
+pub(crate) fn transition<T>(next: Option<T>, output: Value) -> Step<T> {
+    match next {
+        Some(state) => Step::Next(state, output),
+        None => Step::End(output),
+    }
+}
+
+/// Where a state that can fail may go: its `next` (`None` for `end`), and the target of each
+/// catcher, in catcher order.
+#[derive(Debug, Clone, Copy)]
+pub struct Exits<'a, T> {
+    /// The state after this one, or `None` when this one ends its (sub)workflow.
+    pub next: Option<T>,
+    /// The `next` of each catcher.
+    pub catch: &'a [T],
+}
+
+pub(crate) fn seconds(n: Option<&serde_json::Number>) -> Option<Duration> {
+    n.and_then(serde_json::Number::as_u64)
+        .map(Duration::from_secs)
+}

@@ -1,0 +1,106 @@
+//! A Task state: its handler called on each attempt, limited by `TimeoutSeconds` and
+//! `HeartbeatSeconds` (written as numbers or read from the input through their `*Path`).
+
+use std::future::Future;
+use std::time::Duration;
+
+use serde_json::Value;
+use workflow_asl::{errors, ReferencePath, State};
+
+use super::{limited, retry_and_catch, seconds, Attempt, Exits, Step};
+use crate::task::{self, TaskHandler};
+use crate::{data, Error, Execution};
+
+/// A Task state running `handler`, each attempt limited to the state's `TimeoutSeconds`
+/// (`States.Timeout` past it).
+///
+/// A plain function returning a `Send` future, as [`task_edge`] is, for the reason
+/// [`task::call`] gives.
+///
+/// # Errors
+/// As [`retry_and_catch`].
+#[allow(clippy::manual_async_fn)]
+pub fn task<'a, T, H, M>(
+    name: &'a str,
+    state: &'a State,
+    execution: &'a Execution,
+    input: Value,
+    exits: Exits<'a, T>,
+    handler: &'a H,
+) -> impl Future<Output = Result<Step<T>, Error>> + Send + use<'a, T, H, M>
+where
+    T: Copy + Send + Sync,
+    H: TaskHandler<M>,
+{
+    async move {
+        // Each attempt has its own deadline; past it the attempt is dropped.
+        let (limit, heartbeat) = task_limits(state, &input)?;
+        retry_and_catch(name, state, execution, input, exits, |v, attempt| {
+            let call = task_attempt(name, execution, handler, (limit, heartbeat), v, attempt);
+            async move { task::encode(call.await?) }
+        })
+        .await
+    }
+}
+
+/// One attempt of a Task: its effective input decoded for `handler`, the call limited to
+/// `limits` (`TimeoutSeconds`, `HeartbeatSeconds`), and the attempt's context made only if
+/// the handler or the heartbeat watchdog asks for it.
+pub(crate) fn task_attempt<'a, H: TaskHandler<M>, M>(
+    name: &'a str,
+    execution: &'a Execution,
+    handler: &'a H,
+    (limit, heartbeat): (Option<Duration>, Option<Duration>),
+    input: Value,
+    attempt: Attempt,
+) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'a, H, M> {
+    let context = move || {
+        task::TaskContext::new(execution.context_object_at(name, attempt.entered, attempt.retries))
+    };
+    let started =
+        H::decode(input).map(|v| limited(limit, task::call_typed(handler, v, context, heartbeat)));
+    async move { started?.await }
+}
+
+/// A whole number of seconds from the definition (`TimeoutSeconds` and the like) as a duration.
+/// A Task's `TimeoutSeconds` and `HeartbeatSeconds`, written as numbers or read through
+/// `TimeoutSecondsPath` and `HeartbeatSecondsPath` from its input (after `InputPath`).
+pub(crate) fn task_limits(
+    state: &State,
+    input: &Value,
+) -> Result<(Option<Duration>, Option<Duration>), Error> {
+    if state.timeout_seconds_path.is_none() && state.heartbeat_seconds_path.is_none() {
+        return Ok((
+            seconds(state.timeout_seconds.as_ref()),
+            seconds(state.heartbeat_seconds.as_ref()),
+        ));
+    }
+    let selected = data::input_path(state.input_path.as_ref(), input.clone())?;
+    let read = |literal: Option<&serde_json::Number>, path: Option<&String>, field: &str| {
+        let Some(path) = path else {
+            return Ok(seconds(literal));
+        };
+        ReferencePath::parse(path)
+            .ok()
+            .and_then(|p| p.get(&selected).and_then(Value::as_u64))
+            .filter(|n| *n > 0)
+            .map(|n| Some(Duration::from_secs(n)))
+            .ok_or_else(|| {
+                Error::new(
+                    errors::RUNTIME,
+                    format!("{field} `{path}` does not name a positive whole number in {selected}"),
+                )
+            })
+    };
+    let limit = read(
+        state.timeout_seconds.as_ref(),
+        state.timeout_seconds_path.as_ref(),
+        "TimeoutSecondsPath",
+    )?;
+    let heartbeat = read(
+        state.heartbeat_seconds.as_ref(),
+        state.heartbeat_seconds_path.as_ref(),
+        "HeartbeatSecondsPath",
+    )?;
+    Ok((limit, heartbeat))
+}
