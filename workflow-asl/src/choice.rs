@@ -166,47 +166,6 @@ impl Operator {
     }
 }
 
-/// Whether `text` matches `pattern`, where `*` matches any run of characters and `\*`, `\\`
-/// stand for a literal `*` and `\`.
-#[must_use]
-pub fn matches(pattern: &str, text: &str) -> bool {
-    // Tokens: Some(c) a literal character, None a wildcard.
-    let mut tokens = Vec::new();
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => tokens.push(Some(chars.next().unwrap_or('\\'))),
-            '*' => tokens.push(None),
-            c => tokens.push(Some(c)),
-        }
-    }
-    let text: Vec<char> = text.chars().collect();
-    // Classic wildcard matching with backtracking to the last star.
-    let (mut t, mut p) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match tokens.get(p) {
-            Some(Some(c)) if *c == text[t] => {
-                t += 1;
-                p += 1;
-            }
-            Some(None) => {
-                star = Some((p, t));
-                p += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    p = sp + 1;
-                    t = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    tokens[p..].iter().all(Option::is_none)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,17 +194,5 @@ mod tests {
         ] {
             assert_eq!(Operator::parse(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn string_matches_uses_stars_and_escapes() {
-        assert!(matches("log-*.txt", "log-2026.txt"));
-        assert!(matches("*", ""));
-        assert!(matches("a*b*c", "a--b--c"));
-        assert!(!matches("a*b*c", "a--b--"));
-        assert!(matches(r"100\*", "100*"));
-        assert!(!matches(r"100\*", "1000"));
-        assert!(matches(r"back\\slash", r"back\slash"));
-        assert!(!matches("abc", "abcd"));
     }
 }

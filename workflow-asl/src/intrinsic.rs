@@ -174,7 +174,7 @@ pub fn check(call: &Call) -> Result<(), IntrinsicError> {
         match arg {
             Arg::Call(inner) => check(inner)?,
             Arg::Path(path) => {
-                if let Err(e) = crate::Path::parse(path) {
+                if let Err(e) = crate::JsonPath::parse(path) {
                     return Err(IntrinsicError(format!(
                         "the argument `{path}` of `{}` is not a path: {}",
                         call.name, e.message

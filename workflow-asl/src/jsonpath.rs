@@ -15,13 +15,13 @@
 use std::fmt;
 
 use serde_json::Value;
-use serde_json_path::JsonPath;
+use serde_json_path::JsonPath as Rfc9535Path;
 
-use crate::path::{PathError, ReferencePath};
+use crate::reference_path::{PathError, ReferencePath};
 
 /// A parsed ASL path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Path {
+pub struct JsonPath {
     text: String,
     kind: Kind,
 }
@@ -29,10 +29,10 @@ pub struct Path {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Kind {
     Reference(ReferencePath),
-    Query { context: bool, query: JsonPath },
+    Query { context: bool, query: Rfc9535Path },
 }
 
-impl Path {
+impl JsonPath {
     /// Parses a path: a reference path if it is one, a JSONPath query otherwise.
     ///
     /// # Errors
@@ -54,7 +54,7 @@ impl Path {
             Some(rest) if rest.starts_with('$') => (true, rest, 1),
             _ => (false, text, 0),
         };
-        match JsonPath::parse(&jayway_to_rfc(query_text)) {
+        match Rfc9535Path::parse(&jayway_to_rfc(query_text)) {
             Ok(query) => Ok(Self {
                 text: text.to_owned(),
                 kind: Kind::Query { context, query },
@@ -130,7 +130,7 @@ fn jayway_to_rfc(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-impl fmt::Display for Path {
+impl fmt::Display for JsonPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
@@ -140,10 +140,10 @@ impl fmt::Display for Path {
 mod tests {
     use serde_json::json;
 
-    use super::Path;
+    use super::JsonPath;
 
     fn select(path: &str, root: &serde_json::Value) -> Option<serde_json::Value> {
-        Path::parse(path).unwrap().select(root)
+        JsonPath::parse(path).unwrap().select(root)
     }
 
     #[test]
@@ -152,7 +152,7 @@ mod tests {
         assert_eq!(select("$.a.b[1]", &doc), Some(json!(20)));
         assert_eq!(select("$['x y']", &doc), Some(json!(1)));
         assert_eq!(select("$.a.c", &doc), None);
-        assert!(Path::parse("$.a").unwrap().as_reference().is_some());
+        assert!(JsonPath::parse("$.a").unwrap().as_reference().is_some());
     }
 
     #[test]
@@ -167,7 +167,10 @@ mod tests {
         assert_eq!(select("$..n", &doc), Some(json!(["a", "b", "c"])));
         assert_eq!(select("$.items[0:2].p", &doc), Some(json!([5, 15])));
         assert_eq!(select("$.items[0,2].p", &doc), Some(json!([5, 25])));
-        assert!(Path::parse("$.items[*]").unwrap().as_reference().is_none());
+        assert!(JsonPath::parse("$.items[*]")
+            .unwrap()
+            .as_reference()
+            .is_none());
     }
 
     #[test]
@@ -187,7 +190,7 @@ mod tests {
 
     #[test]
     fn context_queries_read_past_the_double_dollar() {
-        let path = Path::parse("$$.Execution.Input.items[*]").unwrap();
+        let path = JsonPath::parse("$$.Execution.Input.items[*]").unwrap();
         assert!(path.is_context());
         let context = json!({"Execution": {"Input": {"items": [1, 2]}}});
         assert_eq!(path.select(&context), Some(json!([1, 2])));
@@ -196,14 +199,14 @@ mod tests {
     #[test]
     fn functions_and_malformed_paths_are_refused() {
         for bad in ["$.a.length()", "$.items[?(@.p >)]", "$.a[", "a.b", "$$.a[?"] {
-            let e = Path::parse(bad).unwrap_err();
+            let e = JsonPath::parse(bad).unwrap_err();
             assert!(e.offset <= bad.len(), "{bad}: {e}");
         }
-        let e = Path::parse("$.a[?(@.b >)]").unwrap_err();
+        let e = JsonPath::parse("$.a[?(@.b >)]").unwrap_err();
         assert!(e.message.contains("JSONPath syntax error at `"), "{e}");
-        let e = Path::parse("$.a.length()").unwrap_err();
+        let e = JsonPath::parse("$.a.length()").unwrap_err();
         assert!(e.message.contains("no functions"), "{e}");
-        assert!(Path::parse("a.b")
+        assert!(JsonPath::parse("a.b")
             .unwrap_err()
             .message
             .contains("start with `$`"));

@@ -15,7 +15,7 @@ pub mod export;
 pub mod intrinsic;
 pub mod jsonpath;
 mod location;
-pub mod path;
+pub mod reference_path;
 mod rules;
 pub mod suggest;
 pub mod timestamp;
@@ -26,7 +26,7 @@ pub use document::{
     Catcher, ChoiceRule, Quorum, ReadError, Retrier, State, StateMachine, StateType, States,
 };
 pub use export::{export, ExportOptions};
-pub use jsonpath::Path;
+pub use jsonpath::JsonPath;
 pub use location::{Location, Segment};
-pub use path::{PathError, ReferencePath};
+pub use reference_path::{PathError, PathStep, ReferencePath};
 pub use rules::{validate, Dialect, Problem};

@@ -25,7 +25,7 @@ const USAGE: &str = "usage: asl validate DEF.asl.json
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    match command(&args) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("asl: {message}");
@@ -34,7 +34,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<ExitCode, String> {
+fn command(args: &[String]) -> Result<ExitCode, String> {
     match args.first().map(String::as_str) {
         Some("validate") => {
             let [_, path] = args else {

@@ -2,7 +2,7 @@
 //! the execution goes, with the error output placed in the state's input.
 
 use serde_json::Value;
-use workflow_asl::{errors, Catcher};
+use workflow_asl::Catcher;
 
 use crate::{data, Error};
 
@@ -11,7 +11,7 @@ use crate::{data, Error};
 pub fn find(catchers: &[Catcher], error: &Error) -> Option<usize> {
     catchers
         .iter()
-        .position(|c| errors::any_matches(&c.error_equals, error.name()))
+        .position(|c| crate::error::any_matches(&c.error_equals, error.name()))
 }
 
 /// The output of a caught error: `{"Error", "Cause"}` placed in the state's raw `input` at

@@ -7,8 +7,8 @@
 use std::cmp::Ordering;
 
 use serde_json::Value;
-use workflow_asl::choice::{matches, Family, Operator, Relation, TypeTest};
-use workflow_asl::{errors, ChoiceRule, Path};
+use workflow_asl::choice::{Family, Operator, Relation, TypeTest};
+use workflow_asl::{errors, ChoiceRule, JsonPath};
 
 use crate::Error;
 
@@ -18,7 +18,8 @@ fn runtime(why: String) -> Error {
 
 /// The node `path` names: in `input`, or for `$$` paths in the context object.
 fn resolve(path: &str, input: &Value, context: &dyn Fn() -> Value) -> Result<Option<Value>, Error> {
-    let parsed = Path::parse(path).map_err(|e| runtime(format!("`{path}` is not a path: {e}")))?;
+    let parsed =
+        JsonPath::parse(path).map_err(|e| runtime(format!("`{path}` is not a path: {e}")))?;
     Ok(if parsed.is_context() {
         parsed.select(&context())
     } else {
@@ -89,7 +90,7 @@ pub fn evaluate(
             is == (operand == &Value::Bool(true))
         }
         Operator::Matches => match (value.as_str(), operand.as_str()) {
-            (Some(text), Some(pattern)) => matches(pattern, text),
+            (Some(text), Some(pattern)) => string_matches(pattern, text),
             _ => false,
         },
         Operator::Compare {
@@ -136,6 +137,47 @@ fn holds(relation: Relation, ordering: Ordering) -> bool {
         Relation::LessThan => ordering == Ordering::Less,
         Relation::LessThanEquals => ordering != Ordering::Greater,
     }
+}
+
+/// Whether `text` matches `pattern`, where `*` matches any run of characters and `\*`, `\\`
+/// stand for a literal `*` and `\`.
+#[must_use]
+pub fn string_matches(pattern: &str, text: &str) -> bool {
+    // Tokens: Some(c) a literal character, None a wildcard.
+    let mut tokens = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => tokens.push(Some(chars.next().unwrap_or('\\'))),
+            '*' => tokens.push(None),
+            c => tokens.push(Some(c)),
+        }
+    }
+    let text: Vec<char> = text.chars().collect();
+    // Classic wildcard matching with backtracking to the last star.
+    let (mut t, mut p) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match tokens.get(p) {
+            Some(Some(c)) if *c == text[t] => {
+                t += 1;
+                p += 1;
+            }
+            Some(None) => {
+                star = Some((p, t));
+                p += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    p = sp + 1;
+                    t = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    tokens[p..].iter().all(Option::is_none)
 }
 
 #[cfg(test)]
@@ -241,5 +283,17 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.name(), "States.Runtime");
+    }
+
+    #[test]
+    fn string_matches_uses_stars_and_escapes() {
+        assert!(string_matches("log-*.txt", "log-2026.txt"));
+        assert!(string_matches("*", ""));
+        assert!(string_matches("a*b*c", "a--b--c"));
+        assert!(!string_matches("a*b*c", "a--b--"));
+        assert!(string_matches(r"100\*", "100*"));
+        assert!(!string_matches(r"100\*", "1000"));
+        assert!(string_matches(r"back\\slash", r"back\slash"));
+        assert!(!string_matches("abc", "abcd"));
     }
 }

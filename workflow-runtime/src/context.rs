@@ -5,6 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use workflow_asl::timestamp;
+
 use serde_json::{json, Value};
 
 /// One execution of a workflow: its identity, start time and input.
@@ -95,9 +97,9 @@ impl Execution {
     /// entry time as a `SystemTime` and format it here.
     #[must_use]
     pub fn context_object_at(&self, state: &str, entered: SystemTime, retry_count: u32) -> Value {
-        let entered_time = timestamp(entered);
+        let entered_time = timestamp::format(entered);
         json!({
-            "Execution": {"Id": self.id(), "Name": self.name(), "StartTime": timestamp(self.started), "Input": self.input},
+            "Execution": {"Id": self.id(), "Name": self.name(), "StartTime": timestamp::format(self.started), "Input": self.input},
             "StateMachine": {
                 "Id": format!("arn:aws:states:local:000000000000:stateMachine:{}", self.workflow),
                 "Name": self.workflow,
@@ -110,48 +112,12 @@ impl Execution {
 /// The current time as an ASL timestamp.
 #[must_use]
 pub fn now() -> String {
-    timestamp(SystemTime::now())
-}
-
-/// `time` as an ASL timestamp.
-#[must_use]
-pub fn timestamp(time: SystemTime) -> String {
-    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
-    iso8601(since.as_secs(), since.subsec_millis())
-}
-
-/// `YYYY-MM-DDThh:mm:ss.mmmZ` for a time in seconds since the Unix epoch (UTC).
-fn iso8601(secs: u64, millis: u32) -> String {
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    // Days since 1970 fit an i64 for any time a SystemTime can hold.
-    let z = i64::try_from(days).unwrap_or(i64::MAX - 719_468) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    timestamp::format(SystemTime::now())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_utc_timestamps() {
-        assert_eq!(iso8601(0, 0), "1970-01-01T00:00:00.000Z");
-        assert_eq!(iso8601(951_782_400, 5), "2000-02-29T00:00:00.005Z");
-        assert_eq!(iso8601(1_795_305_599, 999), "2026-11-21T23:59:59.999Z");
-    }
 
     #[test]
     fn the_context_object_carries_the_execution_input_and_state_name() {

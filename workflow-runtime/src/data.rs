@@ -2,17 +2,17 @@
 //! `OutputPath`, each with the error ASL names for its failure.
 //!
 //! `InputPath`, `OutputPath` and the `.$` members of `Parameters` and `ResultSelector` take any
-//! ASL path ([`Path`]): a reference path (`$.a.b[0]`) selects the one node it names, any other
+//! ASL path ([`JsonPath`]): a reference path (`$.a.b[0]`) selects the one node it names, any other
 //! JSONPath (`$.items[?(@.price > 10)].id`) an array of every node it matches. `ResultPath`
 //! takes a reference path only.
 
 use serde_json::{Map, Value};
-use workflow_asl::{errors, Path, ReferencePath, State};
+use workflow_asl::{errors, JsonPath, ReferencePath, State};
 
 use crate::Error;
 
-fn parse(path: &str, field: &str) -> Result<Path, Error> {
-    Path::parse(path).map_err(|e| {
+fn parse(path: &str, field: &str) -> Result<JsonPath, Error> {
+    JsonPath::parse(path).map_err(|e| {
         Error::new(
             errors::RUNTIME,
             format!("{field} `{path}` is not a valid path: {e}"),

@@ -143,6 +143,31 @@ impl TaskError for std::io::Error {
     }
 }
 
+/// Whether one `ErrorEquals` entry (`pattern`) matches an error called `error`.
+///
+/// An exact name matches itself. `States.ALL` matches every error but `States.Runtime` and
+/// `States.DataLimitExceeded`, and `States.TaskFailed` matches every error but
+/// `States.Timeout` (and, being a wildcard too, not the two terminal ones).
+#[must_use]
+pub fn matches(pattern: &str, error: &str) -> bool {
+    use workflow_asl::errors::{ALL, DATA_LIMIT_EXCEEDED, RUNTIME, TASK_FAILED, TIMEOUT};
+    if pattern == error {
+        return true;
+    }
+    let terminal = error == RUNTIME || error == DATA_LIMIT_EXCEEDED;
+    match pattern {
+        ALL => !terminal,
+        TASK_FAILED => !terminal && error != TIMEOUT,
+        _ => false,
+    }
+}
+
+/// Whether any entry of an `ErrorEquals` list matches `error`.
+#[must_use]
+pub fn any_matches<S: AsRef<str>>(error_equals: &[S], error: &str) -> bool {
+    error_equals.iter().any(|p| matches(p.as_ref(), error))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +186,42 @@ mod tests {
     fn plain_messages_are_task_failures() {
         assert_eq!("boom".into_error().name(), "States.TaskFailed");
         assert_eq!(String::from("boom").into_error().cause(), "boom");
+    }
+
+    mod matching {
+        use super::super::{any_matches, matches};
+        use workflow_asl::errors::{
+            ALL, DATA_LIMIT_EXCEEDED, HEARTBEAT_TIMEOUT, RUNTIME, TASK_FAILED, TIMEOUT,
+        };
+
+        #[test]
+        fn exact_names_match_themselves_only() {
+            assert!(matches("PaymentDeclined", "PaymentDeclined"));
+            assert!(!matches("PaymentDeclined", "Payment"));
+            assert!(matches(TIMEOUT, TIMEOUT));
+        }
+
+        #[test]
+        fn all_matches_everything_but_terminal_errors() {
+            assert!(matches(ALL, "MyError"));
+            assert!(matches(ALL, TIMEOUT));
+            assert!(!matches(ALL, RUNTIME));
+            assert!(!matches(ALL, DATA_LIMIT_EXCEEDED));
+        }
+
+        #[test]
+        fn task_failed_matches_everything_but_timeout() {
+            assert!(matches(TASK_FAILED, "MyError"));
+            assert!(matches(TASK_FAILED, HEARTBEAT_TIMEOUT));
+            assert!(!matches(TASK_FAILED, TIMEOUT));
+            assert!(!matches(TASK_FAILED, RUNTIME));
+        }
+
+        #[test]
+        fn lists_match_when_any_entry_does() {
+            assert!(any_matches(&["A", "B"], "B"));
+            assert!(!any_matches(&["A", "B"], "C"));
+            assert!(!any_matches::<&str>(&[], "C"));
+        }
     }
 }

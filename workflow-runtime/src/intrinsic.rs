@@ -4,7 +4,7 @@
 use base64::Engine as _;
 use serde_json::{Map, Value};
 use workflow_asl::intrinsic::{Arg, Call};
-use workflow_asl::{errors, Path};
+use workflow_asl::{errors, JsonPath};
 
 use crate::Error;
 
@@ -29,7 +29,7 @@ pub fn evaluate(call: &Call, input: &Value, context: &dyn Fn() -> Value) -> Resu
             Arg::Null => Ok(Value::Null),
             Arg::Call(inner) => evaluate(inner, input, context),
             Arg::Path(path) => {
-                let parsed = Path::parse(path)
+                let parsed = JsonPath::parse(path)
                     .map_err(|e| failure(name, format!("`{path}` is not a path: {e}")))?;
                 let found = if parsed.is_context() {
                     parsed.select(&context())

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::document::{ChoiceRule, State, StateType};
-use crate::jsonpath::Path;
+use crate::jsonpath::JsonPath;
 use crate::location::Location;
 use crate::suggest::closest;
 
@@ -128,7 +128,7 @@ pub(super) fn check_choice_rule(v: &mut Validator, rule: &ChoiceRule, loc: &Loca
     };
     let fits = match op {
         Operator::Compare { path: true, .. } => {
-            operand.as_str().is_some_and(|p| Path::parse(p).is_ok())
+            operand.as_str().is_some_and(|p| JsonPath::parse(p).is_ok())
         }
         Operator::Compare {
             family: Family::String,

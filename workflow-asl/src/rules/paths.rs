@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
-use crate::jsonpath::Path;
+use crate::jsonpath::JsonPath;
 use crate::location::{Location, Segment};
-use crate::path::ReferencePath;
+use crate::reference_path::ReferencePath;
 
 use super::Validator;
 
@@ -49,7 +49,7 @@ pub(super) fn check_template(v: &mut Validator, template: &Value, loc: &Location
                         .err()
                         .map(|e| e.0)
                 } else {
-                    Path::parse(text)
+                    JsonPath::parse(text)
                         .err()
                         .map(|e| format!("`{text}` is not a path: {}", e.message))
                 };
@@ -73,7 +73,7 @@ pub(super) fn check_path(v: &mut Validator, path: Option<&str>, loc: &Location) 
     let Some(Segment::Key(field)) = loc.segments().last() else {
         return;
     };
-    if let Err(e) = Path::parse(path) {
+    if let Err(e) = JsonPath::parse(path) {
         let message = format!("`{}` `{path}` is not a path: {}", v.f(field), e.message);
         v.report(loc.clone(), message);
     }

@@ -3,7 +3,7 @@
 use crate::document::{State, StateType};
 use crate::errors;
 use crate::location::Location;
-use crate::path::ReferencePath;
+use crate::reference_path::ReferencePath;
 
 use super::graph::MAX_NAME;
 use super::numbers::check_whole;

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use workflow_asl::{errors, Retrier};
+use workflow_asl::Retrier;
 
 use crate::Error;
 
@@ -84,7 +84,7 @@ impl<'r> Backoff<'r> {
         let index = self
             .retriers
             .iter()
-            .position(|r| errors::any_matches(&r.error_equals, error.name()))?;
+            .position(|r| crate::error::any_matches(&r.error_equals, error.name()))?;
         let retrier = &self.retriers[index];
         if self.retries.is_empty() {
             self.retries = vec![0; self.retriers.len()];

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 /// One step of a [`ReferencePath`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
+pub enum PathStep {
     /// An object member.
     Field(String),
     /// An array element.
@@ -22,7 +22,7 @@ pub enum Step {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferencePath {
     context: bool,
-    steps: Vec<Step>,
+    steps: Vec<PathStep>,
 }
 
 /// Why a string is not a reference path.
@@ -67,10 +67,10 @@ enum StepRef<'t> {
 }
 
 impl StepRef<'_> {
-    fn to_owned(self) -> Step {
+    fn to_owned(self) -> PathStep {
         match self {
-            Self::Field(name) => Step::Field(name.to_owned()),
-            Self::Index(i) => Step::Index(i),
+            Self::Field(name) => PathStep::Field(name.to_owned()),
+            Self::Index(i) => PathStep::Index(i),
         }
     }
 }
@@ -291,7 +291,7 @@ impl ReferencePath {
 
     /// The steps after `$`.
     #[must_use]
-    pub fn steps(&self) -> &[Step] {
+    pub fn steps(&self) -> &[PathStep] {
         &self.steps
     }
 
@@ -323,7 +323,7 @@ impl ReferencePath {
     }
 }
 
-impl Step {
+impl PathStep {
     fn as_ref(&self) -> StepRef<'_> {
         match self {
             Self::Field(name) => StepRef::Field(name),
@@ -394,11 +394,11 @@ impl fmt::Display for ReferencePath {
         f.write_str(if self.context { "$$" } else { "$" })?;
         for step in &self.steps {
             match step {
-                Step::Field(name) if name.chars().all(|c| c.is_alphanumeric() || c == '_') => {
+                PathStep::Field(name) if name.chars().all(|c| c.is_alphanumeric() || c == '_') => {
                     write!(f, ".{name}")?;
                 }
-                Step::Field(name) => write!(f, "['{name}']")?,
-                Step::Index(i) => write!(f, "[{i}]")?,
+                PathStep::Field(name) => write!(f, "['{name}']")?,
+                PathStep::Index(i) => write!(f, "[{i}]")?,
             }
         }
         Ok(())
@@ -420,10 +420,10 @@ mod tests {
         assert_eq!(
             p("$.a['b c'][2].d").steps(),
             &[
-                Step::Field("a".into()),
-                Step::Field("b c".into()),
-                Step::Index(2),
-                Step::Field("d".into())
+                PathStep::Field("a".into()),
+                PathStep::Field("b c".into()),
+                PathStep::Index(2),
+                PathStep::Field("d".into())
             ]
         );
         assert!(p("$$.Execution.Input").is_context());
@@ -453,7 +453,7 @@ mod tests {
             ReferencePath::parse("$.a\u{a0}b").is_err(),
             "non-ASCII whitespace"
         );
-        assert_eq!(p("$.café.x").steps()[0], Step::Field("café".into()));
+        assert_eq!(p("$.café.x").steps()[0], PathStep::Field("café".into()));
     }
 
     #[test]
