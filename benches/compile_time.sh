@@ -27,7 +27,7 @@ edition = "2021"
 publish = false
 
 [dependencies]
-workflow = { path = "$root" }
+sfn-workflow = { path = "$root" }
 
 [workspace]
 TOML

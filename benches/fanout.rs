@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use criterion::{criterion_group, BenchmarkId, Criterion};
 use serde_json::{json, Value};
-use workflow::interpret::Interpreter;
+use sfn_workflow::interpret::Interpreter;
 
 mod support;
 
@@ -44,7 +44,7 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// A Map whose iterations do nothing.
     MapFanout {
         start_at: Each,

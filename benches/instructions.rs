@@ -1,6 +1,6 @@
 //! Benchmarks 1 and 5, counted rather than timed: the instructions one execution takes, generated
 //! code against the hand-written twin (`examples/baseline.rs`) and against the exported ASL
-//! run by `workflow::interpret`, under valgrind's callgrind. Unlike
+//! run by `sfn_workflow::interpret`, under valgrind's callgrind. Unlike
 //! time, instruction counts do not move with the load of a shared machine, so this is what
 //! the profiling in BENCHMARKS.md steered by; it misses what instructions do not show (cache
 //! misses, large memory copies), which `benches/overhead.rs` measures in time.
@@ -19,7 +19,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::json;
-use workflow::interpret::Interpreter;
+use sfn_workflow::interpret::Interpreter;
 
 #[path = "../examples/baseline.rs"]
 #[allow(dead_code)]

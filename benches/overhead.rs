@@ -1,6 +1,6 @@
 //! Benchmark 1 (and 5): what the generated code costs over the same logic written by hand
 //! with tokio and futures (`examples/baseline.rs`), and what reading the exported ASL at run
-//! time (`workflow::interpret`) costs over the generated code. Both sides of each comparison
+//! time (`sfn_workflow::interpret`) costs over the generated code. Both sides of each comparison
 //! run in this one process; the ratio of their medians is printed at the end.
 //!
 //! ```text
@@ -9,8 +9,8 @@
 
 use criterion::{criterion_group, Criterion};
 use serde_json::json;
-use workflow::interpret::Interpreter;
-use workflow::Workflow;
+use sfn_workflow::interpret::Interpreter;
+use sfn_workflow::Workflow;
 
 #[path = "../examples/baseline.rs"]
 #[allow(dead_code)]

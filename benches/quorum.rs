@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use workflow::parallel::quorum::quorum;
+use sfn_workflow::parallel::quorum::quorum;
 
 static DROPPED: AtomicUsize = AtomicUsize::new(0);
 

@@ -1,10 +1,10 @@
 //! Benchmark 2: executions per second of the seed's Parallel workflow run natively (the
 //! generated code, one execution after another on a current-thread runtime) against its
 //! exported ASL run by aws-local-stepfunctions (npm) on the same machine, through
-//! `tools/asl-interpreter/throughput.mjs`. Prints both rates and their ratio.
+//! `tools/aws-local-stepfunctions/throughput.mjs`. Prints both rates and their ratio.
 //!
 //! ```text
-//! npm ci --prefix tools/asl-interpreter
+//! npm ci --prefix tools/aws-local-stepfunctions
 //! cargo bench --bench vs_aws_local
 //! ```
 
@@ -45,11 +45,11 @@ fn main() {
     let asl = dir.join("target").join("seed-parallel.asl.json");
     std::fs::write(&asl, ParallelStateMachine::asl().to_string()).unwrap();
     let out = Command::new("node")
-        .arg(dir.join("tools/asl-interpreter/throughput.mjs"))
+        .arg(dir.join("tools/aws-local-stepfunctions/throughput.mjs"))
         .arg(&asl)
         .arg(SECONDS.to_string())
         .output()
-        .expect("node runs (npm ci --prefix tools/asl-interpreter first)");
+        .expect("node runs (npm ci --prefix tools/aws-local-stepfunctions first)");
     assert!(
         out.status.success(),
         "throughput.mjs failed: {}",

@@ -11,7 +11,7 @@
 use std::process::ExitCode;
 
 use serde::{Deserialize, Serialize};
-use workflow::{Error, TaskError};
+use sfn_workflow::{Error, TaskError};
 
 #[derive(Deserialize)]
 pub(crate) struct Order {
@@ -66,7 +66,7 @@ pub(crate) async fn charge_card(order: Order) -> Result<Payment, PaymentError> {
     })
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Charges an order; a declined card is routed to "Record decline".
     pub ChargeOrCatch {
         start_at: "Charge card",
@@ -97,5 +97,5 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .init();
-    workflow::cli::main(&ChargeOrCatch).await
+    sfn_workflow::cli::main(&ChargeOrCatch).await
 }

@@ -19,9 +19,9 @@ use std::process::ExitCode;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use workflow::{Error, TaskError};
+use sfn_workflow::{Error, TaskError};
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Prices, reviews, charges and confirms an order.
     pub ProcessOrder {
         comment: "Price every line, review large orders, charge, confirm",
@@ -197,12 +197,12 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let options = workflow::cli::Options {
+    let options = sfn_workflow::cli::Options {
         default_input: json!({
             "order_id": "A-1",
             "customer": {"name": "Ada", "vip": false},
             "items": [{"sku": "lamp", "quantity": 2}, {"sku": "mug", "quantity": 4}, {"sku": "chair", "quantity": 1}],
         }),
     };
-    workflow::cli::main_with(&ProcessOrder, &args, &options).await
+    sfn_workflow::cli::main_with(&ProcessOrder, &args, &options).await
 }

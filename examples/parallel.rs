@@ -10,7 +10,7 @@
 
 use std::process::ExitCode;
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// The seed's Parallel workflow.
     pub ParallelStateMachine {
         start_at: "Do the work in parallel",
@@ -69,5 +69,5 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .init();
-    workflow::cli::main(&ParallelStateMachine).await
+    sfn_workflow::cli::main(&ParallelStateMachine).await
 }

@@ -11,9 +11,9 @@ use std::process::ExitCode;
 use std::sync::LazyLock;
 
 use serde_json::{json, Value};
-use workflow::asl::StateMachine;
-use workflow::state::{parallel, pass, succeed, Exits, Step};
-use workflow::{Error, Execution, Workflow};
+use sfn_workflow::asl::StateMachine;
+use sfn_workflow::state::{parallel, pass, succeed, Exits, Step};
+use sfn_workflow::{Error, Execution, Workflow};
 
 /// The definition: where the runtime reads retriers, catchers and paths from.
 static DEFINITION: LazyLock<StateMachine> = LazyLock::new(|| {
@@ -124,5 +124,5 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .init();
-    workflow::cli::main(&ParallelByHand).await
+    sfn_workflow::cli::main(&ParallelByHand).await
 }

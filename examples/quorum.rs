@@ -20,9 +20,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use workflow::Error;
+use sfn_workflow::Error;
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Three processes race to a quorum read from the execution's input.
     pub QuorumRace {
         comment: "Move on once a quorum of three processes succeeded",
@@ -176,10 +176,10 @@ async fn main() -> ExitCode {
     if !args.iter().any(|a| a == "--asl") {
         tracing::info!(seed, "racing; repeat this run with --seed {seed}");
     }
-    let options = workflow::cli::Options {
+    let options = sfn_workflow::cli::Options {
         default_input: json!({"quorum": 2}),
     };
-    workflow::cli::main_with(&QuorumRace, &args, &options).await
+    sfn_workflow::cli::main_with(&QuorumRace, &args, &options).await
 }
 
 /// `--seed N` (removed from `args`), else `QUORUM_SEED`, else a random seed.

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::{Deserialize, Serialize};
-use workflow::{Error, TaskError};
+use sfn_workflow::{Error, TaskError};
 
 #[derive(Deserialize)]
 pub(crate) struct Charge {
@@ -65,7 +65,7 @@ pub(crate) async fn charge(charge: Charge) -> Result<Receipt, GatewayError> {
     })
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Charges an order, retrying gateway timeouts with exponential backoff.
     pub ChargeWithRetry {
         comment: "Charge an order; retry gateway timeouts",
@@ -93,5 +93,5 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .init();
-    workflow::cli::main(&ChargeWithRetry).await
+    sfn_workflow::cli::main(&ChargeWithRetry).await
 }

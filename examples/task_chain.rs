@@ -12,9 +12,9 @@ use std::process::ExitCode;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use workflow::Error;
+use sfn_workflow::Error;
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Ten no-op Tasks in a row.
     pub TaskChain {
         start_at: Step1,
@@ -49,8 +49,8 @@ pub(crate) async fn step(mut order: Order) -> Result<Order, Error> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let options = workflow::cli::Options {
+    let options = sfn_workflow::cli::Options {
         default_input: json!({"id": 1, "steps": 0}),
     };
-    workflow::cli::main_with(&TaskChain, &args, &options).await
+    sfn_workflow::cli::main_with(&TaskChain, &args, &options).await
 }

@@ -5,6 +5,7 @@
 //! This crate is the one to depend on: it re-exports the runtime ([`Error`], [`TaskError`],
 //! [`Workflow`], the semantics modules) and the macro.
 #![doc = include_str!("../README.md")]
+#![doc(test(attr(deny(warnings))))]
 
 pub use workflow_runtime::*;
 
@@ -22,7 +23,7 @@ pub use serde_json::{json, Value};
 /// `Name: Type { fields }`, and a state name is an identifier or a string literal.
 ///
 /// ```
-/// workflow::workflow! {
+/// sfn_workflow::workflow! {
 ///     /// Doc comments and attributes go on the generated type.
 ///     pub Greeting {
 ///         comment: "Exported as the definition's Comment",

@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde_json::{json, Value};
-use workflow::Error;
+use sfn_workflow::Error;
 
 #[path = "../examples/catch.rs"]
 #[allow(dead_code)]
@@ -39,7 +39,7 @@ async fn declines(_: Value) -> Result<Value, Error> {
     Err(Error::new("Declined", "no funds"))
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Placement {
         start_at: Charge,
         states: {
@@ -67,7 +67,7 @@ async fn error_output_is_placed_at_the_catchers_result_path() {
     );
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Defaults {
         start_at: Charge,
         states: {
@@ -85,7 +85,7 @@ async fn without_result_path_the_error_output_replaces_the_input() {
     );
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Discard {
         start_at: Charge,
         states: {
@@ -103,7 +103,7 @@ async fn a_null_result_path_keeps_the_input() {
     );
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     FirstWins {
         start_at: Charge,
         states: {
@@ -136,7 +136,7 @@ async fn declines_counting(_: Value) -> Result<Value, Error> {
     Err(Error::new("Declined", "no funds"))
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     RetryThenCatch {
         start_at: Charge,
         states: {
@@ -165,7 +165,7 @@ async fn echo(v: Value) -> Result<Value, Error> {
     Ok(v)
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// `output_path` names nothing in the output: `States.Runtime`, which `States.ALL` does not
     /// match.
     RuntimeNotCaught {
@@ -185,7 +185,7 @@ async fn states_all_does_not_catch_runtime_errors() {
     );
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// A branch fails through a Fail state; the Parallel catches it.
     BranchFailure {
         start_at: Fan,

@@ -2,7 +2,7 @@
 //!
 //! `Route` sends an order down one of several routes using every family of comparison. Each
 //! case's expected ending is in `tests/conformance/choice.expected.json`, produced by running
-//! the exported ASL of `Route` in aws-local-stepfunctions (`tools/asl-interpreter/regenerate.sh`
+//! the exported ASL of `Route` in aws-local-stepfunctions (`tools/aws-local-stepfunctions/regenerate.sh`
 //! rewrites it). This test runs the same cases natively and requires the same endings, except
 //! where `tests/conformance/choice.deviations.json` records that the interpreter departs from
 //! the States Language (with the reason); there the specification's ending is required. It
@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 #[path = "support/conformance.rs"]
 mod conformance;
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Routes an order.
     Route {
         start_at: "Which route?",
@@ -50,7 +50,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// No default: an order that matches no rule fails with States.NoChoiceMatched.
     Strict {
         start_at: Check,

@@ -1,7 +1,7 @@
-//! The examples' command-line contract (`workflow::cli`).
+//! The examples' command-line contract (`sfn_workflow::cli`).
 
 use serde_json::{json, Value};
-use workflow::cli::execute;
+use sfn_workflow::cli::execute;
 
 #[path = "../examples/catch.rs"]
 #[allow(dead_code)]

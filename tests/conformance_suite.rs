@@ -1,7 +1,7 @@
 //! The conformance suite: hand-written ASL definitions in `tests/conformance/suite/`, run
-//! through the interpreter (`workflow::interpret`) with their mocked Task responses, against
+//! through the interpreter (`sfn_workflow::interpret`) with their mocked Task responses, against
 //! the endings aws-local-stepfunctions gave for them (`GROUP.expected.json`, written by
-//! `tools/asl-interpreter/suite.mjs --write`). Where that interpreter departs from the
+//! `tools/aws-local-stepfunctions/suite.mjs --write`). Where that interpreter departs from the
 //! States Language, `GROUP.deviations.json` records the case, the reason, and the ending the
 //! specification gives, which is then required instead.
 //!
@@ -15,8 +15,8 @@
 use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
-use workflow::interpret::Interpreter;
-use workflow::mock::MockConfig;
+use sfn_workflow::interpret::Interpreter;
+use sfn_workflow::mock::MockConfig;
 
 fn suite_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/suite")
@@ -45,7 +45,7 @@ fn groups() -> Vec<String> {
     groups
 }
 
-fn ending(result: Result<Value, workflow::Error>) -> Value {
+fn ending(result: Result<Value, sfn_workflow::Error>) -> Value {
     match result {
         Ok(output) => json!({"status": "succeeded", "output": output}),
         Err(error) => json!({"status": "failed", "error": error.name()}),
@@ -56,7 +56,7 @@ fn ending(result: Result<Value, workflow::Error>) -> Value {
 async fn group(name: &str) -> (usize, usize, usize, usize) {
     let suite = read(&format!("{name}.json")).unwrap();
     let expected = read(&format!("{name}.expected.json")).unwrap_or_else(|| {
-        panic!("{name}.expected.json: run tools/asl-interpreter/suite.mjs --write")
+        panic!("{name}.expected.json: run tools/aws-local-stepfunctions/suite.mjs --write")
     });
     let deviations = read(&format!("{name}.deviations.json")).unwrap_or(json!({}));
     let moto = read(&format!("{name}.moto.json")).unwrap_or(json!({}));

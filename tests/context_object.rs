@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 
 use serde_json::{json, Value};
-use workflow::Error;
+use sfn_workflow::Error;
 
 static SEEN: Mutex<Vec<Value>> = Mutex::new(Vec::new());
 
@@ -18,7 +18,7 @@ async fn record(input: Value) -> Result<Value, Error> {
     Ok(input)
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Context {
         start_at: Look,
         states: {
@@ -48,7 +48,7 @@ async fn parameters_read_the_context_object_anew_for_each_attempt() {
     assert_eq!(retries, [&json!(0), &json!(1), &json!(2)]);
     // Entered once: every attempt sees the same time, an ASL timestamp.
     assert!(seen.iter().all(|s| s["entered"] == seen[0]["entered"]));
-    assert!(workflow::asl::timestamp::parse(seen[0]["entered"].as_str().unwrap()).is_some());
+    assert!(sfn_workflow::asl::timestamp::parse(seen[0]["entered"].as_str().unwrap()).is_some());
     assert_eq!(out["state"], json!("Look"));
     assert_eq!(out["input"], json!({"order": 7}));
     assert_eq!(out["machine"], json!("Context"));

@@ -2,7 +2,7 @@
 //! against a real interpreter's answers.
 //!
 //! The expected endings are `tests/conformance/data_flow.expected.json`, produced by running
-//! these workflows' exported ASL in aws-local-stepfunctions (`tools/asl-interpreter/regenerate.sh`),
+//! these workflows' exported ASL in aws-local-stepfunctions (`tools/aws-local-stepfunctions/regenerate.sh`),
 //! except where `tests/conformance/data_flow.deviations.json` records that the interpreter
 //! departs from the States Language, with the reason. The definitions and cases are written to
 //! `target/tmp/conformance/data_flow/` for that script.
@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 #[path = "support/conformance.rs"]
 mod conformance;
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Every data-flow field on its way through three states.
     Flow {
         start_at: Select,
@@ -41,7 +41,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// The same states, with every intermediate value collected at the end.
     Collected {
         start_at: Select,
@@ -63,7 +63,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Every deterministic intrinsic function, nested where it reads naturally.
     Intrinsics {
         start_at: Compute,
@@ -91,7 +91,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// On its own: aws-local-stepfunctions 3.0.0 merges into the first object in place, which
     /// members evaluated after it would see.
     Merge {
@@ -107,21 +107,21 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     BadIntrinsic {
         start_at: Compute,
         states: { Compute: Pass { parameters: {"x.$": "States.StringToJson('{not json')"}, end: true } }
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     ReplaceAll {
         start_at: Replace,
         states: { Replace: Pass { result: {"replaced": true}, result_path: "$", end: true } }
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     KeepSelected {
         start_at: Select,
         states: {
@@ -131,28 +131,28 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     ParameterPathFails {
         start_at: Select,
         states: { Select: Pass { parameters: {"id.$": "$.order.missing"}, end: true } }
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     ResultPathFails {
         start_at: Place,
         states: { Place: Pass { result: 1, result_path: "$.name.first", end: true } }
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     InputPathFails {
         start_at: Select,
         states: { Select: Pass { input_path: "$.nowhere", end: true } }
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// JSONPath queries that are not reference paths: each selects an array of its matches.
     Queries {
         start_at: Select,
@@ -172,7 +172,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// The AWS developer guide's example: every character of the second argument splits.
     SplitOnEach {
         start_at: Split,
@@ -180,21 +180,21 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     NoMatch {
         start_at: Select,
         states: { Select: Pass { parameters: {"none.$": "$.orders[?(@.total > 1000)]"}, end: true } }
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     QueryOutput {
         start_at: Select,
         states: { Select: Pass { output_path: "$.orders[*].lines[*].sku", end: true } }
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     OneMatch {
         start_at: Select,
         states: { Select: Pass { input_path: "$.orders[?(@.id == 'c')]", end: true } }
@@ -254,7 +254,7 @@ fn cases() -> Vec<(&'static str, &'static str, Value)> {
     ]
 }
 
-async fn run(workflow: &str, input: Value) -> Result<Value, workflow::Error> {
+async fn run(workflow: &str, input: Value) -> Result<Value, sfn_workflow::Error> {
     match workflow {
         "Flow" => Flow.run(input).await,
         "Intrinsics" => Intrinsics.run(input).await,

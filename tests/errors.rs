@@ -3,14 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use workflow::error::names;
-use workflow::{Error, TaskError};
+use sfn_workflow::error::names;
+use sfn_workflow::{Error, TaskError};
 
 async fn panics(_: Value) -> Result<Value, Error> {
     panic!("the task blew up")
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Panicking {
         start_at: T,
         states: { T: Task { resource: "arn:t", handler: panics, end: true } }
@@ -23,7 +23,7 @@ async fn a_panic_becomes_a_named_error() {
     assert_eq!(err, Error::new(names::TASK_PANICKED, "the task blew up"));
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// A branch panics; the Parallel fails with the panic's error, and a catcher for
     /// `States.TaskFailed` routes it.
     PanicInBranch {
@@ -67,7 +67,7 @@ async fn price(order: Order) -> Result<Quote, Error> {
     })
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Pricing {
         start_at: Price,
         states: { Price: Task { resource: "arn:price", handler: price, end: true } }
@@ -116,7 +116,7 @@ async fn reserve(input: Value) -> Result<Value, InventoryError> {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Reserve {
         start_at: R,
         states: {
@@ -142,7 +142,7 @@ async fn a_user_error_type_names_its_errors() {
     );
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Failing {
         start_at: Stop,
         states: { Stop: Fail { error: "OrderRejected", cause: "the order was rejected" } }
@@ -158,7 +158,7 @@ async fn a_fail_state_fails_the_execution_with_its_error_and_cause() {
     );
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     BadResultPath {
         start_at: P,
         states: { P: Pass { result: 1, result_path: "$.a.b", end: true } }

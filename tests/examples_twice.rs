@@ -6,8 +6,8 @@ use std::future::Future;
 use std::sync::atomic::Ordering;
 
 use serde_json::{json, Value};
-use workflow::interpret::Interpreter;
-use workflow::Workflow;
+use sfn_workflow::interpret::Interpreter;
+use sfn_workflow::Workflow;
 
 #[path = "../examples/catch.rs"]
 #[allow(dead_code)]
@@ -37,7 +37,7 @@ async fn twice<W: Workflow, F: Future<Output = ()>>(
     interpreter: &Interpreter,
     input: Value,
     reset: impl Fn() -> F,
-) -> Result<Value, workflow::Error> {
+) -> Result<Value, sfn_workflow::Error> {
     reset().await;
     let generated = workflow.run(input.clone()).await;
     reset().await;
@@ -120,7 +120,7 @@ async fn orders() {
 }
 
 /// The quorum example's export lowers the quorum to DynamoDB calls (run against a fake
-/// DynamoDB in `tools/asl-interpreter/quorum.test.mjs`); here its checked definition, which
+/// DynamoDB in `tools/aws-local-stepfunctions/quorum.test.mjs`); here its checked definition, which
 /// keeps the `Quorum` field, is what the interpreter reads.
 #[tokio::test(start_paused = true)]
 async fn quorum() {

@@ -25,11 +25,11 @@ fn pretty_export_is_the_same_document() {
     );
 }
 
-async fn noop(v: Value) -> Result<Value, workflow::Error> {
+async fn noop(v: Value) -> Result<Value, sfn_workflow::Error> {
     Ok(v)
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Everything {
         comment: "every field of this issue, once",
         start_at: T,

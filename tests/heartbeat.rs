@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
+use sfn_workflow::{Error, TaskContext};
 use tokio::time::Instant;
-use workflow::{Error, TaskContext};
 
 #[derive(Deserialize)]
 struct Job {
@@ -29,7 +29,7 @@ async fn long_job(job: Job, context: TaskContext) -> Result<Value, Error> {
     )
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Watched {
         start_at: Work,
         states: {
@@ -75,7 +75,7 @@ async fn a_task_that_never_beats_times_out_after_one_interval() {
     assert_eq!(out["error"]["Error"], json!("States.HeartbeatTimeout"));
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// The same task, with its limits read from the input after `input_path`.
     FromInput {
         start_at: Work,

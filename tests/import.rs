@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-use workflow::asl::{validate, Dialect, StateMachine};
+use sfn_workflow::asl::{validate, Dialect, StateMachine};
 
 fn corpus() -> Vec<(String, String)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/asl-corpus");

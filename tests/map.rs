@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
+use sfn_workflow::Error;
 use tokio::time::Instant;
-use workflow::Error;
 
 #[path = "support/tally.rs"]
 mod tally;
@@ -36,7 +36,7 @@ async fn work(item: Item) -> Result<Value, Error> {
     Ok(json!(item.secs))
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Bounded {
         start_at: Each,
         states: {
@@ -71,7 +71,7 @@ async fn at_most_max_concurrency_run_and_the_output_keeps_item_order() {
     assert_eq!(start.elapsed(), Duration::from_secs(6));
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Selected {
         start_at: Each,
         states: {
@@ -104,7 +104,7 @@ async fn the_item_selector_reads_the_item_and_the_state_input() {
     assert_eq!(err.name(), "States.Runtime", "ItemsPath must name an array");
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     OneAtATime {
         start_at: Each,
         states: {
@@ -118,7 +118,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     AllAtOnce {
         start_at: Each,
         states: {
@@ -162,7 +162,7 @@ async fn without_a_tolerance_the_first_failure_fails_the_map_and_cancels_the_res
     );
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Tolerant {
         start_at: Each,
         states: {
@@ -178,7 +178,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Percent {
         start_at: Each,
         states: {

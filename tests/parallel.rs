@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use sfn_workflow::Error;
 use tokio::time::Instant;
-use workflow::Error;
 
 #[path = "../examples/parallel.rs"]
 #[allow(dead_code)]
@@ -34,7 +34,7 @@ async fn sleep_then_echo(input: Value) -> Result<Value, Error> {
     Ok(input["tag"].clone())
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Three branches finishing in reverse order of declaration.
     Race {
         start_at: Fan,
@@ -86,7 +86,7 @@ async fn fail_after_a_second(_: Value) -> Result<Value, Error> {
     Err(Error::new("Boom", "branch 2 failed"))
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     FirstFailureCancels {
         start_at: Fan,
         states: {
@@ -116,7 +116,7 @@ async fn the_first_failure_fails_the_state_and_drops_the_other_branches() {
     assert_eq!(FINISHED.load(Ordering::SeqCst), 0);
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// A Parallel inside a branch of a Parallel, with a Pass after it.
     Nested {
         start_at: Outer,

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
+use sfn_workflow::error::names;
+use sfn_workflow::Error;
 use tokio::time::Instant;
-use workflow::error::names;
-use workflow::Error;
 
 #[path = "support/tally.rs"]
 mod tally;
@@ -65,7 +65,7 @@ fn cause(err: &Error) -> Value {
     serde_json::from_str(err.cause()).expect("a quorum error's cause is its report as JSON")
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Met {
         start_at: Race,
         states: {
@@ -116,7 +116,7 @@ async fn met_early_the_losers_are_dropped_in_the_same_poll() {
     assert_eq!(stats("met").finished, 2);
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Impossible {
         start_at: Race,
         states: {
@@ -161,7 +161,7 @@ async fn an_impossible_quorum_fails_at_once_with_every_fate_in_the_cause() {
     );
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// The seed's shape: a timeout caught and routed to a "ran out of time" state.
     TimesOut {
         start_at: Race,
@@ -204,7 +204,7 @@ async fn a_timeout_is_states_timeout_and_still_tells_every_fate() {
     );
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     FromInput {
         start_at: Race,
         states: {
@@ -244,7 +244,7 @@ async fn the_quorum_is_read_from_the_execution_input_when_the_state_runs() {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     FromStateInput {
         start_at: Race,
         states: {
@@ -271,7 +271,7 @@ async fn a_dollar_path_reads_the_state_input_after_input_path() {
     assert_eq!(fates(&report, "cancelled"), json!(["P2"]));
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     All {
         start_at: Race,
         states: {
@@ -287,7 +287,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     AllButOneFails {
         start_at: Race,
         states: {
@@ -324,7 +324,7 @@ async fn a_quorum_of_every_branch_waits_for_all_and_fails_on_the_first_failure()
     );
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Retried {
         start_at: Race,
         states: {
@@ -352,7 +352,7 @@ async fn a_quorum_parallel_is_retried_as_a_whole() {
     assert_eq!(stats("retried").started, 4);
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Crash {
         start_at: Race,
         states: {
@@ -380,7 +380,7 @@ async fn a_panicking_branch_counts_as_failed() {
     assert_eq!(fates(&report, "succeeded"), json!(["P2", "P3"]));
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Nested {
         start_at: Outer,
         states: {

@@ -3,7 +3,7 @@
 //! This test runs a quorum workflow natively on three scenarios (quorum met, quorum
 //! impossible, timed out, plus an invalid quorum) and checks how each ends. It then writes the
 //! workflow's exported ASL, the scenarios and the native results to
-//! `target/tmp/quorum-conformance/`, where `tools/asl-interpreter/quorum.test.mjs` (run by
+//! `target/tmp/quorum-conformance/`, where `tools/aws-local-stepfunctions/quorum.test.mjs` (run by
 //! `.ci/run`) runs the same ASL in aws-local-stepfunctions, with local stand-ins for the
 //! processes and for DynamoDB, and requires the same ending and the same report.
 
@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use workflow::error::names;
-use workflow::Error;
+use sfn_workflow::error::names;
+use sfn_workflow::Error;
 
 #[derive(Deserialize)]
 struct Plan {
@@ -27,7 +27,7 @@ struct Step {
 }
 
 /// A process that does what the scenario's plan says: wait `ms`, then succeed or fail.
-/// `tools/asl-interpreter/quorum.test.mjs` stands in for it with the same behaviour.
+/// `tools/aws-local-stepfunctions/quorum.test.mjs` stands in for it with the same behaviour.
 async fn planned(step: Step) -> Result<Value, Error> {
     let plan: Plan = serde_json::from_value(step.plan[&step.process].clone())
         .map_err(|e| Error::new("BadPlan", e.to_string()))?;
@@ -41,7 +41,7 @@ async fn planned(step: Step) -> Result<Value, Error> {
     Ok(json!({"process": step.process, "ms": plan.ms}))
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Three planned processes, a quorum from the input, a one second timeout.
     Conformance {
         start_at: Race,
@@ -157,11 +157,11 @@ async fn native_endings_and_the_files_the_interpreter_test_compares_with() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("quorum-conformance");
     std::fs::create_dir_all(&dir).unwrap();
     let write = |file: &str, value: &Value| {
-        std::fs::write(dir.join(file), serde_json::to_string_pretty(value).unwrap()).unwrap()
+        std::fs::write(dir.join(file), serde_json::to_string_pretty(value).unwrap()).unwrap();
     };
     write(
         "definition.asl.json",
-        &Conformance::asl_with(&workflow::asl::ExportOptions {
+        &Conformance::asl_with(&sfn_workflow::asl::ExportOptions {
             quorum_table: "quorum-records".into(),
         }),
     );

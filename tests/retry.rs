@@ -5,8 +5,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use sfn_workflow::Error;
 use tokio::time::Instant;
-use workflow::Error;
 
 /// When each attempt of a task started, per test (tests run concurrently in one process).
 struct Attempts(Mutex<Vec<Instant>>);
@@ -39,7 +39,7 @@ async fn fails_three_times(_: Value) -> Result<Value, Error> {
     Ok(json!("ok"))
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Backoff {
         start_at: T,
         states: {
@@ -66,7 +66,7 @@ async fn always_fails(_: Value) -> Result<Value, Error> {
     Err(Error::new("Down", "still down"))
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Capped {
         start_at: T,
         states: {
@@ -95,7 +95,7 @@ async fn fails_with_jitter(_: Value) -> Result<Value, Error> {
     Err(Error::new("Busy", ""))
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Jittered {
         start_at: T,
         states: {
@@ -133,7 +133,7 @@ async fn alternates(_: Value) -> Result<Value, Error> {
     ))
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Separate {
         start_at: T,
         states: {
@@ -166,7 +166,7 @@ async fn fails_unmatched(_: Value) -> Result<Value, Error> {
     Err(Error::new("Other", "not retried"))
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Unmatched {
         start_at: T,
         states: {

@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use sfn_workflow::Error;
 use tokio::time::Instant;
-use workflow::Error;
 
 static ATTEMPTS: AtomicU32 = AtomicU32::new(0);
 static DROPPED: AtomicU32 = AtomicU32::new(0);
@@ -28,7 +28,7 @@ async fn slow_then_quick(_: Value) -> Result<Value, Error> {
     Ok(json!({"attempt": attempt}))
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Retried {
         start_at: Call,
         states: {
@@ -64,7 +64,7 @@ async fn never_done(_: Value) -> Result<Value, Error> {
     std::future::pending().await
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Caught {
         start_at: Call,
         states: {

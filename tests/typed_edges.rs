@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{json, Value};
-use workflow::Error;
+use sfn_workflow::Error;
 
 /// How many times a `Quote` was serialized and deserialized.
 static QUOTE_TO_JSON: AtomicU32 = AtomicU32::new(0);
@@ -89,7 +89,7 @@ async fn done() -> Result<&'static str, Error> {
     Ok("done")
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Price -> Ship is a typed edge.
     Typed {
         start_at: Price,
@@ -100,7 +100,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// The same, with `result_path: "$"` (which changes nothing) making the edge JSON.
     Json {
         start_at: Price,
@@ -111,7 +111,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// A typed edge into a Task with a retrier: the quote becomes JSON once, for the retries.
     Retried {
         start_at: Price,
@@ -127,7 +127,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// A typed edge into a Task with a catcher, and on into a Task that takes no input.
     Caught {
         start_at: Price,
@@ -145,7 +145,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Ship reached by a typed edge and, from a Pass, by JSON; then a typed edge into a Task
     /// without an argument.
     TwoWays {
@@ -163,7 +163,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Ship receives typed edges from two Tasks; each route must hand over its own quote.
     TwoProducers {
         start_at: Route,
@@ -284,7 +284,7 @@ async fn a_task_with_two_typed_producers_gets_the_value_of_the_route_taken() {
     );
 }
 
-async fn inspect(quote: Quote, context: workflow::task::TaskContext) -> Result<Value, Error> {
+async fn inspect(quote: Quote, context: sfn_workflow::task::TaskContext) -> Result<Value, Error> {
     let object = context.context_object();
     Ok(json!({
         "cents": quote.cents,
@@ -297,7 +297,7 @@ async fn explode(_quote: Quote) -> Result<Label, Error> {
     panic!("the label printer caught fire")
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Two plain Tasks on a typed edge; the second reads its context object.
     Inspected {
         start_at: Price,
@@ -308,7 +308,7 @@ workflow::workflow! {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Two plain Tasks on a typed edge; the second panics.
     Exploding {
         start_at: Price,
@@ -343,7 +343,7 @@ async fn plain_tasks_on_typed_edges_fail_and_see_their_context_as_any_task() {
     );
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// A typed edge into a Task that is not plain (a limit and a `ResultSelector`), which
     /// still takes the quote as a Rust value.
     Limited {

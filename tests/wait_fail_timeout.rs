@@ -5,10 +5,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use sfn_workflow::Error;
 use tokio::time::Instant;
-use workflow::Error;
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     WaitSeconds {
         start_at: Pause,
         states: {
@@ -26,7 +26,7 @@ async fn wait_seconds_passes_its_input_through_its_paths() {
     assert_eq!(out, json!(7));
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     WaitFromInput {
         start_at: Pick,
         states: {
@@ -54,14 +54,14 @@ async fn wait_seconds_path_reads_the_input_and_refuses_what_is_not_seconds() {
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     WaitUntil {
         start_at: Pause,
         states: { Pause: Wait { timestamp_path: "$.at", end: true } }
     }
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     WaitUntilLiteral {
         start_at: Pause,
         states: { Pause: Wait { timestamp: "2001-01-01T00:00:00Z", end: true } }
@@ -109,7 +109,7 @@ async fn wait_until_a_timestamp_waits_the_time_left_and_not_at_all_for_the_past(
     assert_eq!(err.name(), "States.Runtime");
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     FailFromInput {
         start_at: Stop,
         states: { Stop: Fail { error_path: "$.problem.code", cause_path: "$.problem.detail" } }
@@ -147,7 +147,7 @@ async fn slow(input: Value) -> Result<Value, Error> {
     Ok(json!("done"))
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Bounded {
         timeout_seconds: 10,
         start_at: Work,

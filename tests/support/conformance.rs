@@ -1,5 +1,5 @@
 //! The harness the conformance suites share: it writes a suite's definitions and cases for
-//! `tools/asl-interpreter/regenerate.sh`, and says what ending a native run of each case must
+//! `tools/aws-local-stepfunctions/regenerate.sh`, and says what ending a native run of each case must
 //! have: the interpreter's answer, or, where `<suite>.deviations.json` records that the
 //! interpreter departs from the States Language, the specification's.
 
@@ -42,7 +42,7 @@ impl Suite {
         .unwrap();
         let expected: Map<String, Value> = serde_json::from_str(expected).unwrap_or_else(|_| {
             panic!(
-                "tests/conformance/{name}.expected.json: run tools/asl-interpreter/regenerate.sh"
+                "tests/conformance/{name}.expected.json: run tools/aws-local-stepfunctions/regenerate.sh"
             )
         });
         assert_eq!(
@@ -57,7 +57,7 @@ impl Suite {
     }
 
     /// Requires a native run of `case` to end as expected.
-    pub(crate) fn check(&self, case: &str, result: Result<Value, workflow::Error>) {
+    pub(crate) fn check(&self, case: &str, result: Result<Value, sfn_workflow::Error>) {
         let want = self
             .deviations
             .get(case)
@@ -67,7 +67,7 @@ impl Suite {
 }
 
 /// An ending as both runners report it; a cause is left out, being each runner's own text.
-fn ending(result: Result<Value, workflow::Error>) -> Value {
+fn ending(result: Result<Value, sfn_workflow::Error>) -> Value {
     match result {
         Ok(output) => json!({"status": "succeeded", "output": output}),
         Err(e) => json!({"status": "failed", "error": e.name()}),

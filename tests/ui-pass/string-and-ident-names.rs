@@ -1,6 +1,6 @@
 // State names may be identifiers or strings (ASL names may hold spaces), `r#` identifiers
 // read without their prefix, and a comment and doc attributes are accepted.
-workflow::workflow! {
+sfn_workflow::workflow! {
     /// Documented.
     #[derive(Debug, Clone, Copy)]
     pub(crate) Names {

@@ -1,6 +1,6 @@
 // The expectations checked in under tests/conformance/ must be what the interpreter says
 // today for the definitions and cases the Rust tests wrote (run `cargo test` first).
-// tools/asl-interpreter/regenerate.sh rewrites them. The suite under tests/conformance/suite/
+// tools/aws-local-stepfunctions/regenerate.sh rewrites them. The suite under tests/conformance/suite/
 // needs no Rust run first: its definitions are checked in.
 
 import { test } from "node:test";

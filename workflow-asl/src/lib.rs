@@ -7,6 +7,7 @@
 //! ASL a workflow exports is the document that was checked.
 //!
 //! Nothing here runs a workflow: semantics live in `workflow-runtime`.
+#![doc(test(attr(deny(warnings))))]
 
 pub mod choice;
 mod document;

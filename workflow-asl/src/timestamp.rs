@@ -1,6 +1,6 @@
 //! ASL timestamps: RFC 3339, with an uppercase `T` between date and time and an uppercase `Z`
 //! when there is no numeric offset (`2026-11-21T20:00:00Z`, `2026-11-21T21:00:00.5+01:00`):
-//! reading them ([`parse`]) and writing them ([`format`]).
+//! reading them ([`parse`]) and writing them ([`format()`]).
 
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;

@@ -64,7 +64,7 @@ pub fn source(n: usize) -> String {
         ));
     }
     format!(
-        "(::workflow) Chain {{ start_at: S0, states: {{ {states} Failed: Fail {{ error: \"Failed\" }} }} }}"
+        "(::sfn_workflow) Chain {{ start_at: S0, states: {{ {states} Failed: Fail {{ error: \"Failed\" }} }} }}"
     )
 }
 
@@ -94,13 +94,13 @@ fn program(n: usize, expanded: bool) -> String {
         workflow_impl(TokenStream::from_str(&body).unwrap()).to_string()
     } else {
         format!(
-            "workflow::workflow! {{ {} }}",
-            body.trim_start_matches("(::workflow)")
+            "sfn_workflow::workflow! {{ {} }}",
+            body.trim_start_matches("(::sfn_workflow)")
         )
     };
     format!(
         "#![allow(warnings)]\n\
-         async fn step(v: workflow::Value) -> Result<workflow::Value, workflow::Error> {{ Ok(v) }}\n\
+         async fn step(v: sfn_workflow::Value) -> Result<sfn_workflow::Value, sfn_workflow::Error> {{ Ok(v) }}\n\
          {declaration}\n\
          fn main() {{ let _ = Chain::asl(); }}\n"
     )

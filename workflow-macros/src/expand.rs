@@ -20,7 +20,7 @@ use crate::model::Workflow;
 // Output:
 //     pub struct Demo;
 //     const _: () = {
-//         use ::workflow::__private as __wf;
+//         use ::sfn_workflow::__private as __wf;
 //         static __DEFINITION: __wf::LazyLock<__wf::StateMachine> = ...("{\"StartAt\":\"A\",...}");
 //         impl Demo { pub fn definition() ...; pub fn asl() ...; pub async fn run(&self, input) ... }
 //         impl __wf::Workflow for Demo { ... }
@@ -99,7 +99,7 @@ pub(crate) struct Bodies {
 // Input: `pub Demo`, and the bodies.
 // Output:
 //     pub struct Demo;
-//     const _: () = { use ::workflow::__private as __wf; #items impl Demo { ... } impl __wf::Workflow for Demo { ... } };
+//     const _: () = { use ::sfn_workflow::__private as __wf; #items impl Demo { ... } impl __wf::Workflow for Demo { ... } };
 pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
     let Workflow {
         krate,

@@ -1,12 +1,13 @@
-//! The `workflow!` procedural macro. Use it through the `workflow` crate, whose documentation
+//! The `workflow!` procedural macro. Use it through the `sfn-workflow` crate, whose documentation
 //! describes the syntax; this crate is its implementation.
 //!
 //! The macro runs five stages, one module each, each a plain function over plain data:
-//! [`parse`] (tokens to a syntax tree with spans), [`model`] (the tree read as the shared ASL
-//! document, plus handlers and spans), [`check`] (every rule, all errors reported together),
-//! [`lower`] (the plan of the generated code: machines, exits, typed edges, handlers) and
-//! [`expand`] (that plan quoted as Rust). A definition with errors gets [`fallback`]'s skeleton
+//! `parse` (tokens to a syntax tree with spans), `model` (the tree read as the shared ASL
+//! document, plus handlers and spans), `check` (every rule, all errors reported together),
+//! `lower` (the plan of the generated code: machines, exits, typed edges, handlers) and
+//! `expand` (that plan quoted as Rust). A definition with errors gets `fallback`'s skeleton
 //! next to its errors.
+#![doc(test(attr(deny(warnings))))]
 
 #![forbid(unsafe_code)]
 

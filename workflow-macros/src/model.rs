@@ -374,7 +374,7 @@ impl Reader<'_> {
                 "or" => rule.or = self.list(value, &floc, Self::choice_rule),
                 "not" => match value {
                     Value::Object(inner) => {
-                        rule.not = Some(Box::new(self.choice_rule(inner, &floc)))
+                        rule.not = Some(Box::new(self.choice_rule(inner, &floc)));
                     }
                     _ => self
                         .cx

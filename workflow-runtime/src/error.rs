@@ -93,6 +93,10 @@ impl std::error::Error for Error {}
 ///         }
 ///     }
 /// }
+///
+/// let error = PaymentError::Declined("over the limit".into()).into_error();
+/// assert_eq!((error.name(), error.cause()), ("PaymentDeclined", "over the limit"));
+/// # let _ = PaymentError::GatewayDown;
 /// ```
 ///
 /// Plain messages (`String`, `&str`, boxed errors, `std::io::Error`) become `States.TaskFailed`
@@ -100,7 +104,7 @@ impl std::error::Error for Error {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the error type of a Task handler",
     label = "this error type has no ASL error name",
-    note = "implement `TaskError` for `{Self}` to say which ASL error name each value stands for, or return `workflow::Error` (a name and a cause) directly"
+    note = "implement `TaskError` for `{Self}` to say which ASL error name each value stands for, or return `sfn_workflow::Error` (a name and a cause) directly"
 )]
 pub trait TaskError {
     /// The ASL error this value stands for.

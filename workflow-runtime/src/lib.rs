@@ -1,4 +1,4 @@
-//! ASL semantics for the `workflow` crate, as plain functions and types.
+//! ASL semantics for the `sfn-workflow` crate, as plain functions and types.
 //!
 //! The code the `workflow!` macro generates calls these functions and never re-implements
 //! them; a workflow written by hand can call them too (see the `parallel_by_hand` example).
@@ -18,6 +18,7 @@
 //! - [`interpret`]: running an ASL document read at run time, with Rust handlers.
 //! - [`mock`]: mocked Task responses from a Step Functions Local `MockConfigFile.json`.
 //! - [`cli`]: the command line every example follows.
+#![doc(test(attr(deny(warnings))))]
 
 pub mod catch;
 pub mod choice;

@@ -74,7 +74,7 @@ impl TaskContext {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the handler of a Task state",
     label = "expected an `async fn(Input) -> Result<Output, E>`",
-    note = "a Task handler takes one argument whose type implements `serde::Deserialize` (or none, or that and a `workflow::task::TaskContext`), returns `Result<Output, E>` where `Output` implements `serde::Serialize` and `E` implements `workflow::TaskError`, and its future is `Send`"
+    note = "a Task handler takes one argument whose type implements `serde::Deserialize` (or none, or that and a `sfn_workflow::task::TaskContext`), returns `Result<Output, E>` where `Output` implements `serde::Serialize` and `E` implements `sfn_workflow::TaskError`, and its future is `Send`"
 )]
 pub trait TaskHandler<M>: Send + Sync {
     /// What the handler takes (`()` for a handler without an argument).

@@ -12,15 +12,15 @@ struct Quote {
     cents: u64,
 }
 
-async fn price(order: Order) -> Result<Quote, workflow::Error> {
+async fn price(order: Order) -> Result<Quote, sfn_workflow::Error> {
     Ok(Quote { cents: order.id.len() as u64 })
 }
 
-async fn ship(order: Order) -> Result<String, workflow::Error> {
+async fn ship(order: Order) -> Result<String, sfn_workflow::Error> {
     Ok(order.id)
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Shop {
         start_at: Price,
         states: {

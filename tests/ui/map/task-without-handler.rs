@@ -1,5 +1,5 @@
 // A Task inside a Map's item processor needs a handler as much as one at the top level.
-workflow::workflow! {
+sfn_workflow::workflow! {
     Demo {
         start_at: Each,
         states: {

@@ -1,5 +1,5 @@
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Demo {
         start_at: Fan,
         states: {

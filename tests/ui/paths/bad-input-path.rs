@@ -1,5 +1,5 @@
 // A JSONPath function (ASL has none) in an `input_path`.
-workflow::workflow! {
+sfn_workflow::workflow! {
     Demo {
         start_at: Count,
         states: {

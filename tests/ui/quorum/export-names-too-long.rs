@@ -1,6 +1,6 @@
 // The export names generated states after the quorum state and its branches; AWS refuses
 // names over 80 characters, so this is caught at compile time rather than at deploy time.
-workflow::workflow! {
+sfn_workflow::workflow! {
     Demo {
         start_at: "Wait until enough of the regional replicas have acknowledged the write",
         states: {

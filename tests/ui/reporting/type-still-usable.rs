@@ -1,6 +1,6 @@
 // A broken definition reports its own error only: the code that uses the workflow type
 // still type-checks against the fallback skeleton instead of piling up follow-on errors.
-workflow::workflow! {
+sfn_workflow::workflow! {
     pub Demo {
         start_at: Start,
         states: {

@@ -1,6 +1,6 @@
 /// Two arguments, and no `Result`: not a Task handler.
 async fn charge(amount: u64, cents: u32) -> u64 { amount + u64::from(cents) }
-workflow::workflow! {
+sfn_workflow::workflow! {
     Demo {
         start_at: Charge,
         states: {

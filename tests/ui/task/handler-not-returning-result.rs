@@ -3,7 +3,7 @@ async fn charge(amount: u64) -> u64 {
     amount
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Demo {
         start_at: Charge,
         states: {

@@ -1,5 +1,5 @@
-async fn charge(v: serde_json::Value) -> Result<serde_json::Value, workflow::Error> { Ok(v) }
-workflow::workflow! {
+async fn charge(v: serde_json::Value) -> Result<serde_json::Value, sfn_workflow::Error> { Ok(v) }
+sfn_workflow::workflow! {
     Demo {
         start_at: Start,
         states: {

@@ -1,8 +1,8 @@
-async fn work(v: serde_json::Value) -> Result<serde_json::Value, workflow::Error> {
+async fn work(v: serde_json::Value) -> Result<serde_json::Value, sfn_workflow::Error> {
     Ok(v)
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Demo {
         start_at: Work,
         states: {

@@ -1,10 +1,10 @@
 // A timeout given both as a number and as a path, and a heartbeat path that is not a
 // reference path.
-async fn work(v: serde_json::Value) -> Result<serde_json::Value, workflow::Error> {
+async fn work(v: serde_json::Value) -> Result<serde_json::Value, sfn_workflow::Error> {
     Ok(v)
 }
 
-workflow::workflow! {
+sfn_workflow::workflow! {
     Demo {
         start_at: Work,
         states: {

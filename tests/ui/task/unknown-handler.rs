@@ -1,6 +1,6 @@
 /// A misspelled handler: reported once, where it is written.
-async fn charge(amount: u64) -> Result<u64, workflow::Error> { Ok(amount) }
-workflow::workflow! {
+async fn charge(amount: u64) -> Result<u64, sfn_workflow::Error> { Ok(amount) }
+sfn_workflow::workflow! {
     Demo {
         start_at: Charge,
         states: {

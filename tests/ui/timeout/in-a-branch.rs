@@ -1,4 +1,4 @@
-workflow::workflow! {
+sfn_workflow::workflow! {
     Demo {
         timeout_seconds: 300,
         start_at: Fan,

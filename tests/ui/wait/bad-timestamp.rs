@@ -1,4 +1,4 @@
-workflow::workflow! {
+sfn_workflow::workflow! {
     Demo {
         start_at: Pause,
         states: {

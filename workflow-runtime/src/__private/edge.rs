@@ -137,7 +137,7 @@ where
 /// A Task that is not plain ([`State::is_plain_task`]) at either end of a typed edge (see
 /// [`accept_from`]). With `typed_out` (its output flows straight into the next Task), a
 /// success hands its output on as a Rust value; a caught error goes on as JSON, as in
-/// [`task`].
+/// [`task()`].
 ///
 /// A plain function returning a `Send` future rather than an `async fn`, for the reason
 /// [`task::call`] gives: the generated state machine's `Send` check then never needs the
@@ -146,7 +146,7 @@ where
 /// is moved as a whole.
 ///
 /// # Errors
-/// As [`task`].
+/// As [`task()`].
 #[allow(clippy::too_many_arguments, clippy::manual_async_fn)]
 pub fn task_edge<'a, T, H, M>(
     name: &'a str,

@@ -2,7 +2,7 @@
 //! in any release.
 
 /// The generated code names every type through this module, so that it compiles for a user
-/// who depends only on the `workflow` crate (under any name).
+/// who depends only on the `sfn-workflow` crate (under any name).
 pub use serde_json::Value;
 /// The definition's types, for the generated `definition()`.
 pub use workflow_asl::{ExportOptions, State, StateMachine, States};

@@ -14,7 +14,7 @@ use crate::{data, Error, Execution};
 /// `$$.Map.Item.Value`) makes each iteration's input, and [`crate::map::map`] runs them.
 ///
 /// # Errors
-/// As [`run`]; `States.Runtime` when `ItemsPath` does not name an array.
+/// As [`retry_and_catch`]; `States.Runtime` when `ItemsPath` does not name an array.
 pub async fn map<T, F, Fut>(
     name: &str,
     state: &State,

@@ -11,7 +11,7 @@ use crate::error::names;
 use crate::{data, Error, Execution};
 
 /// A Parallel state whose branch `i` is run by `branch(i, input)`, with
-/// [`parallel::all`]'s semantics: output in branch order, first failure cancels the rest.
+/// [`crate::parallel::all`]'s semantics: output in branch order, first failure cancels the rest.
 /// A Parallel with a `Quorum` runs with [`crate::parallel::quorum::quorum`]'s semantics instead:
 /// its output is the quorum report.
 ///

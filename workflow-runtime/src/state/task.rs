@@ -14,7 +14,7 @@ use crate::{data, Error, Execution};
 /// A Task state running `handler`, each attempt limited to the state's `TimeoutSeconds`
 /// (`States.Timeout` past it).
 ///
-/// A plain function returning a `Send` future, as [`task_edge`] is, for the reason
+/// A plain function returning a `Send` future, as the typed-edge `task_edge` is, for the reason
 /// [`task::call`] gives.
 ///
 /// # Errors
