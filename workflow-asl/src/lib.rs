@@ -20,9 +20,9 @@ pub mod reference_path;
 mod rules;
 pub mod suggest;
 pub mod timestamp;
-pub mod vocabulary;
 pub mod walk;
 
+pub use document::vocabulary;
 pub use document::{
     Catcher, ChoiceRule, Quorum, ReadError, Retrier, State, StateMachine, StateType, States,
 };

@@ -10,35 +10,10 @@ use serde_json::Value;
 use workflow_asl::{errors, State};
 
 use crate::state::{
-    attempts, limited, seconds, task, task_attempt, task_limits, transition, Exits, Step,
+    attempts, limited, seconds, task, task_attempt, task_limits, transition, Exits, Handoff,
 };
 use crate::task::{self, TaskHandler};
 use crate::{data, Error, Execution};
-
-/// What a Task at the start of a typed edge hands on: a step as any state takes, or its
-/// output as a Rust value for the next state.
-#[derive(Debug)]
-pub enum Handoff<T, O> {
-    /// Where to go, with JSON.
-    Step(Step<T>),
-    /// To state `T`, with the Task's output as it is.
-    Typed(T, O),
-}
-
-impl<T, O: serde::Serialize> Handoff<T, O> {
-    /// The hand-off as a step with JSON, for a state whose next state takes JSON: a typed
-    /// output becomes the JSON it would have been (only a state without `ResultSelector`,
-    /// `ResultPath` or `OutputPath` hands on a typed output, so its output is its result).
-    ///
-    /// # Errors
-    /// `Workflow.InvalidTaskOutput` when a typed output does not serialize.
-    pub fn into_step(self) -> Result<Step<T>, Error> {
-        match self {
-            Self::Step(step) => Ok(step),
-            Self::Typed(next, output) => Ok(Step::Next(next, task::encode(output)?)),
-        }
-    }
-}
 
 /// The input of a Task at the end of a typed edge: JSON, when it was reached some other way
 /// or needs its input as JSON, or the previous Task's output made into its handler's input.

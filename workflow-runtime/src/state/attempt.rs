@@ -9,7 +9,6 @@ use serde_json::Value;
 use workflow_asl::{errors, State};
 
 use super::{transition, Exits, Step};
-use crate::__private::Handoff;
 use crate::{catch, data, retry, Error, Execution};
 
 /// Which attempt of a state is running: what the context object says of it.
@@ -57,6 +56,31 @@ where
     )
     .await?;
     handoff.into_step()
+}
+
+/// What a Task at the start of a typed edge hands on: a step as any state takes, or its
+/// output as a Rust value for the next state.
+#[derive(Debug)]
+pub enum Handoff<T, O> {
+    /// Where to go, with JSON.
+    Step(Step<T>),
+    /// To state `T`, with the Task's output as it is.
+    Typed(T, O),
+}
+
+impl<T, O: serde::Serialize> Handoff<T, O> {
+    /// The hand-off as a step with JSON, for a state whose next state takes JSON: a typed
+    /// output becomes the JSON it would have been (only a state without `ResultSelector`,
+    /// `ResultPath` or `OutputPath` hands on a typed output, so its output is its result).
+    ///
+    /// # Errors
+    /// `Workflow.InvalidTaskOutput` when a typed output does not serialize.
+    pub fn into_step(self) -> Result<Step<T>, Error> {
+        match self {
+            Self::Step(step) => Ok(step),
+            Self::Typed(next, output) => Ok(Step::Next(next, crate::task::encode(output)?)),
+        }
+    }
 }
 
 /// [`run`]'s retry and catch around attempts with any result `R`, which `finish` turns into
@@ -144,5 +168,83 @@ pub(crate) async fn limited<R>(
                 ),
             ))
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn state(definition: Value) -> State {
+        serde_json::from_value(definition).unwrap()
+    }
+
+    // The States Language specification, "Error handling": a retrier retries the attempt
+    // (here after 1 s, then 2 s: IntervalSeconds 1, BackoffRate 2), and the attempt's context
+    // counts the retries.
+    #[tokio::test(start_paused = true)]
+    async fn retries_until_an_attempt_succeeds() {
+        let s = state(json!({"Type": "Task", "Resource": "r", "End": true,
+            "Retry": [{"ErrorEquals": ["Busy"], "IntervalSeconds": 1, "BackoffRate": 2}]}));
+        let ex = Execution::new("T", &json!({}));
+        let calls = AtomicU32::new(0);
+        let start = tokio::time::Instant::now();
+        let step = retry_and_catch::<u8, _, _>(
+            "T",
+            &s,
+            &ex,
+            json!({"x": 1}),
+            Exits {
+                next: None,
+                catch: &[],
+            },
+            |input, attempt| {
+                calls.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    if attempt.retries < 2 {
+                        Err(Error::new("Busy", "try again"))
+                    } else {
+                        Ok(json!({"got": input, "retries": attempt.retries}))
+                    }
+                }
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(step, Step::End(json!({"got": {"x": 1}, "retries": 2})));
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        assert_eq!(start.elapsed(), Duration::from_secs(3));
+    }
+
+    // "Error handling": the first matching catcher sends `{"Error", "Cause"}`, placed at its
+    // `ResultPath`, to its `Next`; an error no catcher matches fails the state.
+    #[tokio::test]
+    async fn a_catcher_routes_the_error_output() {
+        let s = state(json!({"Type": "Task", "Resource": "r", "Next": "N",
+            "Catch": [{"ErrorEquals": ["Declined"], "ResultPath": "$.error", "Next": "C"}]}));
+        let ex = Execution::new("T", &json!({}));
+        let exits = Exits {
+            next: Some(1u8),
+            catch: &[2u8],
+        };
+        let failing = |name: &'static str| {
+            move |_: Value, _: Attempt| async move { Err::<Value, _>(Error::new(name, "no")) }
+        };
+        let step = retry_and_catch("T", &s, &ex, json!({"a": 1}), exits, failing("Declined"))
+            .await
+            .unwrap();
+        assert_eq!(
+            step,
+            Step::Next(
+                2,
+                json!({"a": 1, "error": {"Error": "Declined", "Cause": "no"}})
+            )
+        );
+        let e = retry_and_catch("T", &s, &ex, json!({"a": 1}), exits, failing("Other"))
+            .await
+            .unwrap_err();
+        assert_eq!(e.name(), "Other");
     }
 }

@@ -38,3 +38,27 @@ where
         })
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    // The States Language specification, "Top-level fields": an execution that runs longer
+    // than `TimeoutSeconds` fails with `States.Timeout`.
+    #[tokio::test(start_paused = true)]
+    async fn an_execution_past_its_timeout_fails_with_states_timeout() {
+        let definition = workflow_asl::StateMachine::from_json(
+            r#"{"StartAt": "W", "TimeoutSeconds": 5, "States": {"W": {"Type": "Succeed"}}}"#,
+        )
+        .unwrap();
+        let slow = async {
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            Ok(Value::Null)
+        };
+        let e = execute(&definition, slow).await.unwrap_err();
+        assert_eq!(e.name(), errors::TIMEOUT);
+        let quick = async { Ok(Value::Bool(true)) };
+        assert_eq!(execute(&definition, quick).await, Ok(Value::Bool(true)));
+    }
+}

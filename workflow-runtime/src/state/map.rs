@@ -82,3 +82,40 @@ where
     )
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    // The States Language specification, "Map State": `ItemsPath` selects the items, each
+    // iteration's input is made by `ItemSelector` (which reads `$$.Map.Item`), and the output
+    // is the iterations' outputs in item order.
+    #[tokio::test]
+    async fn each_item_goes_through_the_selector() {
+        let s: State = serde_json::from_value(json!({"Type": "Map", "End": true,
+            "ItemsPath": "$.items",
+            "ItemSelector": {"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value", "k.$": "$.k"},
+            "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}))
+        .unwrap();
+        let ex = Execution::new("T", &json!({}));
+        let exits = Exits {
+            next: None::<u8>,
+            catch: &[],
+        };
+        let input = json!({"items": ["a", "b"], "k": 1});
+        let step = map("M", &s, &ex, input, exits, |v| async move { Ok(v) })
+            .await
+            .unwrap();
+        assert_eq!(
+            step,
+            Step::End(json!([{"i": 0, "v": "a", "k": 1}, {"i": 1, "v": "b", "k": 1}]))
+        );
+        let e = map("M", &s, &ex, json!({"items": 3}), exits, |v| async move {
+            Ok(v)
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(e.name(), errors::RUNTIME, "ItemsPath that names no array");
+    }
+}

@@ -24,6 +24,9 @@ use std::time::Duration;
 use serde_json::Value;
 
 pub(crate) use self::attempt::{attempts, limited};
+// Only generated code uses it (through `__private`), so it is not in this module's docs.
+#[doc(hidden)]
+pub use self::attempt::Handoff;
 pub use self::attempt::{retry_and_catch, Attempt};
 pub use self::execution::execute;
 pub use self::map::map;

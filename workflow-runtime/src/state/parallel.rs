@@ -102,3 +102,66 @@ fn quorum_count(
             ))
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn two_branches(quorum: Value) -> State {
+        serde_json::from_value(json!({"Type": "Parallel", "End": true, "Quorum": quorum,
+            "Branches": [{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}},
+                         {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}]}))
+        .unwrap()
+    }
+
+    // This crate's quorum (the `workflow!` reference, "Quorum"): a count read from a path must be a whole
+    // number from 1 to the number of branches, else `Workflow.InvalidQuorum`.
+    #[test]
+    fn a_quorum_count_is_read_and_checked() {
+        let ex = Execution::new("T", &json!({"q": 2}));
+        let count = |quorum: Value, input: Value| {
+            let s = two_branches(quorum);
+            quorum_count(s.quorum.as_ref().unwrap(), &s, &ex, "P", &input)
+        };
+        assert_eq!(count(json!({"Count": 1}), json!({})), Ok(1));
+        assert_eq!(count(json!({"CountPath": "$.n"}), json!({"n": 2})), Ok(2));
+        assert_eq!(
+            count(json!({"CountPath": "$$.Execution.Input.q"}), json!({})),
+            Ok(2)
+        );
+        for bad in [
+            json!({"n": 3}),
+            json!({"n": 0}),
+            json!({"n": "2"}),
+            json!({}),
+        ] {
+            let e = count(json!({"CountPath": "$.n"}), bad).unwrap_err();
+            assert_eq!(e.name(), names::INVALID_QUORUM);
+        }
+    }
+
+    // "Parallel State": the output is every branch's output, in branch order.
+    #[tokio::test]
+    async fn outputs_come_in_branch_order() {
+        let s: State = serde_json::from_value(json!({"Type": "Parallel", "End": true,
+            "Branches": [{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}},
+                         {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}]}))
+        .unwrap();
+        let ex = Execution::new("T", &json!({}));
+        let exits = Exits {
+            next: None::<u8>,
+            catch: &[],
+        };
+        let step = parallel("P", &s, &ex, json!(10), exits, |i, v| async move {
+            // The first branch finishes last.
+            if i == 0 {
+                tokio::task::yield_now().await;
+            }
+            Ok(json!([i, v]))
+        })
+        .await
+        .unwrap();
+        assert_eq!(step, Step::End(json!([[0, 10], [1, 10]])));
+    }
+}

@@ -182,3 +182,110 @@ fn wait_duration(state: &State, input: &Value) -> Result<Duration, Error> {
         "a Wait state needs Seconds, Timestamp, SecondsPath or TimestampPath".into(),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn state(definition: Value) -> State {
+        serde_json::from_value(definition).unwrap()
+    }
+
+    fn execution() -> Execution {
+        Execution::new("Test", &json!({}))
+    }
+
+    // The States Language specification, "Pass State": `Result` is placed at `ResultPath`
+    // in the input (by default it replaces the input).
+    #[test]
+    fn pass_places_its_result() {
+        let s =
+            state(json!({"Type": "Pass", "Result": {"b": 2}, "ResultPath": "$.r", "End": true}));
+        let step = pass::<u8>("P", &s, &execution(), json!({"a": 1}), None).unwrap();
+        assert_eq!(step, Step::End(json!({"a": 1, "r": {"b": 2}})));
+        let s = state(json!({"Type": "Pass", "InputPath": "$.a", "Next": "N"}));
+        let step = pass("P", &s, &execution(), json!({"a": 1}), Some(7u8)).unwrap();
+        assert_eq!(step, Step::Next(7, json!(1)));
+    }
+
+    // "Succeed State" and "Fail State": Succeed ends with its input through `InputPath` and
+    // `OutputPath`; Fail fails with its `Error` and `Cause`, or those its paths name.
+    #[test]
+    fn succeed_and_fail() {
+        let s = state(json!({"Type": "Succeed", "OutputPath": "$.x"}));
+        assert_eq!(
+            succeed::<u8>("S", &s, json!({"x": [1]})).unwrap(),
+            Step::End(json!([1]))
+        );
+        let f = state(json!({"Type": "Fail", "ErrorPath": "$.e", "Cause": "because"}));
+        let e = fail::<u8>("F", &f, &json!({"e": "Mine"})).unwrap_err();
+        assert_eq!((e.name(), e.cause()), ("Mine", "because"));
+        let e = fail::<u8>("F", &f, &json!({"e": 7})).unwrap_err();
+        assert_eq!(e.name(), errors::RUNTIME, "a path that names no string");
+    }
+
+    // "Choice State": the first matching rule wins; no match and no `Default` is
+    // `States.NoChoiceMatched`.
+    #[test]
+    fn choice_takes_the_first_matching_rule_or_the_default() {
+        let s = state(json!({"Type": "Choice", "Choices": [
+            {"Variable": "$.n", "NumericGreaterThan": 10, "Next": "Big"},
+            {"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Some"}]}));
+        let ex = execution();
+        assert_eq!(
+            choice("C", &s, &ex, json!({"n": 50}), &[1u8, 2], Some(9)).unwrap(),
+            Step::Next(1, json!({"n": 50}))
+        );
+        assert_eq!(
+            choice("C", &s, &ex, json!({"n": 5}), &[1u8, 2], Some(9)).unwrap(),
+            Step::Next(2, json!({"n": 5}))
+        );
+        assert_eq!(
+            choice("C", &s, &ex, json!({"n": 0}), &[1u8, 2], Some(9)).unwrap(),
+            Step::Next(9, json!({"n": 0}))
+        );
+        let e = choice("C", &s, &ex, json!({"n": 0}), &[1u8, 2], None).unwrap_err();
+        assert_eq!(e.name(), errors::NO_CHOICE_MATCHED);
+    }
+
+    // "Wait State": `Seconds`, `SecondsPath` (a whole number of seconds), a timestamp in the
+    // past waits no time.
+    #[test]
+    fn wait_durations() {
+        let d = |s: Value, input: Value| wait_duration(&state(s), &input);
+        assert_eq!(
+            d(json!({"Type": "Wait", "Seconds": 5}), json!({})),
+            Ok(Duration::from_secs(5))
+        );
+        assert_eq!(
+            d(
+                json!({"Type": "Wait", "SecondsPath": "$.s"}),
+                json!({"s": 3})
+            ),
+            Ok(Duration::from_secs(3))
+        );
+        assert_eq!(
+            d(
+                json!({"Type": "Wait", "Timestamp": "2000-01-01T00:00:00Z"}),
+                json!({})
+            ),
+            Ok(Duration::ZERO)
+        );
+        let e = d(
+            json!({"Type": "Wait", "SecondsPath": "$.s"}),
+            json!({"s": "soon"}),
+        )
+        .unwrap_err();
+        assert_eq!(e.name(), errors::RUNTIME);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn wait_sleeps_on_tokios_clock() {
+        let s = state(json!({"Type": "Wait", "Seconds": 60, "End": true}));
+        let start = tokio::time::Instant::now();
+        let step = wait::<u8>("W", &s, json!({"a": 1}), None).await.unwrap();
+        assert_eq!(step, Step::End(json!({"a": 1})));
+        assert_eq!(start.elapsed(), Duration::from_secs(60));
+    }
+}

@@ -104,3 +104,53 @@ pub(crate) fn task_limits(
     )?;
     Ok((limit, heartbeat))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    // The States Language specification, "Task State": `TimeoutSecondsPath` and
+    // `HeartbeatSecondsPath` are reference paths into the input (after `InputPath`) to
+    // positive whole numbers.
+    #[test]
+    fn limits_are_read_from_the_input_after_input_path() {
+        let s: State = serde_json::from_value(json!({"Type": "Task", "Resource": "r", "End": true,
+            "InputPath": "$.cfg", "TimeoutSecondsPath": "$.t", "HeartbeatSeconds": 2}))
+        .unwrap();
+        assert_eq!(
+            task_limits(&s, &json!({"cfg": {"t": 30}})),
+            Ok((Some(Duration::from_secs(30)), Some(Duration::from_secs(2))))
+        );
+        let e = task_limits(&s, &json!({"cfg": {"t": 0}})).unwrap_err();
+        assert_eq!(e.name(), errors::RUNTIME);
+    }
+
+    async fn double(n: u64) -> Result<u64, Error> {
+        Ok(n * 2)
+    }
+
+    // "Task State": `TimeoutSeconds` bounds each attempt; past it the attempt fails with
+    // `States.Timeout`.
+    #[tokio::test(start_paused = true)]
+    async fn a_task_runs_its_handler_within_its_timeout() {
+        let s: State = serde_json::from_value(json!({"Type": "Task", "Resource": "r", "End": true,
+            "TimeoutSeconds": 1}))
+        .unwrap();
+        let ex = Execution::new("T", &json!({}));
+        let exits = Exits {
+            next: None::<u8>,
+            catch: &[],
+        };
+        let step = task("T", &s, &ex, json!(21), exits, &double).await.unwrap();
+        assert_eq!(step, Step::End(json!(42)));
+        async fn slow(_: Value) -> Result<Value, Error> {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            Ok(Value::Null)
+        }
+        let e = task("T", &s, &ex, json!(null), exits, &slow)
+            .await
+            .unwrap_err();
+        assert_eq!(e.name(), errors::TIMEOUT);
+    }
+}

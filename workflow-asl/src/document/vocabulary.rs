@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
-use crate::document::{nullable, Catcher, ChoiceRule, Quorum, Retrier, StateMachine, StateType};
+use super::{nullable, Catcher, ChoiceRule, Quorum, Retrier, StateMachine, StateType};
 
 /// The shape of a field's value, which says how a reader (the macro) reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The serde model of an ASL definition.
 //!
 //! The [`State`] struct itself is generated from the field vocabulary
-//! ([`crate::vocabulary`]); this file holds everything around it. Fields left unset are left
+//! ([`vocabulary`]); this file holds everything around it. Fields left unset are left
 //! out of the JSON; fields this model does not know are kept in `extra` so that nothing a
 //! user wrote is lost.
 
@@ -12,7 +12,9 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Number, Value};
 
-pub use crate::vocabulary::State;
+pub mod vocabulary;
+
+pub use self::vocabulary::State;
 
 /// A state machine, or one branch of a Parallel state (which has the same shape).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
