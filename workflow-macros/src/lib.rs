@@ -8,7 +8,6 @@
 //! `expand` (that plan quoted as Rust). A definition with errors gets `fallback`'s skeleton
 //! next to its errors.
 #![doc(test(attr(deny(warnings))))]
-
 #![forbid(unsafe_code)]
 
 mod check;
