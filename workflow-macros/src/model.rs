@@ -102,7 +102,6 @@ const BRANCH_FIELDS: &str = "`comment`, `start_at`, `states`";
 const QUORUM_FIELDS: &str = "`count`, `timeout_seconds`";
 const RETRIER_FIELDS: &str = "`error_equals`, `interval_seconds`, `max_attempts`, `backoff_rate`, `max_delay_seconds`, `jitter_strategy`";
 const CATCHER_FIELDS: &str = "`error_equals`, `next`, `result_path`";
-const STATE_TYPES: &str = "`Pass`, `Task`, `Choice`, `Parallel`, `Map`, `Wait`, `Succeed`, `Fail`";
 
 impl Reader<'_> {
     /// Each field once: a repeated key is an error, reported on its second use.
@@ -184,33 +183,21 @@ impl Reader<'_> {
 
     /// `Type { field: value, ... }`.
     fn state(&mut self, name: &str, value: &Value, loc: &Location) -> Option<State> {
+        let types = || StateType::ALL.map(|t| format!("`{t}`")).join(", ");
         let Value::Typed(kind, object) = value else {
             self.cx.error_spanned_by(
                 value,
-                format!("expected a state such as `Pass {{ ... }}`; state types: {STATE_TYPES}"),
+                format!(
+                    "expected a state such as `Pass {{ ... }}`; state types: {}",
+                    types()
+                ),
             );
             return None;
         };
-        let Some(kind) = StateType::ALL
-            .into_iter()
-            .find(|t| kind == t.as_str())
-            .filter(|t| {
-                matches!(
-                    t,
-                    StateType::Pass
-                        | StateType::Task
-                        | StateType::Parallel
-                        | StateType::Wait
-                        | StateType::Choice
-                        | StateType::Map
-                        | StateType::Succeed
-                        | StateType::Fail
-                )
-            })
-        else {
+        let Some(kind) = StateType::ALL.into_iter().find(|t| kind == t.as_str()) else {
             self.cx.error_spanned_by(
                 kind,
-                format!("unknown state type `{kind}`; expected one of: {STATE_TYPES}"),
+                format!("unknown state type `{kind}`; expected one of: {}", types()),
             );
             return None;
         };

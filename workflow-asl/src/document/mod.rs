@@ -115,16 +115,16 @@ impl StateType {
         }
     }
 
-    /// Every state type.
+    /// Every state type, in the order the documentation and messages list them.
     pub const ALL: [StateType; 8] = [
         Self::Pass,
         Self::Task,
         Self::Choice,
+        Self::Parallel,
+        Self::Map,
         Self::Wait,
         Self::Succeed,
         Self::Fail,
-        Self::Parallel,
-        Self::Map,
     ];
 
     /// Whether a state of this type ends its (sub)workflow by itself: Succeed and Fail.
