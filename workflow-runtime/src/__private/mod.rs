@@ -22,7 +22,7 @@ pub use self::edge::{accept_from, carry, plain_task, task_edge, Carried, Edge};
 /// Whether a handler reads the context object, asked of any path.
 pub use self::probe::{Probe, ProbeHandler, ProbeOther};
 /// What a Task at the start of a typed edge hands on (made by the attempt driver).
-pub use crate::state::Handoff;
+pub use crate::state::attempt::Handoff;
 pub use crate::{Error, Execution, Workflow};
 
 /// The generated definition is kept in a `static` and parsed once, on first use.

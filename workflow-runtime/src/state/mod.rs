@@ -12,7 +12,8 @@
 //! - [`task`], [`parallel`], [`map`]: the states that do work;
 //! - [`execute`]: a whole execution under its `TimeoutSeconds`.
 
-mod attempt;
+// `pub(crate)` so that `__private` can re-export the typed-edge `Handoff` the driver makes.
+pub(crate) mod attempt;
 mod execution;
 mod map;
 mod parallel;
@@ -23,10 +24,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-pub(crate) use self::attempt::{attempts, limited};
-// Only generated code uses it (through `__private`), so it is not in this module's docs.
-#[doc(hidden)]
-pub use self::attempt::Handoff;
+pub(crate) use self::attempt::{attempts, limited, Handoff};
 pub use self::attempt::{retry_and_catch, Attempt};
 pub use self::execution::execute;
 pub use self::map::map;
