@@ -84,24 +84,30 @@ mod tests {
     fn rules_speak_the_macro_dialect_and_all_are_reported() {
         let e = errors(syn::parse_quote! {
             (::w) W { start_at: T, states: {
-                T: Task { resource: "arn", handler: t, next: Dnoe },
+                T: Task { resource: "arn", handler: t, next: Dd },
                 D: Succeed { next: T },
                 P: Pass { handler: t, end: true },
             } }
         });
-        assert_eq!(e.len(), 5, "{e:?}");
-        assert!(e[0].contains("`next` names `Dnoe`"), "{}", e[0]);
+        // `Dd` was meant for `D`, so only `P` is unreachable.
+        assert_eq!(e.len(), 4, "{e:?}");
+        assert!(
+            e[0].contains(
+                "`next` names `Dd`, which is not a state of this workflow; did you mean `D`?"
+            ),
+            "{}",
+            e[0]
+        );
         assert!(
             e[1].contains("`next` is not allowed on a `Succeed` state"),
             "{}",
             e[1]
         );
-        assert!(e[2].contains("state `D` is unreachable"), "{}", e[2]);
-        assert!(e[3].contains("state `P` is unreachable"), "{}", e[3]);
+        assert!(e[2].contains("state `P` is unreachable"), "{}", e[2]);
         assert!(
-            e[4].contains("`handler` is only allowed on a `Task` state"),
+            e[3].contains("`handler` is only allowed on a `Task` state"),
             "{}",
-            e[4]
+            e[3]
         );
     }
 

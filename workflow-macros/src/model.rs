@@ -218,9 +218,14 @@ impl Reader<'_> {
             }
             // A field of another state type is read all the same: the rules then say it is not
             // allowed on this type, which says more than "unknown field".
-            let Some(spec) = vocabulary::by_rust(&key) else {
-                self.unknown_state_field(&field.key, kind);
-                continue;
+            let spec = match vocabulary::by_rust(&key) {
+                Some(spec) => spec,
+                // Reported, then read as the field it names, as rustc recovers: a mistake in
+                // how a field is written should not also make the state look incomplete.
+                None => match self.unknown_state_field(&field.key, kind) {
+                    Some(meant) => meant,
+                    None => continue,
+                },
             };
             let floc = loc.key(spec.asl);
             self.spans.insert(floc.clone(), value);
@@ -265,15 +270,40 @@ impl Reader<'_> {
         })
     }
 
-    /// An unknown field in a state of type `kind`: the fields that type allows, and the
-    /// closest of them when one is close.
-    fn unknown_state_field(&self, key: &Key, kind: StateType) {
+    /// An unknown field in a state of type `kind`: the field it names when it is an ASL
+    /// name written as in ASL, else the fields that type allows and the closest of them.
+    /// Returns the field it names, if it is an ASL name.
+    fn unknown_state_field(
+        &self,
+        key: &Key,
+        kind: StateType,
+    ) -> Option<&'static vocabulary::Field> {
+        let text = key.text();
+        if let Some(spec) = vocabulary::by_asl(&text) {
+            let (meant, why) = match spec.successor.filter(|_| spec.legacy.contains(&kind)) {
+                Some(new) => (
+                    vocabulary::by_asl(new).unwrap_or(spec),
+                    format!("`{text}` is the older ASL name of `{new}`"),
+                ),
+                None => (
+                    spec,
+                    "fields are the snake_case of their ASL names".to_owned(),
+                ),
+            };
+            self.cx.error_spanned_by(
+                key,
+                format!(
+                    "unknown field `{text}` in a `{kind}` state; write `{}`: {why}",
+                    meant.rust
+                ),
+            );
+            return Some(meant);
+        }
         let mut names: Vec<&str> = vocabulary::allowed(kind).map(|f| f.rust).collect();
         if kind == StateType::Task {
             // After `resource`: the two say what the Task calls, on AWS and here.
             names.insert(2.min(names.len()), "handler");
         }
-        let text = key.text();
         let hint = suggest::closest(&text, names.iter().copied())
             .map(|c| format!("did you mean `{c}`? "))
             .unwrap_or_default();
@@ -286,6 +316,7 @@ impl Reader<'_> {
             key,
             format!("unknown field `{text}` in a `{kind}` state; {hint}expected one of: {list}"),
         );
+        None
     }
 
     fn branches(&mut self, value: &Value, loc: &Location) -> Option<Vec<StateMachine>> {
@@ -762,5 +793,33 @@ mod tests {
         );
         assert!(messages[2].starts_with("a JSON key is a string literal"));
         assert!(messages[3].starts_with("unknown state type `Loop`"));
+    }
+
+    #[test]
+    fn an_asl_name_is_reported_then_read_as_the_field_it_names() {
+        let (w, errors) = read(syn::parse_quote! {
+            (::workflow)
+            W {
+                start_at: M,
+                states: {
+                    M: Map { Iterator: { start_at: I, states: { I: Pass { end: true } } }, ResultPath: null, end: true },
+                }
+            }
+        });
+        let messages: Vec<String> = errors
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown field `Iterator` in a `Map` state; write `item_processor`: `Iterator` is the older ASL name of `ItemProcessor`",
+                "unknown field `ResultPath` in a `Map` state; write `result_path`: fields are the snake_case of their ASL names",
+            ]
+        );
+        let m = w.definition.states.at(0);
+        assert!(m.item_processor.is_some() && m.iterator.is_none());
+        assert_eq!(m.result_path, Some(None));
     }
 }

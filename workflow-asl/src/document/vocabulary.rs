@@ -74,6 +74,9 @@ pub struct Field {
     /// The state types that allow it under an older name that AWS still accepts in ASL
     /// documents but the macro does not write (Map's `Iterator` and `Parameters`).
     pub legacy: &'static [StateType],
+    /// On those types, the ASL name of the field that took its place (`ItemProcessor` for
+    /// `Iterator`).
+    pub successor: Option<&'static str>,
 }
 
 impl Field {
@@ -82,6 +85,14 @@ impl Field {
     #[must_use]
     pub fn allowed_on(&self, kind: StateType, legacy: bool) -> bool {
         self.types.contains(&kind) || (legacy && self.legacy.contains(&kind))
+    }
+}
+
+/// The only name of `names`, if there is one (a `const` `Option` from a macro repetition).
+const fn first(names: &[&'static str]) -> Option<&'static str> {
+    match names {
+        [name] => Some(name),
+        _ => None,
     }
 }
 
@@ -158,14 +169,15 @@ slots! {
 
 /// Generates, from one row per field, the [`State`] struct, [`STATE_FIELDS`],
 /// [`State::fields`] and [`State::set`]. Each row is: its docs, any extra serde attribute,
-/// then `AslName rust_name: Type = Shape, on [types], legacy [types];`. The ASL name is the
+/// then `AslName rust_name: Type = Shape, on [types];`, or with `, legacy [types] now
+/// NewName` before the `;` for a field that, on those types, is the older name of `NewName`. The ASL name is the
 /// PascalCase of the Rust name (serde's `rename_all`, checked by a test).
 macro_rules! state_fields {
     ($(
         $(#[doc = $doc:literal])*
         $(#[serde($($serde:tt)*)])?
         $asl:ident $rust:ident : $ty:ty = $shape:ident,
-            on [$($on:ident),*] $(, legacy [$($legacy:ident),*])?;
+            on [$($on:ident),*] $(, legacy [$($legacy:ident),*] now $now:ident)?;
     )*) => {
         /// One state. Which fields are allowed depends on [`State::kind`]; the rules check it.
         ///
@@ -198,6 +210,7 @@ macro_rules! state_fields {
                 shape: Shape::$shape,
                 types: &[$(StateType::$on),*],
                 legacy: &[$($(StateType::$legacy),*)?],
+                successor: first(&[$(stringify!($now))?]),
             },
         )*];
 
@@ -252,7 +265,8 @@ state_fields! {
     InputPath input_path: Option<Option<String>> = NullablePath,
         on [Pass, Task, Choice, Wait, Succeed, Parallel, Map];
     /// A template for the state's effective input (Map: `ItemSelector`'s older name).
-    Parameters parameters: Option<Value> = Template, on [Pass, Task, Parallel], legacy [Map];
+    Parameters parameters: Option<Value> = Template,
+        on [Pass, Task, Parallel], legacy [Map] now ItemSelector;
     /// Pass: the state's result.
     Result result: Option<Value> = Json, on [Pass];
     /// A template applied to the state's result.
@@ -271,7 +285,7 @@ state_fields! {
     ItemProcessor item_processor: Option<StateMachine> = Machine, on [Map];
     /// Map: `ItemProcessor`'s older name, still accepted by AWS (read from existing ASL; the
     /// macro writes `ItemProcessor`).
-    Iterator iterator: Option<StateMachine> = Machine, on [], legacy [Map];
+    Iterator iterator: Option<StateMachine> = Machine, on [], legacy [Map] now ItemProcessor;
     /// Map: where the items are in the effective input (default `$`).
     ItemsPath items_path: Option<String> = Text, on [Map];
     /// Map: a template for each item's input, which may read `$$.Map.Item.Index` and `Value`.
@@ -359,6 +373,8 @@ mod tests {
         assert!(!parameters.allowed_on(StateType::Map, false));
         assert!(parameters.allowed_on(StateType::Map, true));
         assert_eq!(by_rust("item_processor").unwrap().asl, "ItemProcessor");
+        assert_eq!(by_asl("Iterator").unwrap().successor, Some("ItemProcessor"));
+        assert_eq!(by_asl("Result").unwrap().successor, None);
         let succeed: Vec<&str> = allowed(StateType::Succeed).map(|f| f.rust).collect();
         assert_eq!(succeed, ["comment", "input_path", "output_path"]);
     }

@@ -24,6 +24,11 @@ pub(super) fn check_fields_allowed(v: &mut Validator, state: &State, loc: &Locat
         let name = v.f(field);
         let message = if matches!(field, "Next" | "End") && kind.is_terminal() {
             format!("`{name}` is not allowed on a `{kind}` state: a {kind} state ends the workflow by itself")
+        } else if let Some(new) = spec.successor.filter(|_| spec.legacy.contains(&kind)) {
+            format!(
+                "`{name}` is not allowed on a `{kind}` state: write `{}`, its new name",
+                v.f(new)
+            )
         } else {
             format!("`{name}` is not allowed on a `{kind}` state")
         };

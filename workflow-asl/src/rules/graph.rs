@@ -149,7 +149,10 @@ fn scope_of(v: &Validator, machine: &StateMachine) -> Option<usize> {
 }
 
 // Rule: every state can be reached from `StartAt` (through `Next`, catchers and Choice rules);
-// an unreachable state is dead code and usually a mistyped `Next`.
+// an unreachable state is dead code and usually a mistyped `Next`. A mistyped target is
+// already reported (by `check_targets`); the states only it made unreachable are not reported
+// again: a target close to a state's name counts as reaching that state, and when a target is
+// like no state at all, what it was meant to reach cannot be told, so nothing is reported.
 pub(super) fn check_reachable(v: &mut Validator, machine: &StateMachine, loc: &Location) {
     let Some(start) = machine
         .start_at
@@ -160,15 +163,27 @@ pub(super) fn check_reachable(v: &mut Validator, machine: &StateMachine, loc: &L
     };
     let mut seen: HashSet<&str> = HashSet::from([start]);
     let mut queue = VecDeque::from([start]);
+    let mut lost_edge = false;
     while let Some(name) = queue.pop_front() {
         let Some(state) = machine.states.get(name) else {
             continue;
         };
         for target in successors(state) {
-            if machine.states.get(target).is_some() && seen.insert(target) {
+            let target = if machine.states.get(target).is_some() {
+                target
+            } else if let Some(meant) = closest(target, machine.states.iter().map(|(n, _)| n)) {
+                meant
+            } else {
+                lost_edge = true;
+                continue;
+            };
+            if seen.insert(target) {
                 queue.push_back(target);
             }
         }
+    }
+    if lost_edge {
+        return;
     }
     let start_at = v.f("StartAt");
     for (position, (name, _)) in machine.states.iter().enumerate() {

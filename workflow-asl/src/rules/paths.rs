@@ -7,7 +7,7 @@ use crate::jsonpath::JsonPath;
 use crate::location::{Location, Segment};
 use crate::reference_path::ReferencePath;
 
-use super::Validator;
+use super::{Dialect, Validator};
 
 // Rule: a `ResultPath` is `null` or a reference path into the input (not `$$`).
 pub(super) fn check_result_path(v: &mut Validator, path: Option<&Option<String>>, loc: &Location) {
@@ -36,6 +36,7 @@ pub(super) fn check_template(v: &mut Validator, template: &Value, loc: &Location
             for (key, value) in members {
                 let at = loc.key(key);
                 if !key.ends_with(".$") {
+                    check_literal_path(v, key, value, &at);
                     check_template(v, value, &at);
                     continue;
                 }
@@ -65,6 +66,27 @@ pub(super) fn check_template(v: &mut Validator, template: &Value, loc: &Location
         }
         _ => {}
     }
+}
+
+// Rule (the macro only): a template member whose key lacks `.$` is a literal, so a value
+// written as a path there (`"order_id": "$.order_id"`) is sent as that text, which is almost
+// always a forgotten `.$`. ASL documents keep such literals: AWS accepts them, and a
+// definition may mean them.
+fn check_literal_path(v: &mut Validator, key: &str, value: &Value, loc: &Location) {
+    let Some(text) = value.as_str() else { return };
+    let looks_like_a_path = text == "$"
+        || text == "$$"
+        || ["$.", "$[", "$$.", "$$["]
+            .iter()
+            .any(|p| text.starts_with(p));
+    if v.dialect != Dialect::Rust || !looks_like_a_path || JsonPath::parse(text).is_err() {
+        return;
+    }
+    let escaped = text.replace('\\', "\\\\").replace('\'', "\\'");
+    v.report(
+        loc.clone(),
+        format!("`{key}` is sent as the text `{text}`, not the value at that path: to select the value, name the member `\"{key}.$\"`; to send this text on purpose, write `\"{key}.$\": \"States.Format('{escaped}')\"`"),
+    );
 }
 
 /// A field whose value must be a path (any JSONPath ASL accepts, see [`Path`]).

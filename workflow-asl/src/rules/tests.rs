@@ -50,7 +50,7 @@ fn every_problem_is_reported_together() {
         r#"{
         "StartAt": "A",
         "States": {
-            "A": {"Type": "Pass", "Next": "Nowhere"},
+            "A": {"Type": "Pass", "Next": "Bx"},
             "B": {"Type": "Pass"},
             "C": {"Type": "Succeed", "Next": "A"}
         }
@@ -58,14 +58,28 @@ fn every_problem_is_reported_together() {
     );
     assert_eq!(
         p,
-        vec![
-            "/States/A/Next",
-            "/States/B",
-            "/States/C/Next",
-            "/States/B",
-            "/States/C"
-        ]
+        vec!["/States/A/Next", "/States/B", "/States/C/Next", "/States/C"]
     );
+}
+
+/// A mistyped `Next` is one mistake: the states it alone cut off are not reported as
+/// unreachable too.
+#[test]
+fn a_mistyped_next_does_not_also_make_states_unreachable() {
+    let doc = |next: &str| {
+        format!(
+            r#"{{"StartAt": "A", "States": {{
+            "A": {{"Type": "Pass", "Next": "{next}"}},
+            "Finish": {{"Type": "Pass", "Next": "Done"}},
+            "Done": {{"Type": "Succeed"}}}}}}"#
+        )
+    };
+    // Close to `Finish`: the edge counts as reaching it, and `Done` after it.
+    assert_eq!(pointers(&doc("Finsh")), vec!["/States/A/Next"]);
+    // Like no state: what it was meant to reach cannot be told.
+    assert_eq!(pointers(&doc("Elsewhere")), vec!["/States/A/Next"]);
+    // Without a mistyped edge, a state no edge reaches is reported.
+    assert_eq!(pointers(&doc("Done")), vec!["/States/Finish"]);
 }
 
 #[test]
@@ -320,7 +334,8 @@ fn choice_rules() {
     );
     assert_eq!(
         choice(r#"[{"Variable": "$.n", "IsNull": true, "Next": "Nowhere"}]"#),
-        vec!["/States/C/Choices/0/Next", "/States/A"]
+        vec!["/States/C/Choices/0/Next"],
+        "`A` is cut off only by the mistyped target"
     );
     assert_eq!(choice(r#"[]"#), vec!["/States/C/Choices", "/States/A"]);
     assert_eq!(
@@ -429,4 +444,40 @@ fn rust_dialect_uses_snake_case_names() {
     assert!(validate(&machine, Dialect::Rust)[0]
         .message
         .contains("`start_at`"));
+}
+
+/// A template member without `.$` is a literal; in the macro, a literal that is a path is a
+/// forgotten `.$` (ASL documents may mean it, and AWS sends it as text).
+#[test]
+fn a_path_under_a_key_without_dollar_is_a_mistake_in_the_macro_only() {
+    let doc = |parameters: &str| {
+        let text = format!(
+            r#"{{"StartAt": "P", "States": {{"P": {{"Type": "Pass", "Parameters": {parameters}, "End": true}}}}}}"#
+        );
+        let machine: StateMachine = serde_json::from_str(&text).unwrap();
+        let report = |dialect| {
+            validate(&machine, dialect)
+                .into_iter()
+                .map(|p| (p.location.to_string(), p.message))
+                .collect::<Vec<_>>()
+        };
+        (report(Dialect::Rust), report(Dialect::Asl))
+    };
+    let (rust, asl) =
+        doc(r#"{"order": {"id": "$.order_id"}, "note": "$ 5", "ctx": "$$.Execution.Id"}"#);
+    assert_eq!(asl, vec![]);
+    let at: Vec<&str> = rust.iter().map(|(l, _)| l.as_str()).collect();
+    // serde_json's map orders members by key.
+    assert_eq!(
+        at,
+        ["/States/P/Parameters/ctx", "/States/P/Parameters/order/id"]
+    );
+    assert!(
+        rust[1].1.contains(r#"name the member `"id.$"`"#),
+        "{}",
+        rust[1].1
+    );
+    // The way the message gives to keep the text passes.
+    let (rust, _) = doc(r#"{"id.$": "States.Format('$.order_id')"}"#);
+    assert_eq!(rust, vec![]);
 }
