@@ -182,7 +182,11 @@ fn execute(run: &Run) -> Result<ExitCode, String> {
     let ending = runtime.block_on(interpreter.run(input));
     let (json, code) = match ending {
         Ok(output) => (output, ExitCode::SUCCESS),
-        Err(error) => (error.to_json(), ExitCode::FAILURE),
+        Err(error) => {
+            // stdout keeps AWS's `{"Error", "Cause"}`; stderr says where it failed.
+            eprintln!("asl: execution failed: {error}");
+            (error.to_json(), ExitCode::FAILURE)
+        }
     };
     println!(
         "{}",

@@ -59,6 +59,39 @@ fn a_failed_execution_prints_error_and_cause_and_exits_1() {
     );
 }
 
+/// stdout keeps AWS's `{"Error", "Cause"}`; stderr names the state the execution failed in.
+#[test]
+fn a_failed_execution_names_its_state_on_stderr() {
+    let (definition, input, mocks) = (
+        data(BEDROCK),
+        data("mocks/bedrock-model-customisation.input.json"),
+        data("mocks/bedrock-model-customisation.mock.json"),
+    );
+    let out = asl(&[
+        "run",
+        &definition,
+        "--input",
+        &input,
+        "--mock-config",
+        &mocks,
+        "--test-case",
+        "JobFails",
+    ]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // The definition's Fail state is called `Fail`.
+    assert!(
+        stderr.contains("execution failed: Failed: the training data is empty (state `Fail`)"),
+        "{stderr}"
+    );
+    // Without a mock, the first Task fails for want of a handler.
+    let out = asl(&["run", &definition, "--input", &input]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("(state `CreateCustomCohereCommandLightModel`)"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn an_unmocked_task_names_its_resource() {
     let (code, output) = run_bedrock(None);

@@ -300,7 +300,7 @@ fn state_call(
 /// (`__wf::plain_task`), any other the general `__wf::task_edge`.
 // Output (plain Task 2, `b`, on typed edges from Task 1, `a`, and to Task 3):
 //     { let __in = match __edge { Some((1usize, _)) => __wf::accept_from(&a, &b, __st, &mut __edge)?, _ => __wf::Edge::Json(__data) };
-//       let __output = __wf::plain_task(__name, __execution, __in, &b).await?;
+//       let __output = __wf::located(__wf::plain_task(__name, __execution, __in, &b).await, __name, &b)?;
 //       __wf::carry(&mut __edge, 2usize, __output); Ok(__wf::Step::Next(__S::S3, __wf::Value::Null)) }
 fn task_call(
     position: usize,
@@ -334,6 +334,7 @@ fn task_call(
         // state that takes JSON.
         let call =
             quote_spanned!(span=> __wf::plain_task(__name, __execution, __in, &#handler).await);
+        let call = quote!(__wf::located(#call, __name, &#handler));
         match (typed_out, target) {
             (true, Some(target)) => quote! {{
                 let __output = #call?;

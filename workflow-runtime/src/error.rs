@@ -28,11 +28,24 @@ pub mod names {
 /// An ASL error: what a failed state reports, and what `Retry` and `Catch` match.
 ///
 /// Its JSON form, the output of a caught error and of a failed execution, is
-/// `{"Error": name, "Cause": cause}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `{"Error": name, "Cause": cause}`. An error that failed a state also says where: the
+/// state ([`Error::state`]) and, when a Task's handler raised it, the handler
+/// ([`Error::handler`]). That is for people reading it; ASL never sees it, and two errors
+/// with the same name and cause are equal wherever they arose.
+#[derive(Debug, Clone)]
 pub struct Error {
     name: Cow<'static, str>,
-    cause: String,
+    // Boxed, as the origin is: an `Error` stays as small as a name and a `String`, so that
+    // every `Result` a state returns stays small.
+    cause: Box<str>,
+    origin: Option<Box<Origin>>,
+}
+
+/// Where an error arose: the innermost state it failed, and the handler that raised it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Origin {
+    state: String,
+    handler: Option<&'static str>,
 }
 
 impl Error {
@@ -40,7 +53,8 @@ impl Error {
     pub fn new(name: impl Into<Cow<'static, str>>, cause: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            cause: cause.into(),
+            cause: cause.into().into_boxed_str(),
+            origin: None,
         }
     }
 
@@ -56,6 +70,43 @@ impl Error {
         &self.cause
     }
 
+    /// The state the error failed: the innermost one, inside branches and item processors
+    /// (`None` for an error that did not come out of a state).
+    #[must_use]
+    pub fn state(&self) -> Option<&str> {
+        self.origin.as_deref().map(|o| o.state.as_str())
+    }
+
+    /// The handler that raised the error, when a Task's handler did: its Rust path, such as
+    /// `orders::charge_card`.
+    #[must_use]
+    pub fn handler(&self) -> Option<&str> {
+        self.origin.as_deref().and_then(|o| o.handler)
+    }
+
+    /// The error, as failing the state `state`, unless it already names a state further in.
+    #[must_use]
+    pub fn in_state(self, state: &str) -> Self {
+        self.located(state, None)
+    }
+
+    /// The error, as raised by `handler` in the Task state `state`, unless it already names
+    /// where it arose.
+    #[must_use]
+    pub fn in_handler(self, state: &str, handler: &'static str) -> Self {
+        self.located(state, Some(handler))
+    }
+
+    fn located(mut self, state: &str, handler: Option<&'static str>) -> Self {
+        if self.origin.is_none() {
+            self.origin = Some(Box::new(Origin {
+                state: state.to_owned(),
+                handler,
+            }));
+        }
+        self
+    }
+
     /// `{"Error": name, "Cause": cause}`, the error output ASL defines.
     #[must_use]
     pub fn to_json(&self) -> Value {
@@ -63,12 +114,29 @@ impl Error {
     }
 }
 
+/// Errors are equal when their ASL name and cause are: where they arose is not part of them.
+impl PartialEq for Error {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.cause == other.cause
+    }
+}
+
+impl Eq for Error {}
+
+/// `Name: cause`, then where the error arose: `(state `Charge`, handler `orders::charge`)`.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.cause.is_empty() {
-            f.write_str(&self.name)
-        } else {
-            write!(f, "{}: {}", self.name, self.cause)
+        f.write_str(&self.name)?;
+        if !self.cause.is_empty() {
+            write!(f, ": {}", self.cause)?;
+        }
+        match self.origin.as_deref() {
+            Some(Origin {
+                state,
+                handler: Some(handler),
+            }) => write!(f, " (state `{state}`, handler `{handler}`)"),
+            Some(Origin { state, .. }) => write!(f, " (state `{state}`)"),
+            None => Ok(()),
         }
     }
 }

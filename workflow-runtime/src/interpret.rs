@@ -47,6 +47,8 @@ type HandlerFn =
 pub struct DynHandler {
     call: Arc<HandlerFn>,
     takes_context: bool,
+    /// What errors name as their handler: the erased handler's Rust path.
+    name: &'static str,
 }
 
 impl fmt::Debug for DynHandler {
@@ -76,7 +78,15 @@ impl DynHandler {
         Self {
             call,
             takes_context: H::TAKES_CONTEXT,
+            name: std::any::type_name::<H>(),
         }
+    }
+
+    /// The handler, called `name` in the errors it raises ([`Error::handler`]).
+    #[must_use]
+    pub fn named(mut self, name: &'static str) -> Self {
+        self.name = name;
+        self
     }
 
     /// A handler from a function of the JSON input and the attempt's context.
@@ -91,6 +101,7 @@ impl DynHandler {
                 Box::pin(f(input, context))
             }),
             takes_context: true,
+            name: std::any::type_name::<F>(),
         }
     }
 }
@@ -109,6 +120,10 @@ impl TaskHandler<Erased> for DynHandler {
 
     fn decode(input: Value) -> Result<Value, Error> {
         Ok(input)
+    }
+
+    fn name(&self) -> &'static str {
+        self.name
     }
 
     fn call_typed(
@@ -293,7 +308,7 @@ impl Interpreter {
                         state::choice(name, st, execution, data, &targets, default)?
                     }
                     StateType::Task => {
-                        let handler = self.handler(name, st)?;
+                        let handler = self.handler(name, st).map_err(|e| e.in_state(name))?;
                         Box::pin(state::task(name, st, execution, data, exits, handler)).await?
                     }
                     StateType::Parallel => {

@@ -77,7 +77,15 @@ where
                 if tolerance.exceeded(failed, total) {
                     return Err(Error::new(
                         errors::EXCEED_TOLERATED_FAILURE_THRESHOLD,
-                        format!("{failed} of {total} items failed, more than tolerated; the last: {error}"),
+                        // ASL's name and cause only: where the error arose is not part of a Cause.
+                        format!(
+                            "{failed} of {total} items failed, more than tolerated; the last: {}",
+                            if error.cause().is_empty() {
+                                error.name().to_owned()
+                            } else {
+                                format!("{}: {}", error.name(), error.cause())
+                            }
+                        ),
                     ));
                 }
                 outputs[i] = error.to_json();

@@ -217,6 +217,7 @@ fn mocked(script: Script) -> DynHandler {
             }
         }
     })
+    .named("a mocked response")
 }
 
 #[cfg(test)]
@@ -259,6 +260,7 @@ mod tests {
         config.apply(&mut short, "M", "Flaky").unwrap();
         let error = short.run(json!({})).await.unwrap_err();
         assert_eq!((error.name(), error.cause()), ("Busy", ""));
+        assert_eq!(error.handler(), Some("a mocked response"));
         let script = &config.responses["Flaky"];
         assert!(matches!(script.at(99), Response::Return(_)));
     }

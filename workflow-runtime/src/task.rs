@@ -86,6 +86,12 @@ pub trait TaskHandler<M>: Send + Sync {
     /// context object (`$$`), the execution's input included.
     const TAKES_CONTEXT: bool = false;
 
+    /// The handler's name in errors it raises ([`Error::handler`]): its Rust path, such as
+    /// `orders::charge_card`.
+    fn name(&self) -> &'static str {
+        std::any::type_name::<Self>()
+    }
+
     /// The handler's input from JSON.
     ///
     /// # Errors

@@ -179,8 +179,9 @@ where
                 let attempt = || task::TaskContext::new(context());
                 let limit = seconds(state.timeout_seconds.as_ref());
                 let heartbeat = seconds(state.heartbeat_seconds.as_ref());
-                let output =
-                    limited(limit, task::call_typed(handler, input, attempt, heartbeat)).await?;
+                let output = limited(limit, task::call_typed(handler, input, attempt, heartbeat))
+                    .await
+                    .map_err(|e| e.in_handler(name, handler.name()))?;
                 hand_on(output, &context)
             }
         }
@@ -216,4 +217,15 @@ where
         task::TaskContext::new(execution.context_object_at(name, std::time::SystemTime::now(), 0))
     };
     Either::Left(handler.call_typed(input, context))
+}
+
+/// A plain Task's result (see [`plain_task`]), its error located at the state `name` and its
+/// `handler`: done on the result rather than inside the future, so that a success costs
+/// nothing more.
+///
+/// # Errors
+/// The error in `result`, located.
+#[inline]
+pub fn located<T, H>(result: Result<T, Error>, name: &str, _handler: &H) -> Result<T, Error> {
+    result.map_err(|e| e.in_handler(name, std::any::type_name::<H>()))
 }

@@ -18,7 +18,7 @@ mod edge;
 mod probe;
 
 /// Typed edges: a Task's output passed to the next Task as a Rust value.
-pub use self::edge::{accept_from, carry, plain_task, task_edge, Carried, Edge};
+pub use self::edge::{accept_from, carry, located, plain_task, task_edge, Carried, Edge};
 /// Whether a handler reads the context object, asked of any path.
 pub use self::probe::{Probe, ProbeHandler, ProbeOther};
 /// What a Task at the start of a typed edge hands on (made by the attempt driver).

@@ -133,7 +133,7 @@ where
     let catchers = state.catch.as_deref().unwrap_or_default();
     let Some(index) = catch::find(catchers, &error) else {
         tracing::debug!(state = name, error = error.name(), "state failed");
-        return Err(error);
+        return Err(error.in_state(name));
     };
     tracing::info!(
         state = name,
@@ -142,12 +142,13 @@ where
         catcher = index,
         "caught error"
     );
-    let output = catch::output(&catchers[index], input, &error)?;
+    let output = catch::output(&catchers[index], input, &error).map_err(|e| e.in_state(name))?;
     let target = exits.catch.get(index).copied().ok_or_else(|| {
         Error::new(
             workflow_asl::errors::RUNTIME,
             format!("state `{name}` has no target for catcher {index}"),
         )
+        .in_state(name)
     })?;
     Ok(Handoff::Step(Step::Next(target, output)))
 }

@@ -20,16 +20,19 @@ pub fn pass<T>(
     input: Value,
     next: Option<T>,
 ) -> Result<Step<T>, Error> {
-    tracing::debug!(state = name, "pass");
-    let context = || execution.context_object(name);
-    let result = match &state.result {
-        Some(result) => result.clone(),
-        None => data::effective_input(state, &input, &context)?,
+    let run = || -> Result<Step<T>, Error> {
+        tracing::debug!(state = name, "pass");
+        let context = || execution.context_object(name);
+        let result = match &state.result {
+            Some(result) => result.clone(),
+            None => data::effective_input(state, &input, &context)?,
+        };
+        Ok(transition(
+            next,
+            data::state_output(state, input, result, &context)?,
+        ))
     };
-    Ok(transition(
-        next,
-        data::state_output(state, input, result, &context)?,
-    ))
+    run().map_err(|e| e.in_state(name))
 }
 
 /// A Succeed state: ends its (sub)workflow with its input (through `InputPath`/`OutputPath`).
@@ -37,12 +40,15 @@ pub fn pass<T>(
 /// # Errors
 /// The data-flow errors of [`data`].
 pub fn succeed<T>(name: &str, state: &State, input: Value) -> Result<Step<T>, Error> {
-    tracing::debug!(state = name, "succeed");
-    let selected = data::input_path(state.input_path.as_ref(), input)?;
-    Ok(Step::End(data::output_path(
-        state.output_path.as_ref(),
-        selected,
-    )?))
+    let run = || -> Result<Step<T>, Error> {
+        tracing::debug!(state = name, "succeed");
+        let selected = data::input_path(state.input_path.as_ref(), input)?;
+        Ok(Step::End(data::output_path(
+            state.output_path.as_ref(),
+            selected,
+        )?))
+    };
+    run().map_err(|e| e.in_state(name))
 }
 
 /// A Fail state: fails its (sub)workflow with the state's `Error` and `Cause`, or with the
@@ -51,22 +57,25 @@ pub fn succeed<T>(name: &str, state: &State, input: Value) -> Result<Step<T>, Er
 /// # Errors
 /// Always: that is what the state does. `States.Runtime` when a path does not name a string.
 pub fn fail<T>(name: &str, state: &State, input: &Value) -> Result<Step<T>, Error> {
-    tracing::debug!(state = name, "fail");
-    let text = |literal: &Option<String>, path: &Option<String>, field: &str| match path {
-        None => Ok(literal.clone().unwrap_or_default()),
-        Some(path) => ReferencePath::parse(path)
-            .ok()
-            .and_then(|p| p.get(input).and_then(Value::as_str).map(str::to_owned))
-            .ok_or_else(|| {
-                Error::new(
-                    errors::RUNTIME,
-                    format!("{field} `{path}` does not name a string in {input}"),
-                )
-            }),
+    let run = || -> Result<Step<T>, Error> {
+        tracing::debug!(state = name, "fail");
+        let text = |literal: &Option<String>, path: &Option<String>, field: &str| match path {
+            None => Ok(literal.clone().unwrap_or_default()),
+            Some(path) => ReferencePath::parse(path)
+                .ok()
+                .and_then(|p| p.get(input).and_then(Value::as_str).map(str::to_owned))
+                .ok_or_else(|| {
+                    Error::new(
+                        errors::RUNTIME,
+                        format!("{field} `{path}` does not name a string in {input}"),
+                    )
+                }),
+        };
+        let error = text(&state.error, &state.error_path, "ErrorPath")?;
+        let cause = text(&state.cause, &state.cause_path, "CausePath")?;
+        Err(Error::new(error, cause))
     };
-    let error = text(&state.error, &state.error_path, "ErrorPath")?;
-    let cause = text(&state.cause, &state.cause_path, "CausePath")?;
-    Err(Error::new(error, cause))
+    run().map_err(|e| e.in_state(name))
 }
 
 /// A Choice state: the first of its rules that matches the input (after `InputPath`) sends
@@ -84,31 +93,34 @@ pub fn choice<T: Copy>(
     targets: &[T],
     default: Option<T>,
 ) -> Result<Step<T>, Error> {
-    let effective = data::input_path(state.input_path.as_ref(), input)?;
-    let context = || execution.context_object(name);
-    let mut chosen = default;
-    for (i, rule) in state.choices.iter().flatten().enumerate() {
-        if crate::choice::evaluate(rule, &effective, &context)? {
-            chosen = Some(*targets.get(i).ok_or_else(|| {
-                Error::new(
-                    errors::RUNTIME,
-                    format!("state `{name}` has no target for rule {i}"),
-                )
-            })?);
-            tracing::debug!(state = name, rule = i, "choice matched");
-            break;
+    let run = || -> Result<Step<T>, Error> {
+        let effective = data::input_path(state.input_path.as_ref(), input)?;
+        let context = || execution.context_object(name);
+        let mut chosen = default;
+        for (i, rule) in state.choices.iter().flatten().enumerate() {
+            if crate::choice::evaluate(rule, &effective, &context)? {
+                chosen = Some(*targets.get(i).ok_or_else(|| {
+                    Error::new(
+                        errors::RUNTIME,
+                        format!("state `{name}` has no target for rule {i}"),
+                    )
+                })?);
+                tracing::debug!(state = name, rule = i, "choice matched");
+                break;
+            }
         }
-    }
-    let Some(target) = chosen else {
-        return Err(Error::new(
-            errors::NO_CHOICE_MATCHED,
-            format!("no rule of Choice state `{name}` matched, and it has no default"),
-        ));
+        let Some(target) = chosen else {
+            return Err(Error::new(
+                errors::NO_CHOICE_MATCHED,
+                format!("no rule of Choice state `{name}` matched, and it has no default"),
+            ));
+        };
+        Ok(Step::Next(
+            target,
+            data::output_path(state.output_path.as_ref(), effective)?,
+        ))
     };
-    Ok(Step::Next(
-        target,
-        data::output_path(state.output_path.as_ref(), effective)?,
-    ))
+    run().map_err(|e| e.in_state(name))
 }
 
 /// A Wait state: waits (on tokio's clock) for its `Seconds`, until its `Timestamp`, or as its
@@ -124,18 +136,21 @@ pub async fn wait<T>(
     input: Value,
     next: Option<T>,
 ) -> Result<Step<T>, Error> {
-    let effective = data::input_path(state.input_path.as_ref(), input)?;
-    let duration = wait_duration(state, &effective)?;
-    tracing::debug!(
-        state = name,
-        wait_ms = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
-        "waiting"
-    );
-    tokio::time::sleep(duration).await;
-    Ok(transition(
-        next,
-        data::output_path(state.output_path.as_ref(), effective)?,
-    ))
+    let run = async {
+        let effective = data::input_path(state.input_path.as_ref(), input)?;
+        let duration = wait_duration(state, &effective)?;
+        tracing::debug!(
+            state = name,
+            wait_ms = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
+            "waiting"
+        );
+        tokio::time::sleep(duration).await;
+        Ok(transition(
+            next,
+            data::output_path(state.output_path.as_ref(), effective)?,
+        ))
+    };
+    run.await.map_err(|e: Error| e.in_state(name))
 }
 
 fn wait_duration(state: &State, input: &Value) -> Result<Duration, Error> {

@@ -59,7 +59,11 @@ pub(crate) fn task_attempt<'a, H: TaskHandler<M>, M>(
     };
     let started =
         H::decode(input).map(|v| limited(limit, task::call_typed(handler, v, context, heartbeat)));
-    async move { started?.await }
+    async move {
+        // The handler raised it, or its input did not fit the handler.
+        let located = |e: Error| e.in_handler(name, handler.name());
+        started.map_err(located)?.await.map_err(located)
+    }
 }
 
 /// A whole number of seconds from the definition (`TimeoutSeconds` and the like) as a duration.
