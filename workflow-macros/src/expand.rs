@@ -57,7 +57,7 @@ pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream 
             definition: quote!(&__DEFINITION),
             run: quote!(async move {
                 let __execution = __wf::Execution::of(#name, #keep_input.then_some(&input));
-                __wf::execute(&__DEFINITION, __machine_0(&__execution, input)).await
+                __wf::execute(&__DEFINITION, &__execution, __machine_0(&__execution, input)).await
             }),
         },
     )

@@ -85,6 +85,23 @@ impl Execution {
         })
     }
 
+    /// The `tracing` span of this execution, `execution{workflow=.. execution=..}`, in which
+    /// every state's span and event is recorded, so that concurrent executions' lines can be
+    /// told apart. Its fields are formatted only when a subscriber wants the span.
+    #[must_use]
+    pub fn span(&self) -> tracing::Span {
+        tracing::info_span!(
+            "execution",
+            workflow = %self.workflow,
+            execution = %self.name_in_id()
+        )
+    }
+
+    /// The execution's name, as its id ends.
+    fn name_in_id(&self) -> &str {
+        self.id().rsplit(':').next().unwrap_or_default()
+    }
+
     /// The context object as a state called `state`, entered just now, sees it on its first
     /// attempt.
     #[must_use]

@@ -242,6 +242,7 @@ impl Interpreter {
         let execution = Execution::new(&self.name, &input);
         state::execute(
             &self.machine,
+            &execution,
             self.run_machine(&execution, &self.machine, input),
         )
         .await

@@ -179,9 +179,12 @@ where
                 let attempt = || task::TaskContext::new(context());
                 let limit = seconds(state.timeout_seconds.as_ref());
                 let heartbeat = seconds(state.heartbeat_seconds.as_ref());
-                let output = limited(limit, task::call_typed(handler, input, attempt, heartbeat))
-                    .await
-                    .map_err(|e| e.in_handler(name, handler.name()))?;
+                let output = crate::state::in_span(
+                    name,
+                    limited(limit, task::call_typed(handler, input, attempt, heartbeat)),
+                )
+                .await
+                .map_err(|e| e.in_handler(name, handler.name()))?;
                 hand_on(output, &context)
             }
         }
@@ -205,7 +208,6 @@ pub fn plain_task<'a, H, M>(
 where
     H: TaskHandler<M>,
 {
-    tracing::debug!(state = name, "entering state");
     let input = match input {
         Edge::Typed(input) => input,
         Edge::Json(input) => match H::decode(input) {
@@ -216,7 +218,10 @@ where
     let context = move || {
         task::TaskContext::new(execution.context_object_at(name, std::time::SystemTime::now(), 0))
     };
-    Either::Left(handler.call_typed(input, context))
+    Either::Left(crate::state::in_span(
+        name,
+        handler.call_typed(input, context),
+    ))
 }
 
 /// A plain Task's result (see [`plain_task`]), its error located at the state `name` and its

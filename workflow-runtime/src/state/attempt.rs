@@ -83,9 +83,34 @@ impl<T, O: serde::Serialize> Handoff<T, O> {
     }
 }
 
-/// [`run`]'s retry and catch around attempts with any result `R`, which `finish` turns into
+/// [`retry_and_catch`]'s retry and catch around attempts with any result `R`, which `finish` turns into
 /// the state's hand-off (given the raw input, the result and the context object).
-pub(crate) async fn attempts<T, R, O, F, Fut>(
+pub(crate) fn attempts<'a, T, R, O, F, Fut, Fin>(
+    name: &'a str,
+    state: &'a State,
+    execution: &'a Execution,
+    input: Value,
+    exits: Exits<'a, T>,
+    attempt: F,
+    finish: Fin,
+) -> impl Future<Output = Result<Handoff<T, O>, Error>> + 'a
+where
+    T: Copy + 'a,
+    R: 'a,
+    O: 'a,
+    F: FnMut(Value, Attempt) -> Fut + 'a,
+    Fut: Future<Output = Result<R, Error>> + 'a,
+    Fin: FnOnce(Value, R, &dyn Fn() -> Value) -> Result<Handoff<T, O>, Error> + 'a,
+{
+    // Not an `async fn`, whose future would hold the one it awaits and its arguments.
+    super::in_span(
+        name,
+        attempts_in_span(name, state, execution, input, exits, attempt, finish),
+    )
+}
+
+/// [`attempts`], in the state's span.
+async fn attempts_in_span<T, R, O, F, Fut>(
     name: &str,
     state: &State,
     execution: &Execution,
@@ -99,7 +124,7 @@ where
     F: FnMut(Value, Attempt) -> Fut,
     Fut: Future<Output = Result<R, Error>>,
 {
-    tracing::debug!(state = name, "entering state");
+    tracing::debug!("entering state");
     let entered = std::time::SystemTime::now();
     let context = || execution.context_object_at(name, entered, 0);
     let mut input = input;

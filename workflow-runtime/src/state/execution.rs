@@ -1,48 +1,65 @@
 //! A whole execution, limited by the definition's `TimeoutSeconds`.
 
 use std::future::Future;
+use std::time::Duration;
 
 use futures_util::future::Either;
 use futures_util::FutureExt;
 use serde_json::Value;
+use tracing::Instrument;
 use workflow_asl::errors;
 
 use super::seconds;
-use crate::Error;
+use crate::{Error, Execution};
 
-/// A whole execution: `run` limited to the definition's top-level `TimeoutSeconds`, past which
-/// it is dropped (every state in it cancelled) and the execution fails with `States.Timeout`.
+/// A whole execution: `run`, in the execution's `tracing` span ([`Execution::span`]) when a
+/// subscriber wants it, limited to the definition's top-level `TimeoutSeconds`, past which it
+/// is dropped (every state in it cancelled) and the execution fails with `States.Timeout`.
 ///
 /// # Errors
 /// The execution's error, or `States.Timeout`.
 pub fn execute<F>(
     definition: &workflow_asl::StateMachine,
+    execution: &Execution,
     run: F,
 ) -> impl Future<Output = Result<Value, Error>>
 where
     F: Future<Output = Result<Value, Error>>,
 {
-    // Not an `async fn`, whose future would hold `run` twice over.
-    let Some(limit) = seconds(definition.timeout_seconds.as_ref()) else {
-        return Either::Left(run);
+    let timed_out = |limit: Duration| {
+        move |outcome: Result<Result<Value, Error>, tokio::time::error::Elapsed>| {
+            outcome.unwrap_or_else(|_| {
+                Err(Error::new(
+                    errors::TIMEOUT,
+                    format!(
+                        "the execution ran longer than its TimeoutSeconds ({} s)",
+                        limit.as_secs()
+                    ),
+                ))
+            })
+        }
     };
-    Either::Right(tokio::time::timeout(limit, run).map(move |outcome| {
-        outcome.unwrap_or_else(|_| {
-            Err(Error::new(
-                errors::TIMEOUT,
-                format!(
-                    "the execution ran longer than its TimeoutSeconds ({} s)",
-                    limit.as_secs()
-                ),
-            ))
-        })
-    }))
+    let span = execution.span();
+    // Not an `async fn`, whose future would hold `run` twice over; and each arm moves `run`
+    // once, into its place.
+    match (
+        seconds(definition.timeout_seconds.as_ref()),
+        span.is_disabled(),
+    ) {
+        (None, true) => Either::Left(Either::Left(run)),
+        (None, false) => Either::Left(Either::Right(run.instrument(span))),
+        (Some(limit), true) => Either::Right(Either::Left(
+            tokio::time::timeout(limit, run).map(timed_out(limit)),
+        )),
+        (Some(limit), false) => Either::Right(Either::Right(
+            tokio::time::timeout(limit, run.instrument(span)).map(timed_out(limit)),
+        )),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     // The States Language specification, "Top-level fields": an execution that runs longer
     // than `TimeoutSeconds` fails with `States.Timeout`.
@@ -56,9 +73,13 @@ mod tests {
             tokio::time::sleep(Duration::from_secs(10)).await;
             Ok(Value::Null)
         };
-        let e = execute(&definition, slow).await.unwrap_err();
+        let execution = Execution::new("T", &Value::Null);
+        let e = execute(&definition, &execution, slow).await.unwrap_err();
         assert_eq!(e.name(), errors::TIMEOUT);
         let quick = async { Ok(Value::Bool(true)) };
-        assert_eq!(execute(&definition, quick).await, Ok(Value::Bool(true)));
+        assert_eq!(
+            execute(&definition, &execution, quick).await,
+            Ok(Value::Bool(true))
+        );
     }
 }

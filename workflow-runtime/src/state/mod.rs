@@ -59,6 +59,41 @@ pub struct Exits<'a, T> {
     pub catch: &'a [T],
 }
 
+/// The `tracing` span of the state called `name`, `state{state=..}`, inside its execution's
+/// span: every event of the state is recorded in it. With the `state-spans` feature only:
+/// a span around every state costs a few percent of an execution's instructions even when
+/// nothing traces it (BENCHMARKS.md).
+#[cfg(feature = "state-spans")]
+pub(crate) fn in_span<F: std::future::Future>(
+    name: &str,
+    future: F,
+) -> tracing::instrument::Instrumented<F> {
+    use tracing::Instrument;
+    future.instrument(tracing::debug_span!("state", state = %name))
+}
+
+/// Without the `state-spans` feature, a state's events carry its name as a field instead.
+#[cfg(not(feature = "state-spans"))]
+pub(crate) fn in_span<F: std::future::Future>(_name: &str, future: F) -> F {
+    future
+}
+
+/// The state's span entered, for a state that runs without awaiting (see [`in_span`]).
+#[cfg(feature = "state-spans")]
+pub(crate) fn enter(name: &str) -> tracing::span::EnteredSpan {
+    tracing::debug_span!("state", state = %name).entered()
+}
+
+/// Without the `state-spans` feature: nothing to enter.
+#[cfg(not(feature = "state-spans"))]
+pub(crate) fn enter(_name: &str) -> NoSpan {
+    NoSpan
+}
+
+/// What [`enter`] gives without the `state-spans` feature: a guard of nothing.
+#[cfg(not(feature = "state-spans"))]
+pub(crate) struct NoSpan;
+
 pub(crate) fn seconds(n: Option<&serde_json::Number>) -> Option<Duration> {
     n.and_then(serde_json::Number::as_u64)
         .map(Duration::from_secs)

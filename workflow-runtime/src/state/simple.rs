@@ -20,8 +20,8 @@ pub fn pass<T>(
     input: Value,
     next: Option<T>,
 ) -> Result<Step<T>, Error> {
+    let _state = super::enter(name);
     let run = || -> Result<Step<T>, Error> {
-        tracing::debug!(state = name, "pass");
         let context = || execution.context_object(name);
         let result = match &state.result {
             Some(result) => result.clone(),
@@ -40,8 +40,8 @@ pub fn pass<T>(
 /// # Errors
 /// The data-flow errors of [`data`].
 pub fn succeed<T>(name: &str, state: &State, input: Value) -> Result<Step<T>, Error> {
+    let _state = super::enter(name);
     let run = || -> Result<Step<T>, Error> {
-        tracing::debug!(state = name, "succeed");
         let selected = data::input_path(state.input_path.as_ref(), input)?;
         Ok(Step::End(data::output_path(
             state.output_path.as_ref(),
@@ -57,8 +57,8 @@ pub fn succeed<T>(name: &str, state: &State, input: Value) -> Result<Step<T>, Er
 /// # Errors
 /// Always: that is what the state does. `States.Runtime` when a path does not name a string.
 pub fn fail<T>(name: &str, state: &State, input: &Value) -> Result<Step<T>, Error> {
+    let _state = super::enter(name);
     let run = || -> Result<Step<T>, Error> {
-        tracing::debug!(state = name, "fail");
         let text = |literal: &Option<String>, path: &Option<String>, field: &str| match path {
             None => Ok(literal.clone().unwrap_or_default()),
             Some(path) => ReferencePath::parse(path)
@@ -93,6 +93,7 @@ pub fn choice<T: Copy>(
     targets: &[T],
     default: Option<T>,
 ) -> Result<Step<T>, Error> {
+    let _state = super::enter(name);
     let run = || -> Result<Step<T>, Error> {
         let effective = data::input_path(state.input_path.as_ref(), input)?;
         let context = || execution.context_object(name);
@@ -150,7 +151,9 @@ pub async fn wait<T>(
             data::output_path(state.output_path.as_ref(), effective)?,
         ))
     };
-    run.await.map_err(|e: Error| e.in_state(name))
+    super::in_span(name, run)
+        .await
+        .map_err(|e: Error| e.in_state(name))
 }
 
 fn wait_duration(state: &State, input: &Value) -> Result<Duration, Error> {
