@@ -55,6 +55,7 @@ pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream 
                 #(#functions)*
             },
             definition: quote!(&__DEFINITION),
+            interpreter: interpreter(workflow),
             run: quote!(async move {
                 let __execution = __wf::Execution::of(#name, #keep_input.then_some(&input));
                 __wf::execute(&__DEFINITION, &__execution, __machine_0(&__execution, input)).await
@@ -83,12 +84,41 @@ fn keeps_input(keep: &KeepInput<'_>) -> TokenStream {
     quote!((false #(#probes)*))
 }
 
+/// The body of `interpreter()`: the checked definition, with every Task's handler registered
+/// under its state's name (through `__wf::Probe`, so that a value that is not a handler is
+/// reported once, where its Task uses it).
+// Output:
+//     let mut __interpreter = __wf::Interpreter::new("Demo", Clone::clone(Self::definition())).unwrap_or_else(...);
+//     { use ...; (&__wf::Probe(&charge)).register(&mut __interpreter, "Charge"); }
+//     __interpreter
+fn interpreter(workflow: &Workflow) -> TokenStream {
+    let name = workflow.ident.to_string();
+    let registrations = workflow.handlers.iter().map(|h| {
+        let (path, state) = (&h.path, &h.state);
+        quote!((&__wf::Probe(&#path)).register(&mut __interpreter, #state);)
+    });
+    quote! {
+        let mut __interpreter = __wf::Interpreter::new(
+            #name,
+            ::core::clone::Clone::clone(<Self as __wf::Workflow>::definition()),
+        )
+        .unwrap_or_else(|__e| ::core::panic!("the checked definition of `{}` loads: {}", #name, __e));
+        {
+            use __wf::{RegisterHandler as _, RegisterOther as _};
+            #(#registrations)*
+        }
+        __interpreter
+    }
+}
+
 /// The bodies that [`surface`] puts in the generated type's methods.
 pub(crate) struct Bodies {
     /// Items placed next to the impls (the definition and the state functions).
     pub(crate) items: TokenStream,
     /// An expression of type `&'static StateMachine`.
     pub(crate) definition: TokenStream,
+    /// The statements of `interpreter()`, ending with an `Interpreter`.
+    pub(crate) interpreter: TokenStream,
     /// An expression of a `Send` future of the execution, which may use `input`.
     pub(crate) run: TokenStream,
 }
@@ -112,6 +142,7 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
     let Bodies {
         items,
         definition,
+        interpreter,
         run,
     } = bodies;
     quote! {
@@ -145,6 +176,14 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                 /// The ASL definition, pretty-printed.
                 #vis fn asl_pretty() -> ::std::string::String {
                     <Self as __wf::Workflow>::asl_pretty()
+                }
+
+                /// This workflow as an interpreter of its checked definition, each Task's
+                /// handler registered under its state's name: in a test, replace one Task
+                /// with `handle_state(name, double)`, or answer Tasks from a Step Functions
+                /// Local mock file with `MockConfig::apply`.
+                #vis fn interpreter() -> __wf::Interpreter {
+                    #interpreter
                 }
 
                 /// Runs one execution on `input`: its output, or the error that failed it.

@@ -18,6 +18,7 @@ pub(crate) fn skeleton(workflow: &Workflow) -> TokenStream {
         &Bodies {
             items: TokenStream::new(),
             definition: quote!(::core::panic!(#message)),
+            interpreter: quote!(::core::panic!(#message)),
             run: quote!(async { ::core::panic!(#message) }),
         },
     )

@@ -135,6 +135,35 @@ impl TaskHandler<Erased> for DynHandler {
     }
 }
 
+/// A handler was given for a state that is not a Task state of the definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownState {
+    /// The workflow's name.
+    pub workflow: String,
+    /// The name that was given.
+    pub state: String,
+    /// The Task state whose name is closest, if one is close.
+    pub suggestion: Option<String>,
+    /// Every Task state of the definition.
+    pub tasks: Vec<String>,
+}
+
+impl fmt::Display for UnknownState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a Task state of `{}`",
+            self.state, self.workflow
+        )?;
+        if let Some(suggestion) = &self.suggestion {
+            write!(f, "; did you mean `{suggestion}`?")?;
+        }
+        write!(f, " (its Task states: {})", self.tasks.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownState {}
+
 /// Why a document could not be loaded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadError {
@@ -217,20 +246,51 @@ impl Interpreter {
         self
     }
 
-    /// Runs `handler` for the Task state called `state` (in any branch), whatever its resource.
-    pub fn handle_state<H, M>(&mut self, state: impl Into<String>, handler: H) -> &mut Self
+    /// Runs `handler` for the Task state called `state` (in any branch or item processor),
+    /// whatever its resource; it replaces the state's handler, if it had one. This is how a
+    /// test replaces one Task of a workflow by a test double.
+    ///
+    /// # Errors
+    /// When the definition has no Task state called `state`: a misspelled name would
+    /// otherwise replace nothing, silently.
+    pub fn handle_state<H, M>(
+        &mut self,
+        state: impl Into<String>,
+        handler: H,
+    ) -> Result<&mut Self, UnknownState>
     where
         H: TaskHandler<M> + 'static,
         M: 'static,
     {
-        self.by_state.insert(state.into(), DynHandler::new(handler));
-        self
+        self.handle_dyn(state, DynHandler::new(handler))
     }
 
     /// Runs `handler`, already type-erased, for the Task state called `state`.
-    pub fn handle_dyn(&mut self, state: impl Into<String>, handler: DynHandler) -> &mut Self {
-        self.by_state.insert(state.into(), handler);
-        self
+    ///
+    /// # Errors
+    /// When the definition has no Task state called `state`.
+    pub fn handle_dyn(
+        &mut self,
+        state: impl Into<String>,
+        handler: DynHandler,
+    ) -> Result<&mut Self, UnknownState> {
+        let state = state.into();
+        let tasks: Vec<&str> = workflow_asl::walk::states(&self.machine)
+            .filter(|s| s.state.kind == StateType::Task)
+            .map(|s| s.name)
+            .collect();
+        if !tasks.contains(&state.as_str()) {
+            let suggestion =
+                workflow_asl::suggest::closest(&state, tasks.iter().copied()).map(str::to_owned);
+            return Err(UnknownState {
+                workflow: self.name.clone(),
+                suggestion,
+                tasks: tasks.iter().map(|t| (*t).to_owned()).collect(),
+                state,
+            });
+        }
+        self.by_state.insert(state, handler);
+        Ok(self)
     }
 
     /// Runs one execution on `input`: its output, or the error that failed it.
@@ -371,7 +431,8 @@ mod tests {
         .unwrap();
         interpreter
             .handle_resource("arn:x", |n: u64| async move { Ok::<_, Error>(n + 1) })
-            .handle_state("B", |n: u64| async move { Ok::<_, Error>(n * 10) });
+            .handle_state("B", |n: u64| async move { Ok::<_, Error>(n * 10) })
+            .unwrap();
         assert_eq!(interpreter.run(json!(1)).await.unwrap(), json!(20));
     }
 

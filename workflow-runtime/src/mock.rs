@@ -186,7 +186,9 @@ impl MockConfig {
                     "test case `{test_case}` mocks `{state}` with `{response}`, which `MockedResponses` does not define"
                 ))
             })?;
-            interpreter.handle_dyn(state.clone(), mocked(script));
+            interpreter
+                .handle_dyn(state.clone(), mocked(script))
+                .map_err(|e| MockError(format!("test case `{test_case}` mocks {e}")))?;
         }
         Ok(())
     }

@@ -20,7 +20,9 @@ mod probe;
 /// Typed edges: a Task's output passed to the next Task as a Rust value.
 pub use self::edge::{accept_from, carry, located, plain_task, task_edge, Carried, Edge};
 /// Whether a handler reads the context object, asked of any path.
-pub use self::probe::{Probe, ProbeHandler, ProbeOther};
+pub use self::probe::{Probe, ProbeHandler, ProbeOther, RegisterHandler, RegisterOther};
+/// The generated `interpreter()` returns one.
+pub use crate::interpret::Interpreter;
 /// What a Task at the start of a typed edge hands on (made by the attempt driver).
 pub use crate::state::attempt::Handoff;
 pub use crate::{Error, Execution, Workflow};

@@ -1,5 +1,6 @@
 //! The probe through which generated code asks whether a handler takes a `TaskContext`.
 
+use crate::interpret::Interpreter;
 use crate::task::TaskHandler;
 
 /// Whether a Task handler can read the context object, asked without requiring it to be a
@@ -35,6 +36,32 @@ pub trait ProbeOther {
 }
 
 impl<H> ProbeOther for &Probe<'_, H> {}
+
+/// See [`Probe`]: registers a handler in an interpreter under its state's name, chosen by
+/// method resolution when the value is a handler. Generated code registers every Task's
+/// handler this way for `interpreter()`, so that a value that is not a handler is reported
+/// once, where the Task uses it, and not again here.
+#[doc(hidden)]
+pub trait RegisterHandler<M> {
+    /// Registers the handler for the Task state `state`.
+    fn register(&self, interpreter: &mut Interpreter, state: &str);
+}
+
+impl<H: TaskHandler<M> + Copy + 'static, M: 'static> RegisterHandler<M> for Probe<'_, H> {
+    fn register(&self, interpreter: &mut Interpreter, state: &str) {
+        // The macro wrote both the definition and `state`: it is one of its Task states.
+        let _ = interpreter.handle_state(state, *self.0);
+    }
+}
+
+/// See [`RegisterHandler`]: what is not a handler registers nothing (the build fails anyway).
+#[doc(hidden)]
+pub trait RegisterOther {
+    /// Nothing.
+    fn register(&self, _interpreter: &mut Interpreter, _state: &str) {}
+}
+
+impl<H> RegisterOther for &Probe<'_, H> {}
 
 #[cfg(test)]
 mod tests {
