@@ -15,7 +15,6 @@
 //! timeout (plus the moment the summary takes).
 
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -26,6 +25,8 @@ sfn_workflow::workflow! {
     /// Three processes race to a quorum read from the execution's input.
     pub QuorumRace {
         comment: "Move on once a quorum of three processes succeeded",
+        // What the processes share; `QuorumRace::new(Simulation { seed })` provides it.
+        deps: Simulation,
         start_at: "Wait for a quorum",
         states: {
             "Wait for a quorum": Parallel {
@@ -67,8 +68,13 @@ sfn_workflow::workflow! {
     }
 }
 
-/// The seed all processes draw from.
-pub(crate) static SEED: AtomicU64 = AtomicU64::new(0);
+/// What the simulated processes share: the seed their random draws come from. In a service
+/// this is where a client, a pool or configuration would be.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Simulation {
+    /// Repeats a run: the same seed makes the same draws.
+    pub(crate) seed: u64,
+}
 
 #[derive(Deserialize)]
 pub(crate) struct Work {
@@ -84,8 +90,8 @@ pub(crate) struct Done {
 /// A process: starts up in 50 to 500 ms (as a Lambda invocation would), works for a random 1
 /// to 15 seconds, and one time in four fails after it. The draw depends only on the seed and
 /// the process's name, so a seed repeats a run.
-pub(crate) async fn process(work: Work) -> Result<Done, Error> {
-    let mut rng = fastrand::Rng::with_seed(SEED.load(Ordering::Relaxed) ^ fnv1a(&work.process));
+pub(crate) async fn process(simulation: &Simulation, work: Work) -> Result<Done, Error> {
+    let mut rng = fastrand::Rng::with_seed(simulation.seed ^ fnv1a(&work.process));
     let start_up = Duration::from_millis(rng.u64(50..=500));
     let seconds = rng.u64(1..=15);
     let fails = rng.u8(0..4) == 0;
@@ -172,14 +178,14 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    SEED.store(seed, Ordering::Relaxed);
     if !args.iter().any(|a| a == "--asl") {
         tracing::info!(seed, "racing; repeat this run with --seed {seed}");
     }
     let options = sfn_workflow::cli::Options {
         default_input: json!({"quorum": 2}),
     };
-    sfn_workflow::cli::main_with(&QuorumRace, &args, &options).await
+    let race = QuorumRace::new(Simulation { seed });
+    sfn_workflow::cli::main_with(&race, &args, &options).await
 }
 
 /// `--seed N` (removed from `args`), else `QUORUM_SEED`, else a random seed.

@@ -5,7 +5,7 @@
 //! cargo run --example retry -- --asl        # the ASL definition
 //! ```
 //!
-//! The gateway below times out on its first two calls. The retrier waits 1 s, then 1.5 s
+//! The gateway below, the workflow's dependency, times out on its first two calls. The retrier waits 1 s, then 1.5 s
 //! (`interval_seconds * backoff_rate^n`), and the third attempt succeeds.
 
 use std::process::ExitCode;
@@ -49,31 +49,39 @@ impl TaskError for GatewayError {
     }
 }
 
-pub(crate) static CALLS: AtomicU32 = AtomicU32::new(0);
+/// A flaky payment gateway: times out twice, then charges. In a service it would hold an
+/// HTTP client; the workflow holds it and lends it to the handler.
+#[derive(Debug, Default)]
+pub(crate) struct Gateway {
+    calls: AtomicU32,
+}
 
-/// A flaky gateway: times out twice, then charges.
-pub(crate) async fn charge(charge: Charge) -> Result<Receipt, GatewayError> {
-    let attempt = CALLS.fetch_add(1, Ordering::SeqCst) + 1;
-    if attempt <= 2 {
-        tracing::warn!(attempt, "gateway timed out");
-        return Err(GatewayError::Timeout);
+impl Gateway {
+    /// The handler of `Charge card`: a method, named `Gateway::charge` in the workflow.
+    pub(crate) async fn charge(&self, charge: Charge) -> Result<Receipt, GatewayError> {
+        let attempt = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        if attempt <= 2 {
+            tracing::warn!(attempt, "gateway timed out");
+            return Err(GatewayError::Timeout);
+        }
+        Ok(Receipt {
+            order_id: charge.order_id,
+            amount_cents: charge.amount_cents,
+            attempts: attempt,
+        })
     }
-    Ok(Receipt {
-        order_id: charge.order_id,
-        amount_cents: charge.amount_cents,
-        attempts: attempt,
-    })
 }
 
 sfn_workflow::workflow! {
     /// Charges an order, retrying gateway timeouts with exponential backoff.
     pub ChargeWithRetry {
         comment: "Charge an order; retry gateway timeouts",
+        deps: Gateway,
         start_at: "Charge card",
         states: {
             "Charge card": Task {
                 resource: "arn:aws:lambda:us-east-1:123456789012:function:charge-card",
-                handler: charge,
+                handler: Gateway::charge,
                 retry: [{
                     error_equals: ["GatewayTimeout"],
                     interval_seconds: 1,
@@ -93,5 +101,5 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .init();
-    sfn_workflow::cli::main(&ChargeWithRetry).await
+    sfn_workflow::cli::main(&ChargeWithRetry::new(Gateway::default())).await
 }

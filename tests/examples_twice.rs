@@ -3,10 +3,10 @@
 //! The two must end the same way, output or error.
 
 use std::future::Future;
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use serde_json::{json, Value};
-use sfn_workflow::interpret::Interpreter;
+use sfn_workflow::interpret::{DynHandler, Interpreter};
 use sfn_workflow::Workflow;
 
 #[path = "../examples/catch.rs"]
@@ -78,17 +78,18 @@ async fn catch() {
 
 #[tokio::test(start_paused = true)]
 async fn retry() {
+    // Each side gets a gateway of its own, which times out on its first two calls.
+    let workflow = retry::ChargeWithRetry::new(retry::Gateway::default());
     let mut interpreter = imported::<retry::ChargeWithRetry>();
     interpreter.handle_resource(
         "arn:aws:lambda:us-east-1:123456789012:function:charge-card",
-        retry::charge,
+        DynHandler::with_deps(retry::Gateway::charge, Arc::default()),
     );
-    let reset = || async { retry::CALLS.store(0, Ordering::SeqCst) };
     let ending = twice(
-        &retry::ChargeWithRetry,
+        &workflow,
         &interpreter,
         json!({"order_id": "o-2", "amount_cents": 700}),
-        reset,
+        nothing,
     )
     .await;
     assert_eq!(ending.unwrap()["receipt"]["attempts"], json!(3));
@@ -124,22 +125,20 @@ async fn orders() {
 /// keeps the `Quorum` field, is what the interpreter reads.
 #[tokio::test(start_paused = true)]
 async fn quorum() {
-    let definition = quorum::QuorumRace::definition().clone();
-    let mut interpreter = Interpreter::new("QuorumRace", definition).unwrap();
     let arn = |f: &str| format!("arn:aws:lambda:us-east-1:123456789012:function:{f}");
-    interpreter
-        .handle_resource(arn("process"), quorum::process)
-        .handle_resource(arn("summarize"), quorum::summarize);
     let mut endings = std::collections::BTreeSet::<String>::new();
     for seed in 0..20 {
-        let reset = || async move { quorum::SEED.store(seed, Ordering::Relaxed) };
-        let ending = twice(
-            &quorum::QuorumRace,
-            &interpreter,
-            json!({"quorum": 2}),
-            reset,
-        )
-        .await;
+        let simulation = Arc::new(quorum::Simulation { seed });
+        let definition = quorum::QuorumRace::definition().clone();
+        let mut interpreter = Interpreter::new("QuorumRace", definition).unwrap();
+        interpreter
+            .handle_resource(
+                arn("process"),
+                DynHandler::with_deps(quorum::process, Arc::clone(&simulation)),
+            )
+            .handle_resource(arn("summarize"), quorum::summarize);
+        let workflow = quorum::QuorumRace::new(simulation);
+        let ending = twice(&workflow, &interpreter, json!({"quorum": 2}), nothing).await;
         let summary = ending.unwrap();
         endings.insert(format!(
             "{} {}",

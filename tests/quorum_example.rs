@@ -2,7 +2,6 @@
 //! ends within the 15 second timeout, names each process exactly once, and its three
 //! endings (met, impossible, ran out of time) all occur.
 
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -12,7 +11,7 @@ use tokio::time::Instant;
 #[allow(dead_code)]
 mod example;
 
-use example::{QuorumRace, SEED};
+use example::{QuorumRace, Simulation};
 
 fn names(v: &Value) -> Vec<String> {
     v.as_array()
@@ -26,9 +25,11 @@ fn names(v: &Value) -> Vec<String> {
 async fn every_seed_ends_in_time_and_accounts_for_every_process() {
     let mut endings = [0; 3];
     for seed in 0..200 {
-        SEED.store(seed, Ordering::Relaxed);
         let start = Instant::now();
-        let summary = QuorumRace.run(json!({"quorum": 2})).await.unwrap();
+        let summary = QuorumRace::new(Simulation { seed })
+            .run(json!({"quorum": 2}))
+            .await
+            .unwrap();
         let elapsed = start.elapsed();
         assert!(
             elapsed <= Duration::from_secs(15),

@@ -1,4 +1,4 @@
-//! Testing one Task of a `workflow!` workflow: `Name::interpreter()` is the workflow's checked
+//! Testing one Task of a `workflow!` workflow: `Name.interpreter()` is the workflow's checked
 //! definition with each Task's handler registered under its state's name; a test replaces one
 //! with a double and asserts what it received, or answers Tasks from a Step Functions Local
 //! `MockConfigFile.json` test case, the file `asl run --mock-config` reads.
@@ -54,7 +54,7 @@ async fn one_task_is_replaced_for_one_run_and_sees_its_input() {
     assert_eq!(error.name(), "OrderDeclined");
 
     let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
-    let mut run = Checkout::interpreter();
+    let mut run = Checkout.interpreter();
     let record = Arc::clone(&seen);
     run.handle_state("Charge", move |input: Value| {
         record.lock().unwrap().push(input);
@@ -74,7 +74,7 @@ async fn one_task_is_replaced_for_one_run_and_sees_its_input() {
 
 #[test]
 fn an_unknown_state_is_an_error_naming_the_closest() {
-    let mut run = Checkout::interpreter();
+    let mut run = Checkout.interpreter();
     let e = run
         .handle_state("Chrage", |v: Value| async move { Ok::<_, Error>(v) })
         .unwrap_err();
@@ -108,13 +108,13 @@ const MOCKS: &str = r#"{
 #[tokio::test(start_paused = true)]
 async fn a_mock_file_test_case_answers_the_tasks_it_names() {
     let mocks = MockConfig::from_json(MOCKS).unwrap();
-    let mut run = Checkout::interpreter();
+    let mut run = Checkout.interpreter();
     mocks.apply(&mut run, "Checkout", "Approved").unwrap();
     assert_eq!(
         run.run(json!({"id": 1, "cents": 5})).await.unwrap(),
         json!({"id": 1, "cents": 5, "payment": {"charged": true}})
     );
-    let mut run = Checkout::interpreter();
+    let mut run = Checkout.interpreter();
     mocks.apply(&mut run, "Checkout", "DeclinedTwice").unwrap();
     let error = run.run(json!({"id": 1, "cents": 5})).await.unwrap_err();
     assert_eq!(
@@ -122,7 +122,7 @@ async fn a_mock_file_test_case_answers_the_tasks_it_names() {
         ("OrderDeclined", Some("Declined"))
     );
     let e = mocks
-        .apply(&mut Checkout::interpreter(), "Checkout", "Misspelled")
+        .apply(&mut Checkout.interpreter(), "Checkout", "Misspelled")
         .unwrap_err();
     assert!(e.to_string().contains("did you mean `Charge`?"), "{e}");
 }

@@ -1,8 +1,8 @@
 // State names may be identifiers or strings (ASL names may hold spaces), `r#` identifiers
-// read without their prefix, and a comment and doc attributes are accepted.
+// read without their prefix, and a comment and attributes are accepted; the type is `Clone`, `Copy` and `Debug` already.
 sfn_workflow::workflow! {
     /// Documented.
-    #[derive(Debug, Clone, Copy)]
+    #[allow(dead_code)]
     pub(crate) Names {
         comment: "names",
         start_at: "Start here",
@@ -15,6 +15,8 @@ sfn_workflow::workflow! {
 }
 
 fn main() {
-    let _ = Names;
+    let names = Names;
+    let copy = names;
+    assert_eq!(format!("{names:?} {:?}", copy.clone()), "Names Names");
     assert!(Names::asl()["States"].get("type").is_some());
 }

@@ -8,7 +8,7 @@
 //! is decided here: every choice was made by the lowering.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
 use crate::lower::{Access, KeepInput, Lowered, Machine, Run, StateCode, Task};
@@ -42,8 +42,14 @@ pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream 
         machines,
     } = lowered;
     let name = workflow.ident.to_string();
-    let keep_input = keeps_input(keep_input);
-    let functions = machines.iter().map(machine_fn);
+    let deps = deps_type(workflow);
+    let deps_ref = if workflow.types.deps.is_some() {
+        quote!(&*self.deps)
+    } else {
+        quote!(&())
+    };
+    let keep_input = keeps_input(keep_input, &deps);
+    let functions = machines.iter().map(|m| machine_fn(m, &deps));
     surface(
         workflow,
         &Bodies {
@@ -55,20 +61,29 @@ pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream 
                 #(#functions)*
             },
             definition: quote!(&__DEFINITION),
-            interpreter: interpreter(workflow),
+            interpreter: interpreter(workflow, &deps),
             run: quote!(async move {
                 let __execution = __wf::Execution::of(#name, #keep_input.then_some(&input));
-                __wf::execute(&__DEFINITION, &__execution, __machine_0(&__execution, input)).await
+                let __deps: &#deps = #deps_ref;
+                __wf::execute(&__DEFINITION, &__execution, __machine_0(&__execution, __deps, input)).await
             }),
         },
     )
+}
+
+/// The type every handler of `workflow` may borrow: its `deps`, or `()`.
+fn deps_type(workflow: &Workflow) -> TokenStream {
+    match &workflow.types.deps {
+        Some(deps) => deps.to_token_stream(),
+        None => quote!(()),
+    }
 }
 
 /// An expression: whether an execution must keep a copy of its input. Which handlers take a
 /// `TaskContext` is a property of their types, asked of each through `__wf::Probe`, which
 /// never reports an error of its own for a path that is not a handler.
 // Output: `true`, or `(false || { use ...; (&__wf::Probe(&charge)).takes_context() } || ...)`
-fn keeps_input(keep: &KeepInput<'_>) -> TokenStream {
+fn keeps_input(keep: &KeepInput<'_>, deps: &TokenStream) -> TokenStream {
     let handlers = match keep {
         KeepInput::Always => return quote!(true),
         KeepInput::IfAHandlerTakesContext(handlers) => handlers,
@@ -77,7 +92,7 @@ fn keeps_input(keep: &KeepInput<'_>) -> TokenStream {
         quote! {
             || {
                 use __wf::{ProbeHandler as _, ProbeOther as _};
-                (&__wf::Probe(&#path)).takes_context()
+                (&__wf::Probe::<_, #deps>::of(&#path)).takes_context()
             }
         }
     });
@@ -91,18 +106,24 @@ fn keeps_input(keep: &KeepInput<'_>) -> TokenStream {
 //     let mut __interpreter = __wf::Interpreter::new("Demo", Clone::clone(Self::definition())).unwrap_or_else(...);
 //     { use ...; (&__wf::Probe(&charge)).register(&mut __interpreter, "Charge"); }
 //     __interpreter
-fn interpreter(workflow: &Workflow) -> TokenStream {
+fn interpreter(workflow: &Workflow, deps: &TokenStream) -> TokenStream {
     let name = workflow.ident.to_string();
     let registrations = workflow.handlers.iter().map(|h| {
         let (path, state) = (&h.path, &h.state);
-        quote!((&__wf::Probe(&#path)).register(&mut __interpreter, #state);)
+        quote!((&__wf::Probe::<_, #deps>::of(&#path)).register(&mut __interpreter, #state, __deps);)
     });
+    let deps_arc = if workflow.types.deps.is_some() {
+        quote!(&self.deps)
+    } else {
+        quote!(&::std::sync::Arc::new(()))
+    };
     quote! {
         let mut __interpreter = __wf::Interpreter::new(
             #name,
             ::core::clone::Clone::clone(<Self as __wf::Workflow>::definition()),
         )
         .unwrap_or_else(|__e| ::core::panic!("the checked definition of `{}` loads: {}", #name, __e));
+        let __deps = #deps_arc;
         {
             use __wf::{RegisterHandler as _, RegisterOther as _};
             #(#registrations)*
@@ -145,9 +166,46 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
         interpreter,
         run,
     } = bodies;
+    let (declaration, constructors) = match &workflow.types.deps {
+        None => (
+            quote! {
+                #(#attrs)*
+                #[derive(Clone, Copy, Debug)]
+                #vis struct #ident;
+            },
+            quote!(),
+        ),
+        Some(deps) => (
+            quote! {
+                #(#attrs)*
+                #[derive(Clone)]
+                #vis struct #ident {
+                    deps: ::std::sync::Arc<#deps>,
+                }
+
+                #[automatically_derived]
+                impl ::core::fmt::Debug for #ident {
+                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.debug_struct(#name).finish_non_exhaustive()
+                    }
+                }
+            },
+            quote! {
+                /// The workflow with the dependencies its handlers borrow (a value, or an
+                /// `Arc` of one). Cloning the workflow is cheap: clones share them.
+                #vis fn new(deps: impl ::core::convert::Into<::std::sync::Arc<#deps>>) -> Self {
+                    Self { deps: deps.into() }
+                }
+
+                /// The dependencies this workflow's handlers borrow.
+                #vis fn deps(&self) -> &::std::sync::Arc<#deps> {
+                    &self.deps
+                }
+            },
+        ),
+    };
     quote! {
-        #(#attrs)*
-        #vis struct #ident;
+        #declaration
 
         #[allow(clippy::all, clippy::pedantic, non_snake_case, unreachable_code, unused_variables)]
         const _: () = {
@@ -157,6 +215,8 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
 
             #[automatically_derived]
             impl #ident {
+                #constructors
+
                 /// The checked ASL definition of this workflow.
                 #vis fn definition() -> &'static __wf::StateMachine {
                     #definition
@@ -179,10 +239,11 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                 }
 
                 /// This workflow as an interpreter of its checked definition, each Task's
-                /// handler registered under its state's name: in a test, replace one Task
-                /// with `handle_state(name, double)`, or answer Tasks from a Step Functions
-                /// Local mock file with `MockConfig::apply`.
-                #vis fn interpreter() -> __wf::Interpreter {
+                /// handler registered under its state's name (with this value's
+                /// dependencies): in a test, replace one Task with
+                /// `handle_state(name, double)`, or answer Tasks from a Step Functions Local
+                /// mock file with `MockConfig::apply`.
+                #vis fn interpreter(&self) -> __wf::Interpreter {
                     #interpreter
                 }
 
@@ -218,7 +279,7 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
 //     async fn __machine_0(__execution, __input) -> Result<Value, Error> {
 //         enum __S { S0, S1 } ... loop { match __state { __S::S0 => ..., __S::S1 => ... } }
 //     }
-fn machine_fn(m: &Machine<'_>) -> TokenStream {
+fn machine_fn(m: &Machine<'_>, deps: &TokenStream) -> TokenStream {
     let definition_fn = format_ident!("__definition_{}", m.id);
     let machine_fn = format_ident!("__machine_{}", m.id);
     let access = match m.access {
@@ -253,7 +314,7 @@ fn machine_fn(m: &Machine<'_>) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(position, state)| {
-            let call = state_call(m, position, state, &variants, &mut dispatchers);
+            let call = state_call(m, position, state, &variants, deps, &mut dispatchers);
             let v = &variants[position];
             quote! {
                 __S::#v => {
@@ -268,7 +329,7 @@ fn machine_fn(m: &Machine<'_>) -> TokenStream {
             #access
         }
 
-        async fn #machine_fn(__execution: &__wf::Execution, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+        async fn #machine_fn(__execution: &__wf::Execution, __deps: &#deps, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
             #[derive(Clone, Copy)]
             enum __S { #(#variants),* }
             let __states = &#definition_fn().states;
@@ -299,6 +360,7 @@ fn state_call(
     position: usize,
     state: &StateCode<'_>,
     variants: &[syn::Ident],
+    deps: &TokenStream,
     dispatchers: &mut Vec<TokenStream>,
 ) -> TokenStream {
     let some = |target: Option<usize>| match target {
@@ -323,14 +385,14 @@ fn state_call(
         }
         Run::Parallel { branches } => {
             let dispatch = format_ident!("__branches_{}_{}", m.id, position);
-            dispatchers.push(dispatcher(&dispatch, branches));
-            quote!(__wf::parallel(__name, __st, __execution, __data, #exits, |__i, __v| #dispatch(__execution, __i, __v)).await)
+            dispatchers.push(dispatcher(&dispatch, branches, deps));
+            quote!(__wf::parallel(__name, __st, __execution, __data, #exits, |__i, __v| #dispatch(__execution, __deps, __i, __v)).await)
         }
         Run::Map { iteration } => {
             let iteration = format_ident!("__machine_{}", iteration);
-            quote!(__wf::map(__name, __st, __execution, __data, #exits, |__v| #iteration(__execution, __v)).await)
+            quote!(__wf::map(__name, __st, __execution, __data, #exits, |__v| #iteration(__execution, __deps, __v)).await)
         }
-        Run::Task(task) => task_call(position, state, task, &exits, variants),
+        Run::Task(task) => task_call(position, state, task, &exits, variants, deps),
     }
 }
 
@@ -347,13 +409,14 @@ fn task_call(
     task: &Task<'_>,
     exits: &TokenStream,
     variants: &[syn::Ident],
+    deps: &TokenStream,
 ) -> TokenStream {
     let handler = task.handler;
     // Located at the handler, so that a handler that does not fit is reported at the user's
     // token, but resolved where the generated locals live.
     let span = Span::call_site().located_at(handler.span());
     if task.incoming.is_empty() && !task.typed_out {
-        return quote_spanned!(span=> __wf::task(__name, __st, __execution, __data, #exits, &#handler).await);
+        return quote_spanned!(span=> __wf::task::<_, _, _, #deps>(__name, __st, __execution, __data, #exits, &#handler, __deps).await);
     }
     // Each incoming edge's value must fit this handler: `accept_from` is spanned at this
     // handler, and its call at the `next` that leads here.
@@ -363,7 +426,7 @@ fn task_call(
         let accept = quote_spanned!(Span::call_site().located_at(edge.next_span)=> __wf::accept_from);
         let handler = quote_spanned!(span=> &#handler);
         quote! {
-            ::core::option::Option::Some((#from, _)) => #accept(&#from_handler, #handler, __st, &mut __edge)?,
+            ::core::option::Option::Some((#from, _)) => #accept(&#from_handler, #handler, __deps, __st, &mut __edge)?,
         }
     });
     let typed_out = task.typed_out;
@@ -371,8 +434,7 @@ fn task_call(
     let hand_on = if task.plain {
         // A plain Task is its handler's call: its output goes on as it is, or as JSON to a
         // state that takes JSON.
-        let call =
-            quote_spanned!(span=> __wf::plain_task(__name, __execution, __in, &#handler).await);
+        let call = quote_spanned!(span=> __wf::plain_task::<_, _, #deps>(__name, __execution, __in, &#handler, __deps).await);
         let call = quote!(__wf::located(#call, __name, &#handler));
         match (typed_out, target) {
             (true, Some(target)) => quote! {{
@@ -386,7 +448,7 @@ fn task_call(
             (_, None) => quote!(__wf::encode(#call?).map(__wf::Step::End)),
         }
     } else {
-        let call = quote_spanned!(span=> __wf::task_edge(__name, __st, __execution, __in, #exits, &#handler, #typed_out).await);
+        let call = quote_spanned!(span=> __wf::task_edge::<_, _, _, #deps>(__name, __st, __execution, __in, #exits, (&#handler, __deps), #typed_out).await);
         if typed_out {
             quote! {
                 match #call? {
@@ -413,10 +475,10 @@ fn task_call(
 
 /// `async fn __branches_M_P(index, input)`: runs branch `index` of a Parallel state. The last
 /// branch takes every index past the others, so no arm is unreachable.
-fn dispatcher(name: &syn::Ident, ids: &[usize]) -> TokenStream {
+fn dispatcher(name: &syn::Ident, ids: &[usize], deps: &TokenStream) -> TokenStream {
     let Some((last, rest)) = ids.split_last() else {
         return quote! {
-            async fn #name(_: &__wf::Execution, _: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+            async fn #name(_: &__wf::Execution, _: &#deps, _: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
                 ::core::result::Result::Ok(__input)
             }
         };
@@ -425,10 +487,10 @@ fn dispatcher(name: &syn::Ident, ids: &[usize]) -> TokenStream {
     let rest = rest.iter().map(|id| format_ident!("__machine_{}", id));
     let last = format_ident!("__machine_{}", last);
     quote! {
-        async fn #name(__execution: &__wf::Execution, __index: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+        async fn #name(__execution: &__wf::Execution, __deps: &#deps, __index: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
             match __index {
-                #(#indexes => #rest(__execution, __input).await,)*
-                _ => #last(__execution, __input).await,
+                #(#indexes => #rest(__execution, __deps, __input).await,)*
+                _ => #last(__execution, __deps, __input).await,
             }
         }
     }
@@ -464,7 +526,7 @@ mod tests {
             assert!(text.contains(&format!("async fn {f}")), "{f} is generated");
         }
         // The Parallel's next and its catcher resolve to states of its own machine.
-        assert!(text.contains("__wf :: parallel (__name , __st , __execution , __data , __wf :: Exits { next : :: core :: option :: Option :: Some (__S :: S2) , catch : & [__S :: S1] } , | __i , __v | __branches_0_0 (__execution , __i , __v))"), "{text}");
+        assert!(text.contains("__wf :: parallel (__name , __st , __execution , __data , __wf :: Exits { next : :: core :: option :: Option :: Some (__S :: S2) , catch : & [__S :: S1] } , | __i , __v | __branches_0_0 (__execution , __deps , __i , __v))"), "{text}");
         // Branch 1 of `Outer` (machine 3, after `Inner`'s branch in document order) is
         // reached through its parent's definition.
         assert!(
@@ -473,7 +535,9 @@ mod tests {
         );
         // The Task calls its handler through the runtime.
         assert!(
-            text.contains("__wf :: task (__name , __st , __execution , __data"),
+            text.contains(
+                "__wf :: task :: < _ , _ , _ , () > (__name , __st , __execution , __data"
+            ),
             "{text}"
         );
         assert!(text.contains("crate :: t"));
@@ -504,7 +568,7 @@ mod tests {
         );
         assert!(
             text.contains(
-                "Some ((1usize , _)) => __wf :: accept_from (& b , & c , __st , & mut __edge) ?"
+                "Some ((1usize , _)) => __wf :: accept_from (& b , & c , __deps , __st , & mut __edge) ?"
             ),
             "{text}"
         );
@@ -512,17 +576,17 @@ mod tests {
 
     #[test]
     fn a_dispatcher_sends_every_index_past_the_others_to_the_last_branch() {
-        let d = dispatcher(&format_ident!("__branches_0_0"), &[1, 2, 3]).to_string();
+        let d = dispatcher(&format_ident!("__branches_0_0"), &[1, 2, 3], &quote!(())).to_string();
         assert!(
-            d.contains("0usize => __machine_1 (__execution , __input) . await"),
+            d.contains("0usize => __machine_1 (__execution , __deps , __input) . await"),
             "{d}"
         );
         assert!(
-            d.contains("1usize => __machine_2 (__execution , __input) . await"),
+            d.contains("1usize => __machine_2 (__execution , __deps , __input) . await"),
             "{d}"
         );
         assert!(
-            d.contains("_ => __machine_3 (__execution , __input) . await"),
+            d.contains("_ => __machine_3 (__execution , __deps , __input) . await"),
             "{d}"
         );
     }

@@ -28,9 +28,23 @@ pub(crate) struct Workflow {
     pub(crate) definition: StateMachine,
     pub(crate) spans: Spans,
     pub(crate) handlers: Vec<Handler>,
+    /// The Rust types the workflow declares: what its handlers borrow, what it takes and
+    /// returns.
+    pub(crate) types: Types,
     /// Whether a state or branch could not be read at all and is missing from `definition`:
     /// the definition rules would then only report follow-on errors.
     pub(crate) incomplete: bool,
+}
+
+/// The Rust-only fields of a workflow: `deps`, `input` and `output`.
+#[derive(Default)]
+pub(crate) struct Types {
+    /// `deps: Shop`: what the workflow value holds and every handler may borrow (`&Shop`).
+    pub(crate) deps: Option<syn::Type>,
+    /// `input: Order`: what `run` takes.
+    pub(crate) input: Option<syn::Type>,
+    /// `output: Receipt`: what `run` returns.
+    pub(crate) output: Option<syn::Type>,
 }
 
 /// The Rust function a state names with `handler`.
@@ -74,6 +88,7 @@ pub(crate) fn build(input: Input, cx: &Ctxt) -> Workflow {
         cx,
         spans: Spans::default(),
         handlers: Vec::new(),
+        types: Types::default(),
         incomplete: false,
     };
     reader.spans.insert(Location::root(), &input.ident);
@@ -86,6 +101,7 @@ pub(crate) fn build(input: Input, cx: &Ctxt) -> Workflow {
         definition,
         spans: reader.spans,
         handlers: reader.handlers,
+        types: reader.types,
         incomplete: reader.incomplete,
     }
 }
@@ -94,10 +110,12 @@ struct Reader<'c> {
     cx: &'c Ctxt,
     spans: Spans,
     handlers: Vec<Handler>,
+    types: Types,
     incomplete: bool,
 }
 
-const WORKFLOW_FIELDS: &str = "`comment`, `start_at`, `timeout_seconds`, `states`";
+const WORKFLOW_FIELDS: &str =
+    "`comment`, `start_at`, `timeout_seconds`, `states`, `deps`, `input`, `output`";
 const BRANCH_FIELDS: &str = "`comment`, `start_at`, `states`";
 const QUORUM_FIELDS: &str = "`count`, `timeout_seconds`";
 const RETRIER_FIELDS: &str = "`error_equals`, `interval_seconds`, `max_attempts`, `backoff_rate`, `max_delay_seconds`, `jitter_strategy`";
@@ -147,6 +165,19 @@ impl Reader<'_> {
                     self.spans.insert(loc.key("TimeoutSeconds"), value);
                     machine.timeout_seconds = self.number(value);
                 }
+                "deps" | "input" | "output" if top => {
+                    let ty = self.rust_type(&key, value);
+                    let slot = match key.as_str() {
+                        "deps" => &mut self.types.deps,
+                        "input" => &mut self.types.input,
+                        _ => &mut self.types.output,
+                    };
+                    *slot = ty;
+                }
+                "deps" | "input" | "output" => self.cx.error_spanned_by(
+                    &field.key,
+                    format!("`{key}` is declared once, on the workflow, not on a branch or an item processor"),
+                ),
                 _ => self.unknown(
                     &field.key,
                     if top {
@@ -159,6 +190,27 @@ impl Reader<'_> {
             }
         }
         machine
+    }
+
+    /// The type of `deps`, `input` or `output`: a type's path, such as `Shop` or
+    /// `app::Order`.
+    fn rust_type(&self, key: &str, value: &Value) -> Option<syn::Type> {
+        if let Value::Path(path) = value {
+            return Some(syn::Type::Path(syn::TypePath {
+                qself: None,
+                path: path.clone(),
+            }));
+        }
+        let example = match key {
+            "deps" => "`deps: Shop`, where handlers take `&Shop`",
+            "input" => "`input: Order`, a type that implements `serde::Serialize`",
+            _ => "`output: Receipt`, a type that implements `serde::Deserialize`",
+        };
+        self.cx.error_spanned_by(
+            value,
+            format!("`{key}` is a Rust type, named by its path: {example}"),
+        );
+        None
     }
 
     fn states(&mut self, value: &Value, loc: &Location, machine: &mut StateMachine) {

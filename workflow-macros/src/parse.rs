@@ -69,12 +69,30 @@ impl Parse for Field {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let key = input.parse()?;
         input.parse::<Token![:]>()?;
-        Ok(Self {
-            key,
-            value: input.parse()?,
-        })
+        let value = input.parse()?;
+        if let Value::Path(path) = &value {
+            // A handler written as Rust code rather than named: say what to write instead.
+            if input.peek(Token![.]) {
+                return Err(input.error(format!(
+                    "a method call cannot be a handler: name the method by its type, as in `handler: Payments::charge`, and declare `deps: Payments` on the workflow, whose value every handler that takes `&Payments` first borrows ({DEPS_DOC})",
+                )));
+            }
+            if input.peek(token::Paren) {
+                let name = path.to_token_stream().to_string().replace(' ', "");
+                return Err(input.error(format!(
+                    "a handler is named, not called: write `handler: {name}`; what it needs besides its input comes from the workflow's `deps` ({DEPS_DOC})"
+                )));
+            }
+        }
+        Ok(Self { key, value })
     }
 }
+
+/// Where the documentation of `deps` is, for messages that point there.
+const DEPS_DOC: &str = "see \"Dependencies\" in the `workflow!` documentation";
+
+/// The message for a closure where a value is expected: most likely a handler.
+const CLOSURE: &str = "a closure cannot be a handler: a `handler` is the path of an `async fn` (`handler: charge`) or of a method (`handler: Payments::charge`); to give handlers a client, a pool or configuration, declare `deps: Payments` on the workflow and take `&Payments` as the handler's first argument";
 
 /// An object key: `name` or `"any name"`.
 pub(crate) enum Key {
@@ -127,6 +145,13 @@ pub(crate) enum Value {
 
 impl Parse for Value {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        if input.peek(Token![|])
+            || input.peek(Token![||])
+            || input.peek(Token![move])
+            || input.peek(Token![async])
+        {
+            return Err(input.error(format!("{CLOSURE} ({DEPS_DOC})")));
+        }
         let lookahead = input.lookahead1();
         if lookahead.peek(Lit) {
             input.parse().map(Self::Lit)

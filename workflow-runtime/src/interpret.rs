@@ -64,21 +64,34 @@ impl DynHandler {
         H: TaskHandler<M> + 'static,
         M: 'static,
     {
+        Self::with_deps(handler, Arc::new(()))
+    }
+
+    /// Erases the types of `handler`, which is called with `deps`: a handler that takes
+    /// `&D`, such as one of a workflow declared with `deps: D`.
+    pub fn with_deps<H, M, D>(handler: H, deps: Arc<D>) -> Self
+    where
+        H: TaskHandler<M, D> + 'static,
+        M: 'static,
+        D: Send + Sync + 'static,
+    {
+        let name = handler.name();
         let handler = Arc::new(handler);
         let call = Arc::new(move |input, context: Option<TaskContext>| {
             let handler = Arc::clone(&handler);
+            let deps = Arc::clone(&deps);
             let call: BoxFuture<'static, _> = Box::pin(async move {
                 let input = H::decode(input)?;
                 // `context` is there whenever `H` takes one.
                 let context = move || context.unwrap_or_else(|| TaskContext::new(Value::Null));
-                crate::task::encode(handler.call_typed(input, context).await?)
+                crate::task::encode(handler.call_typed(&deps, input, context).await?)
             });
             call
         });
         Self {
             call,
             takes_context: H::TAKES_CONTEXT,
-            name: std::any::type_name::<H>(),
+            name,
         }
     }
 
@@ -112,7 +125,7 @@ pub enum Erased {}
 
 // Not offered in the help of a handler that does not fit: users write `async fn`s.
 #[diagnostic::do_not_recommend]
-impl TaskHandler<Erased> for DynHandler {
+impl<D> TaskHandler<Erased, D> for DynHandler {
     type Input = Value;
     type Output = Value;
     // Whatever a registered handler is, it may read the context object.
@@ -128,6 +141,7 @@ impl TaskHandler<Erased> for DynHandler {
 
     fn call_typed(
         &self,
+        _deps: &D,
         input: Value,
         context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<Value, Error>> + Send {
@@ -370,7 +384,8 @@ impl Interpreter {
                     }
                     StateType::Task => {
                         let handler = self.handler(name, st).map_err(|e| e.in_state(name))?;
-                        Box::pin(state::task(name, st, execution, data, exits, handler)).await?
+                        Box::pin(state::task(name, st, execution, data, exits, handler, &()))
+                            .await?
                     }
                     StateType::Parallel => {
                         let branches = st.branches.as_deref().unwrap_or_default();

@@ -64,19 +64,30 @@ impl TaskContext {
     }
 }
 
-/// A function a Task state can run: `async fn(Input) -> Result<Output, E>`,
-/// `async fn(Input, TaskContext) -> Result<Output, E>` (to send heartbeats or read the
-/// context object), or `async fn() -> Result<Output, E>`, where `Input` implements
-/// `serde::Deserialize`, `Output` implements `serde::Serialize`, and `E` implements
-/// [`TaskError`]. Closures of the same shapes work too.
+/// A function a Task state can run: an `async fn` taking its input, and optionally the
+/// workflow's dependencies before it and a [`TaskContext`] after it:
+///
+/// | shape | for |
+/// |---|---|
+/// | `async fn(Input) -> Result<Output, E>` | a pure step |
+/// | `async fn(&Deps, Input) -> Result<Output, E>` | a step that uses a client, a pool, configuration |
+/// | `async fn(Input, TaskContext) -> Result<Output, E>` | heartbeats, or reading the context object |
+/// | `async fn(&Deps, Input, TaskContext) -> Result<Output, E>` | both |
+/// | `async fn() -> Result<Output, E>`, `async fn(&Deps) -> Result<Output, E>` | a step that ignores its input |
+///
+/// `Input` implements `serde::Deserialize`, `Output` implements `serde::Serialize`, `E`
+/// implements [`TaskError`], and the future is `Send`. `Deps` is the type a workflow declares
+/// with `deps: Deps` (`D` here; `()` for a workflow without one), so a method
+/// `async fn charge(&self, order: Order)` of the dependencies' type is a handler too
+/// (`handler: Shop::charge`). A handler that takes no `&Deps` fits every workflow.
 ///
 /// `M` is a marker that names the function's shape; it never needs to be written.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the handler of a Task state",
-    label = "expected an `async fn(Input) -> Result<Output, E>`",
-    note = "a Task handler takes one argument whose type implements `serde::Deserialize` (or none, or that and a `sfn_workflow::task::TaskContext`), returns `Result<Output, E>` where `Output` implements `serde::Serialize` and `E` implements `sfn_workflow::TaskError`, and its future is `Send`"
+    label = "expected an `async fn(Input) -> Result<Output, E>`, which may take `&Deps` first (this workflow's `deps` are `{D}`)",
+    note = "a Task handler is an `async fn` that takes its input (a type that implements `serde::Deserialize`), optionally preceded by `&Deps` (the very type the workflow declares with `deps: Deps`) and followed by a `sfn_workflow::TaskContext`, and returns `Result<Output, E>` where `Output` implements `serde::Serialize` and `E` implements `sfn_workflow::TaskError`; its future must be `Send`"
 )]
-pub trait TaskHandler<M>: Send + Sync {
+pub trait TaskHandler<M, D = ()>: Send + Sync {
     /// What the handler takes (`()` for a handler without an argument).
     type Input: Send;
     /// What the handler returns when it succeeds.
@@ -98,11 +109,13 @@ pub trait TaskHandler<M>: Send + Sync {
     /// `Workflow.InvalidTaskInput` when the JSON does not fit [`Self::Input`].
     fn decode(input: Value) -> Result<Self::Input, Error>;
 
-    /// Runs the handler on a typed input. Every failure, a panic included, comes back as an
-    /// [`Error`]. `context` makes the attempt's [`TaskContext`]; only a handler that takes one
-    /// calls it, so the others never pay for building the context object.
+    /// Runs the handler with the workflow's dependencies on a typed input. Every failure, a
+    /// panic included, comes back as an [`Error`]. `context` makes the attempt's
+    /// [`TaskContext`]; only a handler that takes one calls it, so the others never pay for
+    /// building the context object.
     fn call_typed(
         &self,
+        deps: &D,
         input: Self::Input,
         context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
@@ -110,10 +123,12 @@ pub trait TaskHandler<M>: Send + Sync {
     /// Deserializes `input`, runs the handler, and serializes its output.
     fn call(
         &self,
+        deps: &D,
         input: Value,
         context: TaskContext,
     ) -> impl Future<Output = Result<Value, Error>> + Send {
-        let started = Self::decode(input).map(|input| self.call_typed(input, move || context));
+        let started =
+            Self::decode(input).map(|input| self.call_typed(deps, input, move || context));
         async move { encode(started?.await?) }
     }
 }
@@ -128,7 +143,7 @@ pub trait TaskHandler<M>: Send + Sync {
     label = "this handler's input is not `{X}`",
     note = "a Task whose output flows straight into the next Task (no `result_selector`, `result_path` or `output_path` on the first, no `input_path` or `parameters` on the second) passes it as a Rust value, so the second handler must take the type the first returns; to convert through JSON instead, give either state such a field (`result_path: \"$\"` changes nothing else)"
 )]
-pub trait Accepts<X, M>: TaskHandler<M> {
+pub trait Accepts<X, M, D = ()>: TaskHandler<M, D> {
     /// The handler's input made from the previous Task's output.
     fn accept(output: X) -> Self::Input;
 }
@@ -160,7 +175,63 @@ fn start<Fut>(f: impl FnOnce() -> Fut) -> Result<Fut, Error> {
     std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panicked(payload.as_ref()))
 }
 
-impl<F, Fut, I, O, E> TaskHandler<fn(I) -> Result<O, E>> for F
+/// The shapes of handlers that borrow the workflow's dependencies. An `async fn(&D, I)`
+/// returns a future that borrows `D` for as long as the call lasts, for every such borrow; a
+/// bound with an explicit future type cannot say that, these traits can. Only the handler
+/// impls name them.
+#[doc(hidden)]
+pub mod shapes {
+    use std::future::Future;
+
+    use super::TaskContext;
+
+    /// One shape: a trait for the functions that take `&'d D` and then `$arg`s, naming the
+    /// future of a call and what it resolves to.
+    macro_rules! shape {
+        ($(#[$doc:meta])* $name:ident [$($param:ident),*] ($($arg:ty),*)) => {
+            $(#[$doc])*
+            pub trait $name<'d, D: 'd, $($param),*>:
+                Fn(&'d D, $($arg),*) -> <Self as $name<'d, D, $($param),*>>::Fut
+            {
+                /// The future of one call.
+                type Fut: Future<Output = <Self as $name<'d, D, $($param),*>>::Out> + Send + 'd;
+                /// What it resolves to.
+                type Out;
+            }
+
+            impl<'d, D: 'd, $($param,)* F, Fut> $name<'d, D, $($param),*> for F
+            where
+                F: Fn(&'d D, $($arg),*) -> Fut,
+                Fut: Future + Send + 'd,
+            {
+                type Fut = Fut;
+                type Out = Fut::Output;
+            }
+        };
+    }
+
+    shape!(
+        /// `async fn(&D) -> R`.
+        WithDeps [] ()
+    );
+    shape!(
+        /// `async fn(&D, I) -> R`.
+        WithDepsInput [I] (I)
+    );
+    shape!(
+        /// `async fn(&D, I, TaskContext) -> R`.
+        WithDepsInputContext [I] (I, TaskContext)
+    );
+}
+
+use self::shapes::{WithDeps, WithDepsInput, WithDepsInputContext};
+
+/// The marker of the shapes that take `&D` first.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum UsesDeps {}
+
+impl<F, Fut, I, O, E, D> TaskHandler<fn(I) -> Result<O, E>, D> for F
 where
     F: Fn(I) -> Fut + Send + Sync,
     Fut: Future<Output = Result<O, E>> + Send,
@@ -177,6 +248,7 @@ where
 
     fn call_typed(
         &self,
+        _deps: &D,
         input: I,
         _context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<O, Error>> + Send {
@@ -184,16 +256,16 @@ where
     }
 }
 
-impl<F, I, O, E> Accepts<I, fn(I) -> Result<O, E>> for F
+impl<F, I, O, E, D> Accepts<I, fn(I) -> Result<O, E>, D> for F
 where
-    F: TaskHandler<fn(I) -> Result<O, E>, Input = I>,
+    F: TaskHandler<fn(I) -> Result<O, E>, D, Input = I>,
 {
     fn accept(output: I) -> I {
         output
     }
 }
 
-impl<F, Fut, I, O, E> TaskHandler<fn(I, TaskContext) -> Result<O, E>> for F
+impl<F, Fut, I, O, E, D> TaskHandler<fn(I, TaskContext) -> Result<O, E>, D> for F
 where
     F: Fn(I, TaskContext) -> Fut + Send + Sync,
     Fut: Future<Output = Result<O, E>> + Send,
@@ -211,6 +283,7 @@ where
 
     fn call_typed(
         &self,
+        _deps: &D,
         input: I,
         context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<O, Error>> + Send {
@@ -218,16 +291,16 @@ where
     }
 }
 
-impl<F, I, O, E> Accepts<I, fn(I, TaskContext) -> Result<O, E>> for F
+impl<F, I, O, E, D> Accepts<I, fn(I, TaskContext) -> Result<O, E>, D> for F
 where
-    F: TaskHandler<fn(I, TaskContext) -> Result<O, E>, Input = I>,
+    F: TaskHandler<fn(I, TaskContext) -> Result<O, E>, D, Input = I>,
 {
     fn accept(output: I) -> I {
         output
     }
 }
 
-impl<F, Fut, O, E> TaskHandler<fn() -> Result<O, E>> for F
+impl<F, Fut, O, E, D> TaskHandler<fn() -> Result<O, E>, D> for F
 where
     F: Fn() -> Fut + Send + Sync,
     Fut: Future<Output = Result<O, E>> + Send,
@@ -243,6 +316,7 @@ where
 
     fn call_typed(
         &self,
+        _deps: &D,
         _input: (),
         _context: impl FnOnce() -> TaskContext + Send,
     ) -> impl Future<Output = Result<O, Error>> + Send {
@@ -251,9 +325,110 @@ where
 }
 
 /// A handler without an argument takes any output before it, and ignores it.
-impl<F, X, O, E> Accepts<X, fn() -> Result<O, E>> for F
+impl<F, X, O, E, D> Accepts<X, fn() -> Result<O, E>, D> for F
 where
-    F: TaskHandler<fn() -> Result<O, E>, Input = ()>,
+    F: TaskHandler<fn() -> Result<O, E>, D, Input = ()>,
+{
+    fn accept(_output: X) {}
+}
+
+impl<F, I, O, E, D> TaskHandler<(UsesDeps, fn(I) -> Result<O, E>), D> for F
+where
+    F: for<'d> WithDepsInput<'d, D, I, Out = Result<O, E>> + Send + Sync,
+    D: Sync,
+    I: DeserializeOwned + Send,
+    O: Serialize + Send,
+    E: TaskError,
+{
+    type Input = I;
+    type Output = O;
+
+    fn decode(input: Value) -> Result<I, Error> {
+        deserialize(input)
+    }
+
+    fn call_typed(
+        &self,
+        deps: &D,
+        input: I,
+        _context: impl FnOnce() -> TaskContext + Send,
+    ) -> impl Future<Output = Result<O, Error>> + Send {
+        guarded(|| self(deps, input))
+    }
+}
+
+impl<F, I, O, E, D> Accepts<I, (UsesDeps, fn(I) -> Result<O, E>), D> for F
+where
+    F: TaskHandler<(UsesDeps, fn(I) -> Result<O, E>), D, Input = I>,
+{
+    fn accept(output: I) -> I {
+        output
+    }
+}
+
+impl<F, I, O, E, D> TaskHandler<(UsesDeps, fn(I, TaskContext) -> Result<O, E>), D> for F
+where
+    F: for<'d> WithDepsInputContext<'d, D, I, Out = Result<O, E>> + Send + Sync,
+    D: Sync,
+    I: DeserializeOwned + Send,
+    O: Serialize + Send,
+    E: TaskError,
+{
+    type Input = I;
+    type Output = O;
+    const TAKES_CONTEXT: bool = true;
+
+    fn decode(input: Value) -> Result<I, Error> {
+        deserialize(input)
+    }
+
+    fn call_typed(
+        &self,
+        deps: &D,
+        input: I,
+        context: impl FnOnce() -> TaskContext + Send,
+    ) -> impl Future<Output = Result<O, Error>> + Send {
+        guarded(|| self(deps, input, context()))
+    }
+}
+
+impl<F, I, O, E, D> Accepts<I, (UsesDeps, fn(I, TaskContext) -> Result<O, E>), D> for F
+where
+    F: TaskHandler<(UsesDeps, fn(I, TaskContext) -> Result<O, E>), D, Input = I>,
+{
+    fn accept(output: I) -> I {
+        output
+    }
+}
+
+impl<F, O, E, D> TaskHandler<(UsesDeps, fn() -> Result<O, E>), D> for F
+where
+    F: for<'d> WithDeps<'d, D, Out = Result<O, E>> + Send + Sync,
+    D: Sync,
+    O: Serialize + Send,
+    E: TaskError,
+{
+    type Input = ();
+    type Output = O;
+
+    fn decode(_input: Value) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn call_typed(
+        &self,
+        deps: &D,
+        _input: (),
+        _context: impl FnOnce() -> TaskContext + Send,
+    ) -> impl Future<Output = Result<O, Error>> + Send {
+        guarded(|| self(deps))
+    }
+}
+
+/// A handler that takes only the dependencies takes any output before it, and ignores it.
+impl<F, X, O, E, D> Accepts<X, (UsesDeps, fn() -> Result<O, E>), D> for F
+where
+    F: TaskHandler<(UsesDeps, fn() -> Result<O, E>), D, Input = ()>,
 {
     fn accept(_output: X) {}
 }
@@ -299,34 +474,36 @@ fn panicked(payload: &(dyn std::any::Any + Send)) -> Error {
 /// A plain function rather than an `async fn`: the handler's own future is returned as it is
 /// when there is no heartbeat to watch, which keeps rustc's `Send` check of the generated
 /// state machine free of the handler's generic marker type.
-pub fn call<'h, H: TaskHandler<M>, M>(
+pub fn call<'h, H: TaskHandler<M, D>, M, D>(
     handler: &'h H,
+    deps: &'h D,
     input: Value,
     context: TaskContext,
     heartbeat: Option<Duration>,
-) -> impl Future<Output = Result<Value, Error>> + Send + use<'h, H, M> {
+) -> impl Future<Output = Result<Value, Error>> + Send + use<'h, H, M, D> {
     let watched = context.clone();
-    watch(handler.call(input, context), watched, heartbeat)
+    watch(handler.call(deps, input, context), watched, heartbeat)
 }
 
 /// [`call`] with a typed input and output, and the context made only if something needs it:
 /// a handler that takes one, or the heartbeat watchdog.
-pub fn call_typed<'h, H: TaskHandler<M>, M, C>(
+pub fn call_typed<'h, H: TaskHandler<M, D>, M, D, C>(
     handler: &'h H,
+    deps: &'h D,
     input: H::Input,
     context: C,
     heartbeat: Option<Duration>,
-) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'h, H, M, C>
+) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'h, H, M, D, C>
 where
     C: FnOnce() -> TaskContext + Send,
 {
     match heartbeat {
-        None => futures_util::future::Either::Left(handler.call_typed(input, context)),
+        None => futures_util::future::Either::Left(handler.call_typed(deps, input, context)),
         Some(_) => {
             let context = context();
             let watched = context.clone();
             futures_util::future::Either::Right(watch(
-                handler.call_typed(input, move || context),
+                handler.call_typed(deps, input, move || context),
                 watched,
                 heartbeat,
             ))
@@ -400,7 +577,7 @@ mod tests {
     #[tokio::test]
     async fn a_handler_may_take_no_input() {
         assert_eq!(
-            call(&no_input, json!({"ignored": true}), ctx(), None).await,
+            call(&no_input, &(), json!({"ignored": true}), ctx(), None).await,
             Ok(json!("done"))
         );
     }
@@ -408,14 +585,14 @@ mod tests {
     #[tokio::test]
     async fn typed_input_and_output() {
         assert_eq!(
-            call(&double, json!({"n": 21}), ctx(), None).await,
+            call(&double, &(), json!({"n": 21}), ctx(), None).await,
             Ok(json!(42))
         );
     }
 
     #[tokio::test]
     async fn bad_input_is_an_error_not_a_panic() {
-        let e = call(&double, json!({"n": "x"}), ctx(), None)
+        let e = call(&double, &(), json!({"n": "x"}), ctx(), None)
             .await
             .unwrap_err();
         assert_eq!(e.name(), names::INVALID_TASK_INPUT);
@@ -423,7 +600,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_panic_becomes_an_error() {
-        let e = call(&explode, json!({"n": 1}), ctx(), None)
+        let e = call(&explode, &(), json!({"n": 1}), ctx(), None)
             .await
             .unwrap_err();
         assert_eq!((e.name(), e.cause()), (names::TASK_PANICKED, "kaboom"));
@@ -431,7 +608,9 @@ mod tests {
 
     #[tokio::test]
     async fn user_errors_keep_their_name() {
-        let e = call(&refuse, json!(null), ctx(), None).await.unwrap_err();
+        let e = call(&refuse, &(), json!(null), ctx(), None)
+            .await
+            .unwrap_err();
         assert_eq!(e, Error::new("States.TaskFailed", "no"));
     }
 }

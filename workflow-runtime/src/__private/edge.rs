@@ -29,9 +29,9 @@ pub enum Edge<I> {
 /// it. The value passes as it is, unless the state needs its input as JSON (to retry it, to
 /// place a caught error or a result in it, or to read a limit from it): then it is serialized
 /// once, here.
-fn accept<H, M, X>(state: &State, output: X) -> Result<Edge<H::Input>, Error>
+fn accept<H, M, D, X>(state: &State, output: X) -> Result<Edge<H::Input>, Error>
 where
-    H: task::Accepts<X, M>,
+    H: task::Accepts<X, M, D>,
     X: serde::Serialize,
 {
     let needs_json = state.retry.is_some()
@@ -75,7 +75,8 @@ pub fn carry<O: Send + 'static>(slot: &mut Option<Carried>, from: usize, output:
 
 /// The input of the Task at the end of a typed edge (whose handler is `to`), made from the
 /// value in `slot`, carried from the Task whose handler is `from`. `to` must take what `from`
-/// returns, which makes a mismatch a build error. The value passes as it is, unless the state
+/// returns, which makes a mismatch a build error; `deps` names the workflow's dependencies
+/// type, which both handlers must fit. The value passes as it is, unless the state
 /// needs its input as JSON (to retry it, to place a caught error or a result in it, or to read
 /// a limit from it): then it is serialized once, here.
 ///
@@ -83,16 +84,17 @@ pub fn carry<O: Send + 'static>(slot: &mut Option<Carried>, from: usize, output:
 /// `Workflow.InvalidTaskOutput` when the value must become JSON and does not serialize;
 /// `States.Runtime` if the slot does not hold `from`'s output, which the generated code never
 /// lets happen.
-pub fn accept_from<A, MA, B, MB>(
+pub fn accept_from<A, MA, B, MB, D>(
     _from: &A,
     _to: &B,
+    _deps: &D,
     state: &State,
     slot: &mut Option<Carried>,
 ) -> Result<Edge<B::Input>, Error>
 where
-    A: TaskHandler<MA>,
+    A: TaskHandler<MA, D>,
     A::Output: 'static,
-    B: task::Accepts<A::Output, MB>,
+    B: task::Accepts<A::Output, MB, D>,
 {
     let output = slot
         .as_mut()
@@ -106,7 +108,7 @@ where
                 "a typed edge carried no value of its Task's output type",
             )
         })?;
-    accept::<B, MB, A::Output>(state, output)
+    accept::<B, MB, D, A::Output>(state, output)
 }
 
 /// A Task that is not plain ([`State::is_plain_task`]) at either end of a typed edge (see
@@ -123,18 +125,19 @@ where
 /// # Errors
 /// As [`task()`].
 #[allow(clippy::too_many_arguments, clippy::manual_async_fn)]
-pub fn task_edge<'a, T, H, M>(
+pub fn task_edge<'a, T, H, M, D>(
     name: &'a str,
     state: &'a State,
     execution: &'a Execution,
     input: Edge<H::Input>,
     exits: Exits<'a, T>,
-    handler: &'a H,
+    (handler, deps): (&'a H, &'a D),
     typed_out: bool,
-) -> impl Future<Output = Result<Handoff<T, H::Output>, Error>> + Send + use<'a, T, H, M>
+) -> impl Future<Output = Result<Handoff<T, H::Output>, Error>> + Send + use<'a, T, H, M, D>
 where
     T: Copy + Send + Sync,
-    H: TaskHandler<M>,
+    H: TaskHandler<M, D>,
+    D: Sync,
 {
     Box::pin(async move {
         let hand_on = |output: H::Output, context: &dyn Fn() -> Value| match exits.next {
@@ -146,9 +149,11 @@ where
             }
         };
         match input {
-            Edge::Json(input) if !typed_out => task(name, state, execution, input, exits, handler)
-                .await
-                .map(Handoff::Step),
+            Edge::Json(input) if !typed_out => {
+                task(name, state, execution, input, exits, handler, deps)
+                    .await
+                    .map(Handoff::Step)
+            }
             Edge::Json(input) => {
                 let limits = task_limits(state, &input)?;
                 attempts(
@@ -157,7 +162,7 @@ where
                     execution,
                     input,
                     exits,
-                    |v, attempt| task_attempt(name, execution, handler, limits, v, attempt),
+                    |v, attempt| task_attempt(name, execution, (handler, deps), limits, v, attempt),
                     // A typed edge starts only at a Task without `ResultSelector`,
                     // `ResultPath` or `OutputPath`: its output is its result.
                     |_input, output, context| hand_on(output, context),
@@ -181,7 +186,10 @@ where
                 let heartbeat = seconds(state.heartbeat_seconds.as_ref());
                 let output = crate::state::in_span(
                     name,
-                    limited(limit, task::call_typed(handler, input, attempt, heartbeat)),
+                    limited(
+                        limit,
+                        task::call_typed(handler, deps, input, attempt, heartbeat),
+                    ),
                 )
                 .await
                 .map_err(|e| e.in_handler(name, handler.name()))?;
@@ -199,14 +207,16 @@ where
 /// `Workflow.InvalidTaskInput` when a JSON input does not fit the handler; the handler's
 /// error or panic.
 #[allow(clippy::manual_async_fn)]
-pub fn plain_task<'a, H, M>(
+pub fn plain_task<'a, H, M, D>(
     name: &'a str,
     execution: &'a Execution,
     input: Edge<H::Input>,
     handler: &'a H,
-) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'a, H, M>
+    deps: &'a D,
+) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'a, H, M, D>
 where
-    H: TaskHandler<M>,
+    H: TaskHandler<M, D>,
+    D: Sync,
 {
     let input = match input {
         Edge::Typed(input) => input,
@@ -220,7 +230,7 @@ where
     };
     Either::Left(crate::state::in_span(
         name,
-        handler.call_typed(input, context),
+        handler.call_typed(deps, input, context),
     ))
 }
 

@@ -1,16 +1,27 @@
 //! The probe through which generated code asks whether a handler takes a `TaskContext`.
 
-use crate::interpret::Interpreter;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use crate::interpret::{DynHandler, Interpreter};
 use crate::task::TaskHandler;
 
-/// Whether a Task handler can read the context object, asked without requiring it to be a
-/// handler: `(&Probe(&handler)).takes_context()` is [`TaskHandler::TAKES_CONTEXT`] for a
+/// Whether a Task handler of a workflow whose dependencies are `D` can read the context
+/// object, asked without requiring it to be a handler:
+/// `(&Probe::<_, D>::of(&handler)).takes_context()` is [`TaskHandler::TAKES_CONTEXT`] for a
 /// handler, and `true` for anything else (whose use as a handler is a build error reported
 /// where it is used, once). Generated code asks it of every handler to learn whether an
 /// execution must keep its input for `$$.Execution.Input`.
 #[doc(hidden)]
 #[derive(Debug)]
-pub struct Probe<'a, H>(pub &'a H);
+pub struct Probe<'a, H, D>(&'a H, PhantomData<fn(&D)>);
+
+impl<'a, H, D> Probe<'a, H, D> {
+    /// Asks about `handler`.
+    pub fn of(handler: &'a H) -> Self {
+        Self(handler, PhantomData)
+    }
+}
 
 /// See [`Probe`]: chosen by method resolution when the handler is one.
 #[doc(hidden)]
@@ -19,7 +30,7 @@ pub trait ProbeHandler<M> {
     fn takes_context(&self) -> bool;
 }
 
-impl<H: TaskHandler<M>, M> ProbeHandler<M> for Probe<'_, H> {
+impl<H: TaskHandler<M, D>, M, D> ProbeHandler<M> for Probe<'_, H, D> {
     fn takes_context(&self) -> bool {
         H::TAKES_CONTEXT
     }
@@ -35,33 +46,39 @@ pub trait ProbeOther {
     }
 }
 
-impl<H> ProbeOther for &Probe<'_, H> {}
+impl<H, D> ProbeOther for &Probe<'_, H, D> {}
 
 /// See [`Probe`]: registers a handler in an interpreter under its state's name, chosen by
 /// method resolution when the value is a handler. Generated code registers every Task's
 /// handler this way for `interpreter()`, so that a value that is not a handler is reported
 /// once, where the Task uses it, and not again here.
 #[doc(hidden)]
-pub trait RegisterHandler<M> {
-    /// Registers the handler for the Task state `state`.
-    fn register(&self, interpreter: &mut Interpreter, state: &str);
+pub trait RegisterHandler<M, D> {
+    /// Registers the handler for the Task state `state`, called with `deps`.
+    fn register(&self, interpreter: &mut Interpreter, state: &str, deps: &Arc<D>);
 }
 
-impl<H: TaskHandler<M> + Copy + 'static, M: 'static> RegisterHandler<M> for Probe<'_, H> {
-    fn register(&self, interpreter: &mut Interpreter, state: &str) {
+impl<H, M, D> RegisterHandler<M, D> for Probe<'_, H, D>
+where
+    H: TaskHandler<M, D> + Copy + 'static,
+    M: 'static,
+    D: Send + Sync + 'static,
+{
+    fn register(&self, interpreter: &mut Interpreter, state: &str, deps: &Arc<D>) {
         // The macro wrote both the definition and `state`: it is one of its Task states.
-        let _ = interpreter.handle_state(state, *self.0);
+        let handler = DynHandler::with_deps(*self.0, Arc::clone(deps)).named(self.0.name());
+        let _ = interpreter.handle_dyn(state, handler);
     }
 }
 
 /// See [`RegisterHandler`]: what is not a handler registers nothing (the build fails anyway).
 #[doc(hidden)]
-pub trait RegisterOther {
+pub trait RegisterOther<D> {
     /// Nothing.
-    fn register(&self, _interpreter: &mut Interpreter, _state: &str) {}
+    fn register(&self, _interpreter: &mut Interpreter, _state: &str, _deps: &Arc<D>) {}
 }
 
-impl<H> RegisterOther for &Probe<'_, H> {}
+impl<H, D> RegisterOther<D> for &Probe<'_, H, D> {}
 
 #[cfg(test)]
 mod tests {
@@ -88,12 +105,17 @@ mod tests {
         async fn not_a_handler(a: u64, b: u32) -> u64 {
             a + u64::from(b)
         }
-        assert!(!(&Probe(&double)).takes_context());
-        assert!((&Probe(&with_context)).takes_context());
+        struct Shop;
+        async fn with_deps(_: &Shop, i: In, _: TaskContext) -> Result<i64, Error> {
+            Ok(i.n)
+        }
+        assert!(!(&Probe::<_, ()>::of(&double)).takes_context());
+        assert!((&Probe::<_, ()>::of(&with_context)).takes_context());
+        assert!((&Probe::<_, Shop>::of(&with_deps)).takes_context());
         assert!(
-            (&Probe(&not_a_handler)).takes_context(),
+            (&Probe::<_, ()>::of(&not_a_handler)).takes_context(),
             "what is not a handler is kept on the safe side"
         );
-        assert!((&Probe(&42)).takes_context());
+        assert!((&Probe::<_, ()>::of(&42)).takes_context());
     }
 }

@@ -20,45 +20,59 @@ use crate::{data, Error, Execution};
 /// # Errors
 /// As [`retry_and_catch`].
 #[allow(clippy::manual_async_fn)]
-pub fn task<'a, T, H, M>(
+#[allow(clippy::too_many_arguments)]
+pub fn task<'a, T, H, M, D>(
     name: &'a str,
     state: &'a State,
     execution: &'a Execution,
     input: Value,
     exits: Exits<'a, T>,
     handler: &'a H,
-) -> impl Future<Output = Result<Step<T>, Error>> + Send + use<'a, T, H, M>
+    deps: &'a D,
+) -> impl Future<Output = Result<Step<T>, Error>> + Send + use<'a, T, H, M, D>
 where
     T: Copy + Send + Sync,
-    H: TaskHandler<M>,
+    H: TaskHandler<M, D>,
+    D: Sync,
 {
     async move {
         // Each attempt has its own deadline; past it the attempt is dropped.
         let (limit, heartbeat) = task_limits(state, &input)?;
         retry_and_catch(name, state, execution, input, exits, |v, attempt| {
-            let call = task_attempt(name, execution, handler, (limit, heartbeat), v, attempt);
+            let call = task_attempt(
+                name,
+                execution,
+                (handler, deps),
+                (limit, heartbeat),
+                v,
+                attempt,
+            );
             async move { task::encode(call.await?) }
         })
         .await
     }
 }
 
-/// One attempt of a Task: its effective input decoded for `handler`, the call limited to
-/// `limits` (`TimeoutSeconds`, `HeartbeatSeconds`), and the attempt's context made only if
-/// the handler or the heartbeat watchdog asks for it.
-pub(crate) fn task_attempt<'a, H: TaskHandler<M>, M>(
+/// One attempt of a Task: its effective input decoded for `handler`, called with `deps`, the
+/// call limited to `limits` (`TimeoutSeconds`, `HeartbeatSeconds`), and the attempt's context
+/// made only if the handler or the heartbeat watchdog asks for it.
+pub(crate) fn task_attempt<'a, H: TaskHandler<M, D>, M, D: Sync>(
     name: &'a str,
     execution: &'a Execution,
-    handler: &'a H,
+    (handler, deps): (&'a H, &'a D),
     (limit, heartbeat): (Option<Duration>, Option<Duration>),
     input: Value,
     attempt: Attempt,
-) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'a, H, M> {
+) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'a, H, M, D> {
     let context = move || {
         task::TaskContext::new(execution.context_object_at(name, attempt.entered, attempt.retries))
     };
-    let started =
-        H::decode(input).map(|v| limited(limit, task::call_typed(handler, v, context, heartbeat)));
+    let started = H::decode(input).map(|v| {
+        limited(
+            limit,
+            task::call_typed(handler, deps, v, context, heartbeat),
+        )
+    });
     async move {
         // The handler raised it, or its input did not fit the handler.
         let located = |e: Error| e.in_handler(name, handler.name());
@@ -146,13 +160,15 @@ mod tests {
             next: None::<u8>,
             catch: &[],
         };
-        let step = task("T", &s, &ex, json!(21), exits, &double).await.unwrap();
+        let step = task("T", &s, &ex, json!(21), exits, &double, &())
+            .await
+            .unwrap();
         assert_eq!(step, Step::End(json!(42)));
         async fn slow(_: Value) -> Result<Value, Error> {
             tokio::time::sleep(Duration::from_secs(5)).await;
             Ok(Value::Null)
         }
-        let e = task("T", &s, &ex, json!(null), exits, &slow)
+        let e = task("T", &s, &ex, json!(null), exits, &slow, &())
             .await
             .unwrap_err();
         assert_eq!(e.name(), errors::TIMEOUT);
