@@ -11,7 +11,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
-use crate::lower::{Access, KeepInput, Lowered, Machine, Run, StateCode, Task};
+use crate::lower::{Access, Boundary, KeepInput, Lowered, Machine, Run, StateCode, Task};
 use crate::model::Workflow;
 
 /// Generates the workflow type, its inherent methods and its `Workflow` impl.
@@ -40,16 +40,19 @@ pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream 
         json,
         keep_input,
         machines,
+        boundary,
     } = lowered;
     let name = workflow.ident.to_string();
     let deps = deps_type(workflow);
-    let deps_ref = if workflow.types.deps.is_some() {
-        quote!(&*self.deps)
+    let deps_local = if workflow.types.deps.is_some() {
+        quote!(let __deps: &#deps = &*self.deps;)
     } else {
-        quote!(&())
+        quote!()
     };
+    let deps_arg = passes_deps(workflow);
     let keep_input = keeps_input(keep_input, &deps);
-    let functions = machines.iter().map(|m| machine_fn(m, &deps));
+    let functions = machines.iter().map(|m| machine_fn(m, &deps, &deps_arg));
+    let boundary = boundary_checks(workflow, boundary, &deps);
     surface(
         workflow,
         &Bodies {
@@ -59,16 +62,60 @@ pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream 
                     __wf::LazyLock::new(|| __wf::parse_definition(#json));
 
                 #(#functions)*
+
+                #boundary
             },
             definition: quote!(&__DEFINITION),
             interpreter: interpreter(workflow, &deps),
             run: quote!(async move {
                 let __execution = __wf::Execution::of(#name, #keep_input.then_some(&input));
-                let __deps: &#deps = #deps_ref;
-                __wf::execute(&__DEFINITION, &__execution, __machine_0(&__execution, __deps, input)).await
+                #deps_local
+                __wf::execute(&__DEFINITION, &__execution, __machine_0(&__execution, #deps_arg input)).await
             }),
         },
     )
+}
+
+/// A function never called, whose body requires the handlers at the workflow's boundary to
+/// fit its declared `input` and `output` types; each requirement is spanned at its handler.
+// Output: `fn __boundary() { __wf::first_task::<Order, _, _, Shop>(&reserve); __wf::last_task::<Receipt, _, _, Shop>(&ship); }`
+fn boundary_checks(
+    workflow: &Workflow,
+    boundary: &Boundary<'_>,
+    deps: &TokenStream,
+) -> TokenStream {
+    let at = |handler: &syn::Path| Span::call_site().located_at(handler.span());
+    let first = workflow.types.input.as_ref().and_then(|input| {
+        let handler = boundary.first?;
+        Some(quote_spanned!(at(handler)=> __wf::first_task::<#input, _, _, #deps>(&#handler);))
+    });
+    let last = workflow.types.output.as_ref().map(|output| {
+        let checks = boundary.last.iter().map(|handler| {
+            quote_spanned!(at(handler)=> __wf::last_task::<#output, _, _, #deps>(&#handler);)
+        });
+        quote!(#(#checks)*)
+    });
+    if first.is_none() && last.is_none() {
+        return quote!();
+    }
+    quote! {
+        #[allow(dead_code)]
+        fn __boundary() {
+            #first
+            #last
+        }
+    }
+}
+
+/// The argument `__deps,` that each state function passes on, if the workflow has `deps`.
+/// Without, each function makes its own `&()` rather than take one, so that a workflow
+/// without dependencies runs exactly the code it ran before they existed.
+fn passes_deps(workflow: &Workflow) -> TokenStream {
+    if workflow.types.deps.is_some() {
+        quote!(__deps,)
+    } else {
+        quote!()
+    }
 }
 
 /// The type every handler of `workflow` may borrow: its `deps`, or `()`.
@@ -166,6 +213,25 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
         interpreter,
         run,
     } = bodies;
+    let json = quote!(__wf::Value);
+    let input_type = workflow
+        .types
+        .input
+        .as_ref()
+        .map_or_else(|| json.clone(), ToTokens::to_token_stream);
+    let input_json = match workflow.types.input {
+        Some(_) => quote!(__wf::execution_input(input)?),
+        None => quote!(input),
+    };
+    let output_type = workflow
+        .types
+        .output
+        .as_ref()
+        .map_or(json, ToTokens::to_token_stream);
+    let output_typed = match workflow.types.output {
+        Some(_) => quote!(__wf::execution_output(output?)),
+        None => quote!(output),
+    };
     let (declaration, constructors) = match &workflow.types.deps {
         None => (
             quote! {
@@ -248,7 +314,15 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                 }
 
                 /// Runs one execution on `input`: its output, or the error that failed it.
-                #vis async fn run(&self, input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+                #vis async fn run(&self, input: #input_type) -> ::core::result::Result<#output_type, __wf::Error> {
+                    let input = #input_json;
+                    let output = #run.await;
+                    #output_typed
+                }
+
+                /// Runs one execution on `input` given as JSON: its output as JSON, or the
+                /// error that failed it.
+                #vis async fn run_json(&self, input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
                     #run.await
                 }
             }
@@ -279,7 +353,12 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
 //     async fn __machine_0(__execution, __input) -> Result<Value, Error> {
 //         enum __S { S0, S1 } ... loop { match __state { __S::S0 => ..., __S::S1 => ... } }
 //     }
-fn machine_fn(m: &Machine<'_>, deps: &TokenStream) -> TokenStream {
+fn machine_fn(m: &Machine<'_>, deps: &TokenStream, deps_arg: &TokenStream) -> TokenStream {
+    let (deps_param, deps_local) = if deps_arg.is_empty() {
+        (quote!(), quote!(let __deps: &() = &();))
+    } else {
+        (quote!(__deps: &#deps,), quote!())
+    };
     let definition_fn = format_ident!("__definition_{}", m.id);
     let machine_fn = format_ident!("__machine_{}", m.id);
     let access = match m.access {
@@ -314,7 +393,14 @@ fn machine_fn(m: &Machine<'_>, deps: &TokenStream) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(position, state)| {
-            let call = state_call(m, position, state, &variants, deps, &mut dispatchers);
+            let call = state_call(
+                m,
+                position,
+                state,
+                &variants,
+                (deps, deps_arg, &deps_param),
+                &mut dispatchers,
+            );
             let v = &variants[position];
             quote! {
                 __S::#v => {
@@ -329,7 +415,8 @@ fn machine_fn(m: &Machine<'_>, deps: &TokenStream) -> TokenStream {
             #access
         }
 
-        async fn #machine_fn(__execution: &__wf::Execution, __deps: &#deps, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+        async fn #machine_fn(__execution: &__wf::Execution, #deps_param __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+            #deps_local
             #[derive(Clone, Copy)]
             enum __S { #(#variants),* }
             let __states = &#definition_fn().states;
@@ -360,7 +447,7 @@ fn state_call(
     position: usize,
     state: &StateCode<'_>,
     variants: &[syn::Ident],
-    deps: &TokenStream,
+    (deps, deps_arg, deps_param): (&TokenStream, &TokenStream, &TokenStream),
     dispatchers: &mut Vec<TokenStream>,
 ) -> TokenStream {
     let some = |target: Option<usize>| match target {
@@ -385,12 +472,12 @@ fn state_call(
         }
         Run::Parallel { branches } => {
             let dispatch = format_ident!("__branches_{}_{}", m.id, position);
-            dispatchers.push(dispatcher(&dispatch, branches, deps));
-            quote!(__wf::parallel(__name, __st, __execution, __data, #exits, |__i, __v| #dispatch(__execution, __deps, __i, __v)).await)
+            dispatchers.push(dispatcher(&dispatch, branches, deps_param, deps_arg));
+            quote!(__wf::parallel(__name, __st, __execution, __data, #exits, |__i, __v| #dispatch(__execution, #deps_arg __i, __v)).await)
         }
         Run::Map { iteration } => {
             let iteration = format_ident!("__machine_{}", iteration);
-            quote!(__wf::map(__name, __st, __execution, __data, #exits, |__v| #iteration(__execution, __deps, __v)).await)
+            quote!(__wf::map(__name, __st, __execution, __data, #exits, |__v| #iteration(__execution, #deps_arg __v)).await)
         }
         Run::Task(task) => task_call(position, state, task, &exits, variants, deps),
     }
@@ -475,10 +562,15 @@ fn task_call(
 
 /// `async fn __branches_M_P(index, input)`: runs branch `index` of a Parallel state. The last
 /// branch takes every index past the others, so no arm is unreachable.
-fn dispatcher(name: &syn::Ident, ids: &[usize], deps: &TokenStream) -> TokenStream {
+fn dispatcher(
+    name: &syn::Ident,
+    ids: &[usize],
+    deps_param: &TokenStream,
+    deps_arg: &TokenStream,
+) -> TokenStream {
     let Some((last, rest)) = ids.split_last() else {
         return quote! {
-            async fn #name(_: &__wf::Execution, _: &#deps, _: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+            async fn #name(_: &__wf::Execution, #deps_param _: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
                 ::core::result::Result::Ok(__input)
             }
         };
@@ -487,10 +579,10 @@ fn dispatcher(name: &syn::Ident, ids: &[usize], deps: &TokenStream) -> TokenStre
     let rest = rest.iter().map(|id| format_ident!("__machine_{}", id));
     let last = format_ident!("__machine_{}", last);
     quote! {
-        async fn #name(__execution: &__wf::Execution, __deps: &#deps, __index: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+        async fn #name(__execution: &__wf::Execution, #deps_param __index: usize, __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
             match __index {
-                #(#indexes => #rest(__execution, __deps, __input).await,)*
-                _ => #last(__execution, __deps, __input).await,
+                #(#indexes => #rest(__execution, #deps_arg __input).await,)*
+                _ => #last(__execution, #deps_arg __input).await,
             }
         }
     }
@@ -526,7 +618,7 @@ mod tests {
             assert!(text.contains(&format!("async fn {f}")), "{f} is generated");
         }
         // The Parallel's next and its catcher resolve to states of its own machine.
-        assert!(text.contains("__wf :: parallel (__name , __st , __execution , __data , __wf :: Exits { next : :: core :: option :: Option :: Some (__S :: S2) , catch : & [__S :: S1] } , | __i , __v | __branches_0_0 (__execution , __deps , __i , __v))"), "{text}");
+        assert!(text.contains("__wf :: parallel (__name , __st , __execution , __data , __wf :: Exits { next : :: core :: option :: Option :: Some (__S :: S2) , catch : & [__S :: S1] } , | __i , __v | __branches_0_0 (__execution , __i , __v))"), "{text}");
         // Branch 1 of `Outer` (machine 3, after `Inner`'s branch in document order) is
         // reached through its parent's definition.
         assert!(
@@ -576,7 +668,13 @@ mod tests {
 
     #[test]
     fn a_dispatcher_sends_every_index_past_the_others_to_the_last_branch() {
-        let d = dispatcher(&format_ident!("__branches_0_0"), &[1, 2, 3], &quote!(())).to_string();
+        let d = dispatcher(
+            &format_ident!("__branches_0_0"),
+            &[1, 2, 3],
+            &quote!(__deps: &Shop,),
+            &quote!(__deps,),
+        )
+        .to_string();
         assert!(
             d.contains("0usize => __machine_1 (__execution , __deps , __input) . await"),
             "{d}"

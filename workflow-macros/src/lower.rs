@@ -23,6 +23,20 @@ pub(crate) struct Lowered<'w> {
     pub(crate) keep_input: KeepInput<'w>,
     /// Every (sub)workflow, the top one first (`__machine_0`), in document order.
     pub(crate) machines: Vec<Machine<'w>>,
+    /// The handlers whose types must fit the workflow's declared `input` and `output`.
+    pub(crate) boundary: Boundary<'w>,
+}
+
+/// The Tasks at the workflow's boundary whose handlers see its input or make its output as
+/// they are, so that a declared `input` or `output` type is checked against them.
+#[derive(Default)]
+pub(crate) struct Boundary<'w> {
+    /// The handler of the Task the workflow starts at, if that Task takes its input as it is
+    /// (no `InputPath` or `Parameters`).
+    pub(crate) first: Option<&'w syn::Path>,
+    /// The handler of each Task that ends the workflow with its result as the output (no
+    /// `ResultSelector`, `ResultPath` or `OutputPath`).
+    pub(crate) last: Vec<&'w syn::Path>,
 }
 
 /// Whether an execution keeps a copy of its input, which only the context object
@@ -166,11 +180,40 @@ pub(crate) fn lower(workflow: &Workflow) -> syn::Result<Lowered<'_>> {
             machine(workflow, &handlers, &children, id, scope, access)
         })
         .collect::<syn::Result<_>>()?;
+    let boundary = boundary(workflow, &handlers);
     Ok(Lowered {
         json,
         keep_input,
         machines,
+        boundary,
     })
+}
+
+/// The Tasks of the top-level workflow whose handlers meet its input or output as they are.
+fn boundary<'w>(
+    workflow: &'w Workflow,
+    handlers: &HashMap<&Location, &'w syn::Path>,
+) -> Boundary<'w> {
+    let machine = &workflow.definition;
+    let root = Location::root();
+    let handler = |name: &str, at: usize| handlers.get(&root.state(name, at)).copied();
+    let tasks = || {
+        machine
+            .states
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, state))| state.kind == StateType::Task)
+    };
+    let first = tasks()
+        .find(|(_, (name, state))| {
+            machine.start_at.as_deref() == Some(*name) && state.takes_its_input()
+        })
+        .and_then(|(at, (name, _))| handler(name, at));
+    let last = tasks()
+        .filter(|(_, (_, state))| state.end == Some(true) && state.outputs_its_result())
+        .filter_map(|(at, (name, _))| handler(name, at))
+        .collect();
+    Boundary { first, last }
 }
 
 /// `$$` anywhere in the definition means the input must be kept; otherwise only a handler
@@ -445,5 +488,43 @@ pub(crate) mod tests {
                 position: 0
             }
         );
+    }
+
+    #[test]
+    fn the_boundary_is_the_start_task_taking_its_input_and_the_end_tasks_giving_their_result() {
+        let w = read(syn::parse_quote! {
+            (::workflow)
+            W {
+                input: In,
+                output: Out,
+                start_at: A,
+                states: {
+                    A: Task { resource: "arn", handler: a, next: Pick },
+                    Pick: Choice { choices: [{ variable: "$.x", is_present: true, next: B }], default: C },
+                    B: Task { resource: "arn", handler: b, end: true },
+                    C: Task { resource: "arn", handler: c, result_path: "$.c", end: true },
+                }
+            }
+        });
+        let lowered = lower(&w).unwrap();
+        let name = |p: &syn::Path| p.to_token_stream().to_string();
+        assert_eq!(lowered.boundary.first.map(name).as_deref(), Some("a"));
+        // C places its result in its input: its handler does not make the output as it is.
+        let last: Vec<String> = lowered.boundary.last.iter().map(|p| name(p)).collect();
+        assert_eq!(last, ["b"]);
+
+        let w = read(syn::parse_quote! {
+            (::workflow)
+            W {
+                start_at: A,
+                states: { A: Task { resource: "arn", handler: a, parameters: {"k": 1}, end: true } }
+            }
+        });
+        let lowered = lower(&w).unwrap();
+        assert!(
+            lowered.boundary.first.is_none(),
+            "`parameters` reshapes the input"
+        );
+        assert_eq!(lowered.boundary.last.len(), 1);
     }
 }

@@ -23,6 +23,10 @@ pub mod names {
     /// An interpreted Task state has no handler: none was registered for its name or its
     /// resource. Like `States.Runtime`, it is not retried or caught: it is a setup mistake.
     pub const NO_HANDLER: &str = "Workflow.NoHandler";
+    /// A typed `run`'s input did not serialize to JSON.
+    pub const INVALID_EXECUTION_INPUT: &str = "Workflow.InvalidExecutionInput";
+    /// An execution's output did not deserialize into the workflow's declared `output` type.
+    pub const INVALID_EXECUTION_OUTPUT: &str = "Workflow.InvalidExecutionOutput";
 }
 
 /// An ASL error: what a failed state reports, and what `Retry` and `Catch` match.
