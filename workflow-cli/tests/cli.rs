@@ -161,3 +161,30 @@ fn unreadable_files_and_unknown_test_cases_exit_2_with_the_reason() {
         .unwrap()
         .contains("usage: asl"));
 }
+
+/// The saga example's export with its mock file (`examples/saga.mock.json`), the file its
+/// Rust tests apply to `OrderSaga::interpreter()`: one mock file for Step Functions Local,
+/// `asl run` and Rust tests. Every Task is mocked; the declined charge is caught, the stock
+/// released, and the execution fails as the `Order failed` state says.
+#[test]
+fn the_saga_runs_on_its_mock_file() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let definition = root.join("tests/golden/saga.asl.json");
+    let mocks = root.join("examples/saga.mock.json");
+    let out = asl(&[
+        "run",
+        &definition.to_string_lossy(),
+        "--mock-config",
+        &mocks.to_string_lossy(),
+        "--test-case",
+        "EveryTaskMocked",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let output: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        output,
+        json!({"Error": "OrderFailed", "Cause": "the order could not be completed; no stock is held for it"})
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("(state `Order failed`)"), "{stderr}");
+}
