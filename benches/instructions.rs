@@ -19,7 +19,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::json;
-use sfn_workflow::interpret::Interpreter;
+use sfn_workflow::interpret::{DynHandler, Interpreter};
 
 #[path = "../examples/baseline.rs"]
 #[allow(dead_code)]
@@ -28,12 +28,55 @@ mod baseline;
 #[allow(dead_code)]
 mod parallel;
 
-use baseline::task_chain::TaskChain;
+use baseline::task_chain::{Order, TaskChain};
 use parallel::ParallelStateMachine;
 
 /// The workloads, and the sides each runs on.
-const GROUPS: [&str; 2] = ["task_chain_10", "seed_parallel"];
+const GROUPS: [&str; 3] = ["task_chain_10", "seed_parallel", "task_chain_10_deps"];
 const SIDES: [&str; 3] = ["by_hand", "generated", "interpreted"];
+
+/// What the chain with dependencies borrows: how far each step moves the order.
+struct Stride {
+    by: u32,
+}
+
+/// The chain's step, borrowing the workflow's dependencies.
+async fn stride(stride: &Stride, mut order: Order) -> Result<Order, sfn_workflow::Error> {
+    order.steps += stride.by;
+    Ok(order)
+}
+
+sfn_workflow::workflow! {
+    /// `TaskChain` with `deps`: what borrowing dependencies costs a chain of typed edges.
+    StrideChain {
+        deps: Stride,
+        start_at: S1,
+        states: {
+            S1: Task { resource: "arn:aws:lambda:us-east-1:123456789012:function:stride", handler: stride, next: S2 },
+            S2: Task { resource: "arn:aws:lambda:us-east-1:123456789012:function:stride", handler: stride, next: S3 },
+            S3: Task { resource: "arn:aws:lambda:us-east-1:123456789012:function:stride", handler: stride, next: S4 },
+            S4: Task { resource: "arn:aws:lambda:us-east-1:123456789012:function:stride", handler: stride, next: S5 },
+            S5: Task { resource: "arn:aws:lambda:us-east-1:123456789012:function:stride", handler: stride, next: S6 },
+            S6: Task { resource: "arn:aws:lambda:us-east-1:123456789012:function:stride", handler: stride, next: S7 },
+            S7: Task { resource: "arn:aws:lambda:us-east-1:123456789012:function:stride", handler: stride, next: S8 },
+            S8: Task { resource: "arn:aws:lambda:us-east-1:123456789012:function:stride", handler: stride, next: S9 },
+            S9: Task { resource: "arn:aws:lambda:us-east-1:123456789012:function:stride", handler: stride, next: S10 },
+            S10: Task { resource: "arn:aws:lambda:us-east-1:123456789012:function:stride", handler: stride, end: true },
+        }
+    }
+}
+
+/// The chain with dependencies by hand: JSON in, ten calls borrowing `deps`, JSON out.
+async fn stride_chain_by_hand(
+    deps: &Stride,
+    input: serde_json::Value,
+) -> Result<serde_json::Value, String> {
+    let mut order: Order = serde_json::from_value(input).map_err(|e| e.to_string())?;
+    for _ in 0..10 {
+        order = stride(deps, order).await.map_err(|e| e.to_string())?;
+    }
+    serde_json::to_value(order).map_err(|e| e.to_string())
+}
 
 const EXECUTIONS: u64 = 2_000;
 
@@ -73,6 +116,12 @@ fn probe(group: &str, side: &str, n: u64) {
         baseline::task_chain::step,
     );
     let seed = imported(ParallelStateMachine::asl());
+    let strides = StrideChain::new(Stride { by: 1 });
+    let mut stride_chain = imported(StrideChain::asl());
+    stride_chain.handle_resource(
+        "arn:aws:lambda:us-east-1:123456789012:function:stride",
+        DynHandler::with_deps(stride, std::sync::Arc::clone(strides.deps())),
+    );
     rt.block_on(async {
         for _ in 0..n {
             match (group, side) {
@@ -99,6 +148,24 @@ fn probe(group: &str, side: &str, n: u64) {
                 }
                 ("seed_parallel", "by_hand") => {
                     std::hint::black_box(baseline::seed_parallel(json!({"id": 1})).await);
+                }
+                ("task_chain_10_deps", "by_hand") => {
+                    std::hint::black_box(
+                        stride_chain_by_hand(strides.deps(), json!({"id": 1, "steps": 0}))
+                            .await
+                            .unwrap(),
+                    );
+                }
+                ("task_chain_10_deps", "generated") => {
+                    std::hint::black_box(strides.run(json!({"id": 1, "steps": 0})).await.unwrap());
+                }
+                ("task_chain_10_deps", "interpreted") => {
+                    std::hint::black_box(
+                        stride_chain
+                            .run(json!({"id": 1, "steps": 0}))
+                            .await
+                            .unwrap(),
+                    );
                 }
                 other => panic!("no workload {other:?}"),
             }

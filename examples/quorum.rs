@@ -30,25 +30,17 @@ sfn_workflow::workflow! {
         start_at: "Wait for a quorum",
         states: {
             "Wait for a quorum": Parallel {
+                // One branch per process, from a template: exported as the three written out.
                 branches: [
-                    { start_at: "Process 1", states: { "Process 1": Task {
-                        resource: "arn:aws:lambda:us-east-1:123456789012:function:process",
-                        handler: process,
-                        parameters: {"process": "Process 1"},
-                        end: true,
-                    } } },
-                    { start_at: "Process 2", states: { "Process 2": Task {
-                        resource: "arn:aws:lambda:us-east-1:123456789012:function:process",
-                        handler: process,
-                        parameters: {"process": "Process 2"},
-                        end: true,
-                    } } },
-                    { start_at: "Process 3", states: { "Process 3": Task {
-                        resource: "arn:aws:lambda:us-east-1:123456789012:function:process",
-                        handler: process,
-                        parameters: {"process": "Process 3"},
-                        end: true,
-                    } } },
+                    for name in ["Process 1", "Process 2", "Process 3"] {
+                        start_at: name,
+                        states: { name: Task {
+                            resource: "arn:aws:lambda:us-east-1:123456789012:function:process",
+                            handler: process,
+                            parameters: {"process": name},
+                            end: true,
+                        } }
+                    },
                 ],
                 quorum: { count: "$$.Execution.Input.quorum", timeout_seconds: 15 },
                 result_path: "$.outcome",

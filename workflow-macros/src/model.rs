@@ -17,7 +17,7 @@ use workflow_asl::{
 };
 
 use crate::ctxt::Ctxt;
-use crate::parse::{Field, Input, Key, Object, Ranged, SpanRange, Value};
+use crate::parse::{Field, Input, Key, Object, Ranged, SpanRange, Template, Value};
 
 /// A workflow read from the macro input.
 pub(crate) struct Workflow {
@@ -380,19 +380,87 @@ impl Reader<'_> {
             return None;
         };
         let mut branches = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            let Value::Object(object) = item else {
-                self.cx.error_spanned_by(
-                    item,
-                    "expected a branch: `{ start_at: ..., states: { ... } }`",
-                );
-                continue;
+        for item in items {
+            let owned: Vec<Object>;
+            let instances: Vec<&Object> = match item {
+                Value::Object(object) => vec![object],
+                // One branch per item of the list, in order.
+                Value::Template(template) => {
+                    // With a state name that is the same in every instance, one instance
+                    // is enough to read: the others would only repeat the name.
+                    let count = if self.template_names_vary(template) {
+                        template.items.len()
+                    } else {
+                        1
+                    };
+                    owned = template
+                        .items
+                        .iter()
+                        .take(count)
+                        .filter_map(|each| match template.instance(each) {
+                            Ok(object) => Some(object),
+                            Err(e) => {
+                                self.cx.syn_error(e);
+                                None
+                            }
+                        })
+                        .collect();
+                    owned.iter().collect()
+                }
+                _ => {
+                    self.cx.error_spanned_by(
+                        item,
+                        "expected a branch: `{ start_at: ..., states: { ... } }`, or branches from a template: `for name in [\"a\", \"b\"] { ... }`",
+                    );
+                    Vec::new()
+                }
             };
-            let bloc = loc.index(i);
-            self.spans.insert(bloc.clone(), item);
-            branches.push(self.machine(object, &bloc, false));
+            for object in instances {
+                let bloc = loc.index(branches.len());
+                self.spans.insert(bloc.clone(), item);
+                branches.push(self.machine(object, &bloc, false));
+            }
         }
         Some(branches)
+    }
+
+    /// Whether every state name of a template's body uses its variable (as the key
+    /// `replica` or in a string key, `"Ask {replica}"`), so that each instance's names differ;
+    /// a name that does not is reported, with the fix.
+    fn template_names_vary(&self, template: &Template) -> bool {
+        let var = &template.var;
+        let placeholder = format!("{{{var}}}");
+        let states = template
+            .body
+            .fields
+            .iter()
+            .find(|f| f.key.text() == "states");
+        let Some(Field {
+            value: Value::Object(states),
+            ..
+        }) = states
+        else {
+            return true;
+        };
+        let mut vary = true;
+        for field in &states.fields {
+            let uses = match &field.key {
+                Key::Ident(ident) => ident == var,
+                Key::Str(text) => text.value().contains(&placeholder),
+            };
+            if !uses && template.items.len() > 1 {
+                self.cx.error_spanned_by(
+                    &field.key,
+                    format!(
+                        "state `{}` would have the same name in every branch of the template, and state names are unique across the workflow; put `{var}` in it, as in `\"{} {placeholder}\"`",
+                        field.key.text(),
+                        field.key.text()
+                    ),
+                );
+                vary = false;
+            }
+        }
+        vary
     }
 
     /// `{ count: 2, timeout_seconds: 15 }`, where `count` is a number or a path string
@@ -681,6 +749,13 @@ impl Reader<'_> {
             }
             Value::Neg(..) => J::Number(self.number(value)?),
             v if is_null(v) => J::Null,
+            Value::Template(t) => {
+                self.cx.error_spanned_by(
+                    t.for_token,
+                    "a template (`for name in [...] { ... }`) writes the branches of a Parallel state, inside its `branches: [...]`; it is not a JSON value",
+                );
+                return None;
+            }
             Value::Array(_, items) => {
                 J::Array(items.iter().map(|i| self.json(i)).collect::<Option<_>>()?)
             }

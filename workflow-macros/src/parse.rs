@@ -141,6 +141,105 @@ pub(crate) enum Value {
     Array(token::Bracket, Punctuated<Value, Token![,]>),
     Typed(Ident, Object),
     Path(syn::Path),
+    /// `for name in ["a", "b"] { ... }`: an object written once for every item of a list.
+    Template(Box<Template>),
+}
+
+/// `for replica in ["Replica 1", "Replica 2"] { start_at: replica, states: { ... } }`: one
+/// object per item, in which the identifier `replica` (a value or a key) stands for the item
+/// and `{replica}` inside a string literal for its text. Only a Parallel's `branches` take it.
+pub(crate) struct Template {
+    pub(crate) for_token: Token![for],
+    pub(crate) var: Ident,
+    pub(crate) bracket: token::Bracket,
+    pub(crate) items: Punctuated<Lit, Token![,]>,
+    pub(crate) body: Object,
+}
+
+impl Template {
+    /// The body with `item` in place of the variable: its tokens rewritten, then parsed again,
+    /// so that every error in an instance points at the template's own tokens.
+    pub(crate) fn instance(&self, item: &Lit) -> syn::Result<Object> {
+        let text = match item {
+            Lit::Str(s) => s.value(),
+            Lit::Int(i) => i.base10_digits().to_owned(),
+            Lit::Float(f) => f.base10_digits().to_owned(),
+            Lit::Bool(b) => b.value.to_string(),
+            other => {
+                return Err(syn::Error::new(
+                    other.span(),
+                    "a template's items are strings, numbers or booleans",
+                ))
+            }
+        };
+        let tokens = substitute(self.body.to_token_stream(), &self.var, item, &text);
+        syn::parse2(tokens)
+    }
+}
+
+/// `tokens` with `var` replaced by `item` and `{var}` in string literals by `text`, every
+/// token keeping its span.
+fn substitute(tokens: TokenStream, var: &Ident, item: &Lit, text: &str) -> TokenStream {
+    let placeholder = format!("{{{var}}}");
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(group) => {
+                let inner = substitute(group.stream(), var, item, text);
+                let mut new = proc_macro2::Group::new(group.delimiter(), inner);
+                new.set_span(group.span());
+                TokenTree::Group(new)
+            }
+            TokenTree::Ident(ident) if ident == *var => {
+                let mut lit = item.clone();
+                lit.set_span(ident.span());
+                lit.to_token_stream()
+                    .into_iter()
+                    .next()
+                    .unwrap_or(TokenTree::Ident(ident))
+            }
+            TokenTree::Literal(literal) => {
+                match syn::parse2::<syn::LitStr>(literal.to_token_stream()) {
+                    Ok(string) if string.value().contains(&placeholder) => {
+                        let mut new = proc_macro2::Literal::string(
+                            &string.value().replace(&placeholder, text),
+                        );
+                        new.set_span(literal.span());
+                        TokenTree::Literal(new)
+                    }
+                    _ => TokenTree::Literal(literal),
+                }
+            }
+            other => other,
+        })
+        .collect()
+}
+
+impl Parse for Template {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let for_token = input.parse()?;
+        let var = input.parse()?;
+        input.parse::<Token![in]>()?;
+        let content;
+        let bracket = bracketed!(content in input);
+        Ok(Self {
+            for_token,
+            var,
+            bracket,
+            items: content.parse_terminated(
+                |item| {
+                    item.parse::<Lit>().map_err(|e| {
+                        syn::Error::new(
+                            e.span(),
+                            "a template's items are literals (strings, numbers or booleans), as in `for replica in [\"Replica 1\", \"Replica 2\"]`",
+                        )
+                    })
+                },
+                Token![,],
+            )?,
+            body: input.parse()?,
+        })
+    }
 }
 
 impl Parse for Value {
@@ -151,6 +250,9 @@ impl Parse for Value {
             || input.peek(Token![async])
         {
             return Err(input.error(format!("{CLOSURE} ({DEPS_DOC})")));
+        }
+        if input.peek(Token![for]) {
+            return input.parse().map(|t| Self::Template(Box::new(t)));
         }
         let lookahead = input.lookahead1();
         if lookahead.peek(Lit) {
@@ -191,6 +293,13 @@ impl ToTokens for Value {
                 o.to_tokens(tokens);
             }
             Self::Path(p) => p.to_tokens(tokens),
+            Self::Template(t) => {
+                t.for_token.to_tokens(tokens);
+                t.var.to_tokens(tokens);
+                <Token![in]>::default().to_tokens(tokens);
+                t.bracket.surround(tokens, |inner| t.items.to_tokens(inner));
+                t.body.to_tokens(tokens);
+            }
         }
     }
 }
@@ -255,6 +364,10 @@ impl Ranged for Value {
                 end: o.brace.span.join(),
             },
             Self::Path(p) => SpanRange::of(p),
+            Self::Template(t) => SpanRange {
+                start: t.for_token.span,
+                end: t.body.brace.span.join(),
+            },
         }
     }
 }
@@ -327,5 +440,29 @@ mod tests {
             .unwrap();
         assert_eq!(err.to_string(), "expected `:`");
         assert!(syn::parse2::<Input>(quote::quote! { (::w) Demo { x: + } }).is_err());
+    }
+
+    #[test]
+    fn a_template_instance_puts_the_item_where_the_variable_was() {
+        let value: Value = syn::parse_quote! {
+            for r in ["R 1", 2] { start_at: r, states: { "Ask {r}": Pass { result: {"who": r, "r": "{r}!"}, end: true } } }
+        };
+        let Value::Template(template) = value else {
+            panic!("a template")
+        };
+        let first = template.instance(&template.items[0]).unwrap();
+        assert_eq!(
+            first.to_token_stream().to_string(),
+            r#"{ start_at : "R 1" , states : { "Ask R 1" : Pass { result : { "who" : "R 1" , "r" : "R 1!" } , end : true } } }"#
+        );
+        let second = template.instance(&template.items[1]).unwrap();
+        assert!(
+            second
+                .to_token_stream()
+                .to_string()
+                .contains(r#""Ask 2" : Pass { result : { "who" : 2 ,"#),
+            "{}",
+            second.to_token_stream()
+        );
     }
 }
