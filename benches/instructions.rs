@@ -19,7 +19,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::json;
-use sfn_workflow::interpret::{DynHandler, Interpreter};
+use sfn_workflow::interpret::Interpreter;
 
 #[path = "../examples/baseline.rs"]
 #[allow(dead_code)]
@@ -118,9 +118,10 @@ fn probe(group: &str, side: &str, n: u64) {
     let seed = imported(ParallelStateMachine::asl());
     let strides = StrideChain::new(Stride { by: 1 });
     let mut stride_chain = imported(StrideChain::asl());
-    stride_chain.handle_resource(
+    stride_chain.handle_resource_with(
         "arn:aws:lambda:us-east-1:123456789012:function:stride",
-        DynHandler::with_deps(stride, std::sync::Arc::clone(strides.deps())),
+        stride,
+        std::sync::Arc::clone(strides.deps()),
     );
     rt.block_on(async {
         for _ in 0..n {

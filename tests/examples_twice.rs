@@ -6,7 +6,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use sfn_workflow::interpret::{DynHandler, Interpreter};
+use sfn_workflow::interpret::Interpreter;
 use sfn_workflow::Workflow;
 
 #[path = "../examples/catch.rs"]
@@ -81,9 +81,10 @@ async fn retry() {
     // Each side gets a gateway of its own, which times out on its first two calls.
     let workflow = retry::ChargeWithRetry::new(retry::Gateway::default());
     let mut interpreter = imported::<retry::ChargeWithRetry>();
-    interpreter.handle_resource(
+    interpreter.handle_resource_with(
         "arn:aws:lambda:us-east-1:123456789012:function:charge-card",
-        DynHandler::with_deps(retry::Gateway::charge, Arc::default()),
+        retry::Gateway::charge,
+        Arc::default(),
     );
     let ending = twice(
         &workflow,
@@ -132,10 +133,7 @@ async fn quorum() {
         let definition = quorum::QuorumRace::definition().clone();
         let mut interpreter = Interpreter::new("QuorumRace", definition).unwrap();
         interpreter
-            .handle_resource(
-                arn("process"),
-                DynHandler::with_deps(quorum::process, Arc::clone(&simulation)),
-            )
+            .handle_resource_with(arn("process"), quorum::process, Arc::clone(&simulation))
             .handle_resource(arn("summarize"), quorum::summarize);
         let workflow = quorum::QuorumRace::new(simulation);
         let ending = twice(&workflow, &interpreter, json!({"quorum": 2}), nothing).await;

@@ -255,9 +255,53 @@ impl Interpreter {
         H: TaskHandler<M> + 'static,
         M: 'static,
     {
-        self.by_resource
-            .insert(arn.into(), DynHandler::new(handler));
+        self.handle_resource_dyn(arn, DynHandler::new(handler))
+    }
+
+    /// Runs `handler`, which borrows `deps` (`async fn(&D, Input)`), for every Task state
+    /// whose `Resource` is `arn`: how the handlers of a workflow with `deps` run an ASL
+    /// document read at run time.
+    pub fn handle_resource_with<H, M, D>(
+        &mut self,
+        arn: impl Into<String>,
+        handler: H,
+        deps: Arc<D>,
+    ) -> &mut Self
+    where
+        H: TaskHandler<M, D> + 'static,
+        M: 'static,
+        D: Send + Sync + 'static,
+    {
+        self.handle_resource_dyn(arn, DynHandler::with_deps(handler, deps))
+    }
+
+    /// Runs `handler`, already type-erased, for every Task state whose `Resource` is `arn`.
+    pub fn handle_resource_dyn(
+        &mut self,
+        arn: impl Into<String>,
+        handler: DynHandler,
+    ) -> &mut Self {
+        self.by_resource.insert(arn.into(), handler);
         self
+    }
+
+    /// Runs `handler`, which borrows `deps`, for the Task state called `state`, as
+    /// [`Interpreter::handle_state`] does.
+    ///
+    /// # Errors
+    /// When the definition has no Task state called `state`.
+    pub fn handle_state_with<H, M, D>(
+        &mut self,
+        state: impl Into<String>,
+        handler: H,
+        deps: Arc<D>,
+    ) -> Result<&mut Self, UnknownState>
+    where
+        H: TaskHandler<M, D> + 'static,
+        M: 'static,
+        D: Send + Sync + 'static,
+    {
+        self.handle_dyn(state, DynHandler::with_deps(handler, deps))
     }
 
     /// Runs `handler` for the Task state called `state` (in any branch or item processor),
