@@ -81,6 +81,11 @@ impl TaskContext {
 /// `async fn charge(&self, order: Order)` of the dependencies' type is a handler too
 /// (`handler: Shop::charge`). A handler that takes no `&Deps` fits every workflow.
 ///
+/// In `workflow!`, a handler is named by its path (`handler: charge`, `handler:
+/// Shop::charge`). Where a handler is passed as a value, as to
+/// [`crate::interpret::Interpreter::handle_state`] in a test, a closure of the same shape
+/// works too (`|order: Order| async move { ... }`).
+///
 /// `M` is a marker that names the function's shape; it never needs to be written.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the handler of a Task state",
