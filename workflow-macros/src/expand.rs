@@ -87,11 +87,13 @@ fn boundary_checks(
     let at = |handler: &syn::Path| Span::call_site().located_at(handler.span());
     let first = workflow.types.input.as_ref().and_then(|input| {
         let handler = boundary.first?;
-        Some(quote_spanned!(at(handler)=> __wf::first_task::<#input, _, _, #deps>(&#handler);))
+        let handle = handle(handler, deps, Check::Quiet);
+        Some(quote_spanned!(at(handler)=> __wf::first_task::<#input, _, _, #deps, _>(#handle);))
     });
     let last = workflow.types.output.as_ref().map(|output| {
         let checks = boundary.last.iter().map(|handler| {
-            quote_spanned!(at(handler)=> __wf::last_task::<#output, _, _, #deps>(&#handler);)
+            let handle = handle(handler, deps, Check::Quiet);
+            quote_spanned!(at(handler)=> __wf::last_task::<#output, _, _, #deps, _>(#handle);)
         });
         quote!(#(#checks)*)
     });
@@ -502,18 +504,19 @@ fn task_call(
     // Located at the handler, so that a handler that does not fit is reported at the user's
     // token, but resolved where the generated locals live.
     let span = Span::call_site().located_at(handler.span());
+    let checked = handle(handler, deps, Check::Report);
     if task.incoming.is_empty() && !task.typed_out {
-        return quote_spanned!(span=> __wf::task::<_, _, _, #deps>(__name, __st, __execution, __data, #exits, &#handler, __deps).await);
+        return quote_spanned!(span=> __wf::task::<_, _, _, #deps>(__name, __st, __execution, __data, #exits, #checked.0, __deps).await);
     }
     // Each incoming edge's value must fit this handler: `accept_from` is spanned at this
     // handler, and its call at the `next` that leads here.
     let takes = task.incoming.iter().map(|edge| {
         let from = edge.from;
-        let from_handler = edge.handler;
+        let from_handle = handle(edge.handler, deps, Check::Quiet);
         let accept = quote_spanned!(Span::call_site().located_at(edge.next_span)=> __wf::accept_from);
-        let handler = quote_spanned!(span=> &#handler);
+        let to = handle(handler, deps, Check::Quiet);
         quote! {
-            ::core::option::Option::Some((#from, _)) => #accept(&#from_handler, #handler, __deps, __st, &mut __edge)?,
+            ::core::option::Option::Some((#from, _)) => #accept(#to, #from_handle, __deps, __st, &mut __edge)?,
         }
     });
     let typed_out = task.typed_out;
@@ -521,8 +524,9 @@ fn task_call(
     let hand_on = if task.plain {
         // A plain Task is its handler's call: its output goes on as it is, or as JSON to a
         // state that takes JSON.
-        let call = quote_spanned!(span=> __wf::plain_task::<_, _, #deps>(__name, __execution, __in, &#handler, __deps).await);
-        let call = quote!(__wf::located(#call, __name, &#handler));
+        let call = quote_spanned!(span=> __wf::plain_task::<_, _, #deps>(__name, __execution, __in, #checked.0, __deps).await);
+        let quiet = handle(handler, deps, Check::Quiet);
+        let call = quote!(__wf::located(#call, __name, #quiet.0));
         match (typed_out, target) {
             (true, Some(target)) => quote! {{
                 let __output = #call?;
@@ -535,7 +539,7 @@ fn task_call(
             (_, None) => quote!(__wf::encode(#call?).map(__wf::Step::End)),
         }
     } else {
-        let call = quote_spanned!(span=> __wf::task_edge::<_, _, _, #deps>(__name, __st, __execution, __in, #exits, (&#handler, __deps), #typed_out).await);
+        let call = quote_spanned!(span=> __wf::task_edge::<_, _, _, #deps>(__name, __st, __execution, __in, #exits, (#checked.0, __deps), #typed_out).await);
         if typed_out {
             quote! {
                 match #call? {
@@ -557,6 +561,30 @@ fn task_call(
             _ => __wf::Edge::Json(__data),
         };
         #hand_on
+    }}
+}
+
+/// Whether a handle reports what is wrong with a handler: once, at its Task's own call.
+#[derive(Clone, Copy)]
+pub(crate) enum Check {
+    Report,
+    Quiet,
+}
+
+/// An expression: the checked handle of `handler`, `(&H, Valid)` for a handler and a
+/// stand-in after an error that says why for anything else (`Check::Report`), or silently
+/// (`Check::Quiet`, where the handler's own Task reports it). Spanned at the handler.
+// Output: `{ use __wf::{CheckHandler as _, CheckOther as _}; let __handle = (&__wf::Probe::<_, Shop>::of(&charge)).checked(); __handle }`
+fn handle(handler: &syn::Path, deps: &TokenStream, check: Check) -> TokenStream {
+    let span = Span::call_site().located_at(handler.span());
+    let method = match check {
+        Check::Report => quote_spanned!(span=> checked),
+        Check::Quiet => quote_spanned!(span=> quiet),
+    };
+    quote_spanned! {span=> {
+        use __wf::{CheckHandler as _, CheckOther as _};
+        let __handle = (&__wf::Probe::<_, #deps>::of(&#handler)).#method();
+        __handle
     }}
 }
 
@@ -660,7 +688,7 @@ mod tests {
         );
         assert!(
             text.contains(
-                "Some ((1usize , _)) => __wf :: accept_from (& b , & c , __deps , __st , & mut __edge) ?"
+                "Some ((1usize , _)) => __wf :: accept_from ({ use __wf :: { CheckHandler as _ , CheckOther as _ } ; let __handle = (& __wf :: Probe :: < _ , () > :: of (& c)) . quiet () ; __handle } , { use __wf :: { CheckHandler as _ , CheckOther as _ } ; let __handle = (& __wf :: Probe :: < _ , () > :: of (& b)) . quiet () ; __handle } , __deps , __st , & mut __edge) ?"
             ),
             "{text}"
         );

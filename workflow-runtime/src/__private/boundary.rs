@@ -10,6 +10,8 @@ use crate::error::names;
 use crate::task::{Accepts, TaskHandler};
 use crate::Error;
 
+use super::check::{Invalid, Valid};
+
 /// A typed execution input as the JSON the execution starts on.
 ///
 /// # Errors
@@ -47,12 +49,27 @@ pub trait TakesWorkflowInput<X, M, D> {}
 
 impl<H, X, M, D> TakesWorkflowInput<X, M, D> for H where H: Accepts<X, M, D> {}
 
-/// Requires that `handler` take the workflow's input `X` (only its type is used).
-pub fn first_task<X, H, M, D>(_handler: &H)
+/// Requires that `handler`, a checked handle, take the workflow's input `X` (only its type is
+/// used; a value that is not a handler is reported by its Task).
+pub fn first_task<X, H, M, D, V>(_handler: (&H, V))
 where
-    H: TakesWorkflowInput<X, M, D>,
+    V: FirstTask<X, H, M, D>,
 {
 }
+
+/// [`first_task`]'s requirement: [`TakesWorkflowInput`] for a handler, nothing for what is
+/// not one.
+#[diagnostic::on_unimplemented(
+    message = "the handler of the Task this workflow starts at does not take `{X}`, the workflow's `input`",
+    label = "this handler's input is not `{X}`",
+    note = "the Task a workflow starts at gets the execution's input as it is (it has no `input_path` or `parameters`), so its handler must take the type declared with `input:` (or take no input); to convert through JSON instead, give the Task `input_path: \"$\"`"
+)]
+pub trait FirstTask<X, H, M, D> {}
+
+#[diagnostic::do_not_recommend]
+impl<X, H: TakesWorkflowInput<X, M, D>, M, D> FirstTask<X, H, M, D> for Valid {}
+
+impl<X, H, M, D> FirstTask<X, H, M, D> for Invalid {}
 
 /// A handler whose output is the workflow's `output` `Y`: the handler of a Task a workflow
 /// ends at, when that Task's output is its result.
@@ -76,12 +93,27 @@ pub trait IsWorkflowOutput<Y> {}
 
 impl<Y> IsWorkflowOutput<Y> for Y {}
 
-/// Requires that `handler` return the workflow's output `Y` (only its type is used).
-pub fn last_task<Y, H, M, D>(_handler: &H)
+/// Requires that `handler`, a checked handle, return the workflow's output `Y` (only its
+/// type is used; a value that is not a handler is reported by its Task).
+pub fn last_task<Y, H, M, D, V>(_handler: (&H, V))
 where
-    H: GivesWorkflowOutput<Y, M, D>,
+    V: LastTask<Y, H, M, D>,
 {
 }
+
+/// [`last_task`]'s requirement: [`GivesWorkflowOutput`] for a handler, nothing for what is
+/// not one.
+#[diagnostic::on_unimplemented(
+    message = "the handler of a Task this workflow ends at does not return `{Y}`, the workflow's `output`",
+    label = "this handler's output is not `{Y}`",
+    note = "a Task that ends a workflow with no `result_selector`, `result_path` or `output_path` makes the execution's output its handler's result, so the handler must return the type declared with `output:`; to convert through JSON instead, give the Task `output_path: \"$\"`"
+)]
+pub trait LastTask<Y, H, M, D> {}
+
+#[diagnostic::do_not_recommend]
+impl<Y, H: GivesWorkflowOutput<Y, M, D>, M, D> LastTask<Y, H, M, D> for Valid {}
+
+impl<Y, H, M, D> LastTask<Y, H, M, D> for Invalid {}
 
 #[cfg(test)]
 mod tests {

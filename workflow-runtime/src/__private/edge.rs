@@ -15,6 +15,8 @@ use crate::state::{
 use crate::task::{self, TaskHandler};
 use crate::{data, Error, Execution};
 
+use super::check::{Invalid, Valid};
+
 /// The input of a Task at the end of a typed edge: JSON, when it was reached some other way
 /// or needs its input as JSON, or the previous Task's output made into its handler's input.
 #[derive(Debug)]
@@ -73,20 +75,24 @@ pub fn carry<O: Send + 'static>(slot: &mut Option<Carried>, from: usize, output:
     *slot = Some((from, Box::new(Some(output))));
 }
 
-/// The input of the Task at the end of a typed edge (whose handler is `to`), made from the
-/// value in `slot`, carried from the Task whose handler is `from`. `to` must take what `from`
+/// The input of the Task at the end of a typed edge (whose handler is `to`, first so that a
+/// mismatch is reported there), made from the value in `slot`, carried from the Task whose
+/// handler is `from`. `to` must take what `from`
 /// returns, which makes a mismatch a build error; `deps` names the workflow's dependencies
-/// type, which both handlers must fit. The value passes as it is, unless the state
-/// needs its input as JSON (to retry it, to place a caught error or a result in it, or to read
-/// a limit from it): then it is serialized once, here.
+/// type, which both handlers must fit. The value passes as it is, unless the state needs its
+/// input as JSON (to retry it, to place a caught error or a result in it, or to read a limit
+/// from it): then it is serialized once, here. Each handler comes as the generated code's
+/// checked handle (see `check`): where either is not a handler, its own Task reports it and
+/// the edge asks nothing more.
 ///
 /// # Errors
 /// `Workflow.InvalidTaskOutput` when the value must become JSON and does not serialize;
 /// `States.Runtime` if the slot does not hold `from`'s output, which the generated code never
 /// lets happen.
-pub fn accept_from<A, MA, B, MB, D>(
-    _from: &A,
-    _to: &B,
+#[allow(clippy::type_complexity)]
+pub fn accept_from<A, MA, VA, B, MB, VB, D>(
+    _to: (&B, VB),
+    _from: (&A, VA),
     _deps: &D,
     state: &State,
     slot: &mut Option<Carried>,
@@ -94,7 +100,8 @@ pub fn accept_from<A, MA, B, MB, D>(
 where
     A: TaskHandler<MA, D>,
     A::Output: 'static,
-    B: task::Accepts<A::Output, MB, D>,
+    B: TaskHandler<MB, D>,
+    (VB, VA): Fits<A::Output, B, MB, D>,
 {
     let output = slot
         .as_mut()
@@ -108,7 +115,49 @@ where
                 "a typed edge carried no value of its Task's output type",
             )
         })?;
-    accept::<B, MB, D, A::Output>(state, output)
+    <(VB, VA)>::input(state, output)
+}
+
+/// How the output `X` of one Task becomes the input of the next, whose handler is `B`,
+/// implemented for the pair of checks (the next Task's handler's, then the previous one's):
+/// passed as it is between two handlers (which must agree), through JSON where either end is
+/// not a handler (the build fails anyway, with that handler's own error).
+#[diagnostic::on_unimplemented(
+    message = "this Task's handler does not take `{X}`, the output of the Task before it",
+    label = "this handler's input is not `{X}`",
+    note = "a Task whose output flows straight into the next Task (no `result_selector`, `result_path` or `output_path` on the first, no `input_path` or `parameters` on the second) passes it as a Rust value, so the second handler must take the type the first returns; to convert through JSON instead, give either state such a field (`result_path: \"$\"` changes nothing else)"
+)]
+pub trait Fits<X, B: TaskHandler<MB, D>, MB, D> {
+    /// `B`'s input from `output`.
+    ///
+    /// # Errors
+    /// As [`accept_from`].
+    fn input(state: &State, output: X) -> Result<Edge<B::Input>, Error>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<X, B, MB, D> Fits<X, B, MB, D> for (Valid, Valid)
+where
+    B: task::Accepts<X, MB, D>,
+    X: serde::Serialize,
+{
+    fn input(state: &State, output: X) -> Result<Edge<B::Input>, Error> {
+        accept::<B, MB, D, X>(state, output)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<X: serde::Serialize, B: TaskHandler<MB, D>, MB, D, V> Fits<X, B, MB, D> for (Invalid, V) {
+    fn input(_state: &State, output: X) -> Result<Edge<B::Input>, Error> {
+        task::encode(output).map(Edge::Json)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<X: serde::Serialize, B: TaskHandler<MB, D>, MB, D> Fits<X, B, MB, D> for (Valid, Invalid) {
+    fn input(_state: &State, output: X) -> Result<Edge<B::Input>, Error> {
+        task::encode(output).map(Edge::Json)
+    }
 }
 
 /// A Task that is not plain ([`State::is_plain_task`]) at either end of a typed edge (see

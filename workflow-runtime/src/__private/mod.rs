@@ -15,14 +15,17 @@ pub use crate::state::{
 pub use crate::task::encode;
 
 mod boundary;
+mod check;
 mod edge;
 mod probe;
 
 /// Typed input and output at the workflow's boundary, and their build-time checks.
 pub use self::boundary::{
-    execution_input, execution_output, first_task, last_task, GivesWorkflowOutput,
-    IsWorkflowOutput, TakesWorkflowInput,
+    execution_input, execution_output, first_task, last_task, FirstTask, GivesWorkflowOutput,
+    IsWorkflowOutput, LastTask, TakesWorkflowInput,
 };
+/// Each Task's handler checked once: itself, or a stand-in after the error that says why.
+pub use self::check::{CheckHandler, CheckOther, Invalid, StandIn, Valid};
 /// Typed edges: a Task's output passed to the next Task as a Rust value.
 pub use self::edge::{accept_from, carry, located, plain_task, task_edge, Carried, Edge};
 /// Whether a handler reads the context object, asked of any path.

@@ -21,6 +21,11 @@ impl<'a, H, D> Probe<'a, H, D> {
     pub fn of(handler: &'a H) -> Self {
         Self(handler, PhantomData)
     }
+
+    /// What it asks about.
+    pub(crate) fn handler(&self) -> &'a H {
+        self.0
+    }
 }
 
 /// See [`Probe`]: chosen by method resolution when the handler is one.
