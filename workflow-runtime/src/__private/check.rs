@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::probe::Probe;
 use crate::error::names;
-use crate::task::{Accepts, TaskHandler};
+use crate::task::{shapes, Accepts, TaskHandler};
 use crate::{Error, TaskContext, TaskError};
 
 /// The handle of a handler that is one.
@@ -121,6 +121,23 @@ where
     <<H::Returns as Async>::Resolves as IsResult>::Error: TaskError,
     <<H::Returns as Async>::Resolves as IsResult>::Output: Serialize + Send,
     Args: Arguments<D, Kind>,
+    H: Borrows<D, Args, Kind>,
+{
+}
+
+/// A handler that takes `&D` takes it for any borrow, as an `async fn(&D, ...)` does (the
+/// workflow lends its dependencies for one call at a time), not only for `'static`: the
+/// diagnosis must ask all that a [`TaskHandler`] is, or a value that is not one would pass.
+pub trait Borrows<D, Args, Kind> {}
+
+impl<H, D, Args> Borrows<D, Args, ByValue> for H {}
+
+impl<H, D> Borrows<D, (&D,), WithDeps> for H where H: for<'d> shapes::WithDeps<'d, D> {}
+
+impl<H, D, I> Borrows<D, (&D, I), WithDeps> for H where H: for<'d> shapes::WithDepsInput<'d, D, I> {}
+
+impl<H, D, I> Borrows<D, (&D, I, TaskContext), WithDeps> for H where
+    H: for<'d> shapes::WithDepsInputContext<'d, D, I>
 {
 }
 
