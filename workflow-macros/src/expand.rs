@@ -389,6 +389,19 @@ fn machine_fn(m: &Machine<'_>, deps: &TokenStream, deps_arg: &TokenStream) -> To
     } else {
         quote!()
     };
+    // A loop of states that never wait must still let timers, timeouts and aborts in.
+    let (steps_decl, pace) = if m.can_loop {
+        (
+            quote!(let mut __steps: u32 = 0;),
+            quote! {
+                if __wf::due(&mut __steps) {
+                    __wf::pace().await;
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!())
+    };
     let mut dispatchers = Vec::new();
     let arms: Vec<TokenStream> = m
         .states
@@ -424,6 +437,7 @@ fn machine_fn(m: &Machine<'_>, deps: &TokenStream, deps_arg: &TokenStream) -> To
             let __states = &#definition_fn().states;
             let mut __state = __S::#start;
             let mut __data = __input;
+            #steps_decl
             #edge_decl
             loop {
                 let __step = match __state {
@@ -436,6 +450,7 @@ fn machine_fn(m: &Machine<'_>, deps: &TokenStream, deps_arg: &TokenStream) -> To
                     }
                     __wf::Step::End(__output) => return ::core::result::Result::Ok(__output),
                 }
+                #pace
             }
         }
 

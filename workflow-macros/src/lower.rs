@@ -59,6 +59,10 @@ pub(crate) struct Machine<'w> {
     pub(crate) start: Option<usize>,
     /// Whether any Task in it hands its output on as a Rust value (it then needs `__edge`).
     pub(crate) has_edges: bool,
+    /// Whether its states can loop (a transition goes back to a state at or before its own
+    /// position): only then does its loop count states and yield to the executor now and
+    /// then, so that an acyclic workflow pays nothing for it.
+    pub(crate) can_loop: bool,
     /// Its states, in order.
     pub(crate) states: Vec<StateCode<'w>>,
 }
@@ -86,6 +90,20 @@ pub(crate) struct StateCode<'w> {
     pub(crate) catch: Vec<usize>,
     /// The runtime call that runs it.
     pub(crate) run: Run<'w>,
+}
+
+impl StateCode<'_> {
+    /// Every state it may go to: `next`, catchers, Choice targets and default.
+    pub(crate) fn targets(&self) -> impl Iterator<Item = usize> + '_ {
+        let choice = match &self.run {
+            Run::Choice { targets, default } => Some(targets.iter().copied().chain(*default)),
+            _ => None,
+        };
+        self.next
+            .into_iter()
+            .chain(self.catch.iter().copied())
+            .chain(choice.into_iter().flatten())
+    }
 }
 
 /// Which runtime function runs a state, with what only that kind of state needs.
@@ -265,7 +283,7 @@ fn machine<'w>(
             typed.then_some((from, to))
         })
         .collect();
-    let codes = states
+    let codes: Vec<StateCode<'w>> = states
         .iter()
         .enumerate()
         .map(|(at, (name, state))| {
@@ -339,11 +357,16 @@ fn machine<'w>(
             })
         })
         .collect::<syn::Result<_>>()?;
+    let can_loop = codes
+        .iter()
+        .enumerate()
+        .any(|(at, code)| code.targets().any(|t| t <= at));
     Ok(Machine {
         id,
         access,
         start: position(scope.machine.start_at.as_deref()),
         has_edges: !edges.is_empty(),
+        can_loop,
         states: codes,
     })
 }
@@ -526,5 +549,26 @@ pub(crate) mod tests {
             "`parameters` reshapes the input"
         );
         assert_eq!(lowered.boundary.last.len(), 1);
+    }
+
+    #[test]
+    fn only_a_machine_whose_states_can_loop_counts_them() {
+        let w = read(syn::parse_quote! {
+            (::workflow)
+            W {
+                start_at: P,
+                states: {
+                    P: Pass { next: C },
+                    C: Choice { choices: [{ variable: "$.stop", is_present: true, next: E }], default: P },
+                    E: Succeed {},
+                }
+            }
+        });
+        assert!(lower(&w).unwrap().machines[0].can_loop, "C goes back to P");
+        assert!(!lower(&nested())
+            .unwrap()
+            .machines
+            .iter()
+            .any(|m| m.can_loop));
     }
 }

@@ -395,6 +395,7 @@ impl Interpreter {
                 )
             })?;
             let mut data = input;
+            let mut steps: u32 = 0;
             loop {
                 let (name, st) = machine.states.entry(at);
                 let next = position(st.next.as_deref());
@@ -453,6 +454,11 @@ impl Interpreter {
                 };
                 match step {
                     Step::Next(target, output) => {
+                        // A loop of states that never wait must still let timers, timeouts
+                        // and aborts in; every loop goes back to a state at or before its own.
+                        if target <= at && state::due(&mut steps) {
+                            state::pace().await;
+                        }
                         at = target;
                         data = output;
                     }

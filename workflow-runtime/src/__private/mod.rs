@@ -10,7 +10,7 @@ pub use workflow_asl::{ExportOptions, State, StateMachine, States};
 /// The generated state functions call these; ASL semantics are never re-implemented in
 /// generated code.
 pub use crate::state::{
-    choice, execute, fail, map, parallel, pass, succeed, task, wait, Exits, Step,
+    choice, due, execute, fail, map, pace, parallel, pass, succeed, task, wait, Exits, Step,
 };
 pub use crate::task::encode;
 

@@ -94,6 +94,26 @@ pub(crate) fn enter(_name: &str) -> NoSpan {
 #[cfg(not(feature = "state-spans"))]
 pub(crate) struct NoSpan;
 
+/// How many states a (sub)workflow runs between two yields to its executor.
+pub const STATES_BETWEEN_YIELDS: u32 = 64;
+
+/// Counts one more state of a (sub)workflow's loop in `count`, and says whether it is time to
+/// yield ([`pace`]): a loop of states that never wait (Pass and Choice around and around)
+/// would otherwise hold its thread forever, where neither the execution's `TimeoutSeconds`
+/// nor an outer timeout or an abort could stop it.
+#[inline]
+#[must_use]
+pub fn due(count: &mut u32) -> bool {
+    *count = count.wrapping_add(1);
+    *count % STATES_BETWEEN_YIELDS == 0
+}
+
+/// Gives the executor its thread back once: other tasks run, timers fire, and a dropped or
+/// aborted execution ends there.
+pub async fn pace() {
+    tokio::task::yield_now().await;
+}
+
 pub(crate) fn seconds(n: Option<&serde_json::Number>) -> Option<Duration> {
     n.and_then(serde_json::Number::as_u64)
         .map(Duration::from_secs)
