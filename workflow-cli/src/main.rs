@@ -11,8 +11,15 @@
 //! the mock configuration's test case (the Step Functions Local format); a Task it does not
 //! mock fails with `Workflow.NoHandler`. Waits, retry intervals and timeouts run on a virtual
 //! clock, so a run returns at once, unless `--real-time` is given. Usage and file errors exit 2.
+//!
+//! What it reads is bounded by AWS's quotas: a definition of at most 1 MiB, an execution input
+//! of at most 256 KiB (`--max-input-bytes` raises it for a local run); a mock configuration of
+//! at most 16 MiB. Paths need not be UTF-8. When standard output is closed early (`asl run ...
+//! | head`), it stops quietly; any other failure to write is reported and exits 2.
 
-use std::io::Read;
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde_json::Value;
@@ -21,81 +28,119 @@ use workflow_runtime::interpret::Interpreter;
 use workflow_runtime::mock::MockConfig;
 
 const USAGE: &str = "usage: asl validate DEF.asl.json
-       asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--real-time]";
+       asl run DEF.asl.json [--input FILE|-] [--max-input-bytes N] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--real-time]";
+
+/// AWS's largest state machine definition: 1 MiB.
+const MAX_DEFINITION_BYTES: u64 = 1024 * 1024;
+/// AWS's largest execution input: 256 KiB.
+const MAX_INPUT_BYTES: u64 = 256 * 1024;
+/// The largest mock configuration read (not an AWS quota: a bound on what is read).
+const MAX_MOCK_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match command(&args) {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let mut out = Vec::new();
+    let code = match command(&args, &mut out) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("asl: {message}");
+            say(&format!("asl: {message}"));
+            ExitCode::from(2)
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(&out).and_then(|()| stdout.flush()) {
+        Ok(()) => code,
+        // Whoever read the output stopped reading (`asl run ... | head`): nothing to say.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            say(&format!("asl: cannot write the output: {e}"));
             ExitCode::from(2)
         }
     }
 }
 
-fn command(args: &[String]) -> Result<ExitCode, String> {
-    match args.first().map(String::as_str) {
+/// A line on standard error, which may itself be closed: never a panic.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+fn command(args: &[OsString], out: &mut Vec<u8>) -> Result<ExitCode, String> {
+    match args.first().and_then(|a| a.to_str()) {
         Some("validate") => {
             let [_, path] = args else {
                 return Err(USAGE.to_owned());
             };
-            validate_file(path)
+            validate_file(Path::new(path), out)
         }
-        Some("run") => execute(&Run::parse(&args[1..])?),
+        Some("run") => execute(&Run::parse(&args[1..])?, out),
         Some("-h" | "--help") => {
-            println!("{USAGE}");
+            let _ = writeln!(out, "{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
         _ => Err(USAGE.to_owned()),
     }
 }
 
-fn read(path: &str) -> Result<String, String> {
-    if path == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        return Ok(text);
+/// The text of `path` (`-` for standard input), of at most `limit` bytes: what is larger is
+/// refused after reading one byte past the limit, so that no input can fill the memory.
+fn read(path: &Path, limit: u64, what: &str) -> Result<String, String> {
+    let shown = path.display();
+    let source: Box<dyn Read> = if path == Path::new("-") {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?)
+    };
+    let mut bytes = Vec::new();
+    source
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "`{shown}` is larger than {limit} bytes, the most {what} may hold"
+        ));
     }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))
+    String::from_utf8(bytes).map_err(|e| format!("`{shown}` is not UTF-8 text: {e}"))
 }
 
-fn load(path: &str) -> Result<StateMachine, String> {
-    StateMachine::from_json(&read(path)?).map_err(|e| format!("{path}: {e}"))
+fn load(path: &Path) -> Result<StateMachine, String> {
+    let text = read(path, MAX_DEFINITION_BYTES, "a definition (AWS's quota)")?;
+    StateMachine::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn validate_file(path: &str) -> Result<ExitCode, String> {
+fn validate_file(path: &Path, out: &mut Vec<u8>) -> Result<ExitCode, String> {
     let machine = load(path)?;
     let problems = validate(&machine, Dialect::Asl);
+    let path = path.display();
     for problem in &problems {
-        println!("{path}: {}: {}", problem.location, problem.message);
+        let _ = writeln!(out, "{path}: {}: {}", problem.location, problem.message);
     }
     if problems.is_empty() {
-        println!("{path}: valid");
+        let _ = writeln!(out, "{path}: valid");
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("{path}: {} problem(s)", problems.len());
+        let _ = writeln!(out, "{path}: {} problem(s)", problems.len());
         Ok(ExitCode::FAILURE)
     }
 }
 
 /// The options of `asl run`.
 struct Run {
-    definition: String,
-    input: Option<String>,
-    mock_config: Option<String>,
+    definition: PathBuf,
+    input: Option<PathBuf>,
+    max_input_bytes: u64,
+    mock_config: Option<PathBuf>,
     test_case: Option<String>,
     state_machine: Option<String>,
     real_time: bool,
 }
 
 impl Run {
-    fn parse(args: &[String]) -> Result<Self, String> {
+    fn parse(args: &[OsString]) -> Result<Self, String> {
         let mut run = Self {
-            definition: String::new(),
+            definition: PathBuf::new(),
             input: None,
+            max_input_bytes: MAX_INPUT_BYTES,
             mock_config: None,
             test_case: None,
             state_machine: None,
@@ -108,20 +153,41 @@ impl Run {
                     .cloned()
                     .ok_or_else(|| format!("`{name}` needs a value\n{USAGE}"))
             };
-            match arg.as_str() {
-                "--input" => run.input = Some(value("--input")?),
-                "--mock-config" => run.mock_config = Some(value("--mock-config")?),
-                "--test-case" => run.test_case = Some(value("--test-case")?),
-                "--state-machine" => run.state_machine = Some(value("--state-machine")?),
-                "--real-time" => run.real_time = true,
-                other if other.starts_with("--") => {
+            // Names and test cases are text; paths may be any bytes the system allows.
+            let text = |name: &str, value: OsString| {
+                value
+                    .into_string()
+                    .map_err(|v| format!("`{name}` needs UTF-8 text, not {v:?}"))
+            };
+            match arg.to_str() {
+                Some("--input") => run.input = Some(value("--input")?.into()),
+                Some("--max-input-bytes") => {
+                    let n = text("--max-input-bytes", value("--max-input-bytes")?)?;
+                    run.max_input_bytes = n.parse().map_err(|_| {
+                        format!("`--max-input-bytes` needs a number of bytes, not `{n}`")
+                    })?;
+                }
+                Some("--mock-config") => run.mock_config = Some(value("--mock-config")?.into()),
+                Some("--test-case") => {
+                    run.test_case = Some(text("--test-case", value("--test-case")?)?);
+                }
+                Some("--state-machine") => {
+                    run.state_machine = Some(text("--state-machine", value("--state-machine")?)?);
+                }
+                Some("--real-time") => run.real_time = true,
+                Some(other) if other.starts_with("--") => {
                     return Err(format!("unknown option `{other}`\n{USAGE}"))
                 }
-                path if run.definition.is_empty() => run.definition = path.to_owned(),
-                extra => return Err(format!("unexpected argument `{extra}`\n{USAGE}")),
+                _ if run.definition.as_os_str().is_empty() => run.definition = arg.into(),
+                _ => {
+                    return Err(format!(
+                        "unexpected argument `{}`\n{USAGE}",
+                        arg.to_string_lossy()
+                    ))
+                }
             }
         }
-        if run.definition.is_empty() {
+        if run.definition.as_os_str().is_empty() {
             return Err(USAGE.to_owned());
         }
         if run.mock_config.is_some() != run.test_case.is_some() {
@@ -145,7 +211,8 @@ impl Run {
         }) {
             return only.to_owned();
         }
-        let file = std::path::Path::new(&self.definition)
+        let file = self
+            .definition
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
@@ -153,22 +220,27 @@ impl Run {
     }
 }
 
-fn execute(run: &Run) -> Result<ExitCode, String> {
+fn execute(run: &Run, out: &mut Vec<u8>) -> Result<ExitCode, String> {
     let machine = load(&run.definition)?;
     let input: Value = match &run.input {
         None => Value::Object(serde_json::Map::new()),
-        Some(path) => serde_json::from_str(&read(path)?)
-            .map_err(|e| format!("the input `{path}` is not JSON: {e}"))?,
+        Some(path) => serde_json::from_str(&read(
+            path,
+            run.max_input_bytes,
+            "an execution's input (AWS's quota; --max-input-bytes raises it)",
+        )?)
+        .map_err(|e| format!("the input `{}` is not JSON: {e}", path.display()))?,
     };
     let mocks = match &run.mock_config {
         None => None,
-        Some(path) => {
-            Some(MockConfig::from_json(&read(path)?).map_err(|e| format!("{path}: {e}"))?)
-        }
+        Some(path) => Some(
+            MockConfig::from_json(&read(path, MAX_MOCK_CONFIG_BYTES, "a mock configuration")?)
+                .map_err(|e| format!("{}: {e}", path.display()))?,
+        ),
     };
     let name = run.name(mocks.as_ref());
-    let mut interpreter =
-        Interpreter::new(name.clone(), machine).map_err(|e| format!("{}: {e}", run.definition))?;
+    let mut interpreter = Interpreter::new(name.clone(), machine)
+        .map_err(|e| format!("{}: {e}", run.definition.display()))?;
     if let (Some(mocks), Some(test_case)) = (&mocks, &run.test_case) {
         mocks
             .apply(&mut interpreter, &name, test_case)
@@ -184,13 +256,11 @@ fn execute(run: &Run) -> Result<ExitCode, String> {
         Ok(output) => (output, ExitCode::SUCCESS),
         Err(error) => {
             // stdout keeps AWS's `{"Error", "Cause"}`; stderr says where it failed.
-            eprintln!("asl: execution failed: {error}");
+            say(&format!("asl: execution failed: {error}"));
             (error.to_json(), ExitCode::FAILURE)
         }
     };
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&json).unwrap_or_else(|_| json.to_string())
-    );
+    let text = serde_json::to_string_pretty(&json).unwrap_or_else(|_| json.to_string());
+    let _ = writeln!(out, "{text}");
     Ok(code)
 }

@@ -188,3 +188,98 @@ fn the_saga_runs_on_its_mock_file() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("(state `Order failed`)"), "{stderr}");
 }
+
+/// Issue 13's reproducers for the command line: none may panic or read without bound.
+mod hostile {
+    use std::io::Write;
+    use std::os::unix::ffi::OsStrExt;
+    use std::process::{Command, Stdio};
+
+    use super::*;
+
+    const ECHO: &str = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;
+
+    fn scratch(name: &std::ffi::OsStr, text: &str) -> PathBuf {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn no_panic(out: &Output) {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_ne!(out.status.code(), Some(101), "{stderr}");
+    }
+
+    #[test]
+    fn a_path_that_is_not_utf8_is_read_like_any_other() {
+        let path = scratch(std::ffi::OsStr::from_bytes(b"\xff.asl.json"), ECHO);
+        let out = Command::new(env!("CARGO_BIN_EXE_asl"))
+            .arg("run")
+            .arg(&path)
+            .output()
+            .unwrap();
+        no_panic(&out);
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), json!({}));
+    }
+
+    #[test]
+    fn an_endless_input_is_refused_past_awss_256_kib() {
+        let definition = scratch("echo.asl.json".as_ref(), ECHO);
+        // `/dev/zero` never ends; 256 KiB is AWS's quota on an execution's input.
+        let out = asl(&["run", &definition.to_string_lossy(), "--input", "/dev/zero"]);
+        no_panic(&out);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("larger than 262144 bytes"), "{stderr}");
+
+        // The same from standard input, and a raised limit that lets a large input through.
+        let big = format!("{{\"blob\": \"{}\"}}", "x".repeat(300 * 1024));
+        let run = |extra: &[&str]| {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_asl"))
+                .args(["run", &definition.to_string_lossy(), "--input", "-"])
+                .args(extra)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            // The reader may stop early: a refused write is part of the test.
+            let _ = child.stdin.take().unwrap().write_all(big.as_bytes());
+            child.wait_with_output().unwrap()
+        };
+        let refused = run(&[]);
+        no_panic(&refused);
+        assert_eq!(refused.status.code(), Some(2));
+        let allowed = run(&["--max-input-bytes", "1000000"]);
+        no_panic(&allowed);
+        assert_eq!(allowed.status.code(), Some(0));
+        let output: Value = serde_json::from_slice(&allowed.stdout).unwrap();
+        assert_eq!(output["blob"].as_str().map(str::len), Some(300 * 1024));
+    }
+
+    #[test]
+    fn output_to_a_closed_pipe_ends_quietly() {
+        let definition = scratch("echo-big.asl.json".as_ref(), ECHO);
+        // An output far larger than a pipe's buffer, so that writing it meets the closed end.
+        let input = scratch(
+            "big.input.json".as_ref(),
+            &format!("{{\"blob\": \"{}\"}}", "x".repeat(200 * 1024)),
+        );
+        let mut child = Command::new(env!("CARGO_BIN_EXE_asl"))
+            .args(["run", &definition.to_string_lossy(), "--input"])
+            .arg(&input)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        no_panic(&out);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
