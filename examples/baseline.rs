@@ -44,7 +44,7 @@ pub(crate) async fn task_chain(input: Value) -> Result<Value, String> {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> std::process::ExitCode {
     // The examples' command line: `--asl` prints a workflow's ASL, and this one has none.
-    if std::env::args().nth(1).as_deref() == Some("--asl") {
+    if std::env::args_os().nth(1).is_some_and(|a| a == "--asl") {
         eprintln!("baseline: this example is hand-written code without a workflow, so it has no ASL to print");
         return std::process::ExitCode::from(2);
     }

@@ -196,7 +196,7 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = sfn_workflow::cli::args();
     let options = sfn_workflow::cli::Options {
         default_input: json!({
             "order_id": "A-1",

@@ -162,7 +162,7 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .init();
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args = sfn_workflow::cli::args();
     let seed = match take_seed(&mut args) {
         Ok(seed) => seed,
         Err(problem) => {

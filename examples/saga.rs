@@ -281,7 +281,7 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = sfn_workflow::cli::args();
     let saga = OrderSaga::new(shop());
     let options = sfn_workflow::cli::Options {
         default_input: json!({"order_id": "o-1", "sku": "lamp", "quantity": 2, "card": "4242-4242-4242-4242"}),

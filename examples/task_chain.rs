@@ -48,7 +48,7 @@ pub(crate) async fn step(mut order: Order) -> Result<Order, Error> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = sfn_workflow::cli::args();
     let options = sfn_workflow::cli::Options {
         default_input: json!({"id": 1, "steps": 0}),
     };

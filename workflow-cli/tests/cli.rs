@@ -223,7 +223,10 @@ mod hostile {
             .unwrap();
         no_panic(&out);
         assert_eq!(out.status.code(), Some(0));
-        assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), json!({}));
+        assert_eq!(
+            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+            json!({})
+        );
     }
 
     #[test]
@@ -279,7 +282,16 @@ mod hostile {
         drop(child.stdout.take());
         let out = child.wait_with_output().unwrap();
         no_panic(&out);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-        assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }

@@ -104,17 +104,39 @@ fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()) + "\n"
 }
 
+/// The process's arguments without the program's name. An argument that is not UTF-8 is
+/// taken with its invalid bytes replaced (it cannot be JSON or a flag, and is reported as
+/// such), where `std::env::args` would panic.
+#[must_use]
+pub fn args() -> Vec<String> {
+    std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
+}
+
 /// Runs the command line on the process's arguments, prints, and returns the exit code.
 pub async fn main<W: Workflow>(workflow: &W) -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    main_with(workflow, &args, &Options::default()).await
+    main_with(workflow, &args(), &Options::default()).await
 }
 
 /// [`main`] on `args` (a program with flags of its own removes them first), with the
 /// program's own [`Options`].
 pub async fn main_with<W: Workflow>(workflow: &W, args: &[String], options: &Options) -> ExitCode {
+    use std::io::Write;
     let outcome = execute_with(workflow, args, options).await;
-    print!("{}", outcome.stdout);
-    eprint!("{}", outcome.stderr);
-    ExitCode::from(outcome.status)
+    // A closed pipe (`cargo run --example quorum | head`) or stream is no reason to panic.
+    let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(outcome.stdout.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::from(outcome.status),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(outcome.status),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "cannot write the output: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
