@@ -65,9 +65,14 @@ pub fn evaluate(call: &Call, input: &Value, context: &dyn Fn() -> Value) -> Resu
         args[i]
             .as_i64()
             .or_else(|| {
+                // A float written as a whole number (`3.0`), if it fits an i64: `as` would
+                // saturate a larger one (1e300 to i64::MAX) into a wrong answer.
                 args[i]
                     .as_f64()
-                    .filter(|f| f.fract() == 0.0)
+                    .filter(|f| {
+                        f.fract() == 0.0
+                            && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(f)
+                    })
                     .map(|f| f as i64)
             })
             .ok_or_else(|| {
@@ -118,7 +123,11 @@ pub fn evaluate(call: &Call, input: &Value, context: &dyn Fn() -> Value) -> Resu
                     return Err(failure(name, "a range has at most 1000 items"));
                 }
                 out.push(Value::from(n));
-                n += step;
+                // Past i64's end the range ends too: there is no next number.
+                match n.checked_add(step) {
+                    Some(next) => n = next,
+                    None => break,
+                }
             }
             Value::Array(out)
         }
@@ -203,7 +212,10 @@ pub fn evaluate(call: &Call, input: &Value, context: &dyn Fn() -> Value) -> Resu
             ),
             _ => {
                 let (a, b) = (integer(0)?, integer(1)?);
-                Value::from(a + b)
+                Value::from(
+                    a.checked_add(b)
+                        .ok_or_else(|| failure(name, "the sum overflows"))?,
+                )
             }
         },
         "States.StringSplit" => {
@@ -330,6 +342,37 @@ mod tests {
         assert_eq!(uuid.len(), 36);
         assert_eq!(&uuid[14..15], "4", "a version 4 UUID");
         assert_ne!(eval("States.UUID()").unwrap(), json!(uuid));
+    }
+
+    // Issue 13's wrong answers: a sum past i64 wrapped (to -9223372036854775808, or to 0 for
+    // -1e300 + -1e300, which `as` had saturated), and a range near i64::MAX ran past its end.
+    // Each is now an error or the right range.
+    #[test]
+    fn arithmetic_past_i64_is_an_error_not_a_wrapped_number() {
+        for text in [
+            "States.MathAdd(18446744073709551615, 1)",
+            "States.MathAdd(9223372036854775807, 1)",
+            "States.MathAdd(-1e300, -1e300)",
+            "States.MathAdd(1e300, 0)",
+        ] {
+            let e = eval(text).unwrap_err();
+            assert_eq!(e.name(), errors::INTRINSIC_FAILURE, "{text}: {e}");
+        }
+        assert_eq!(
+            eval("States.MathAdd(9223372036854775806, 1)"),
+            Ok(json!(9_223_372_036_854_775_807_i64))
+        );
+        assert_eq!(
+            eval("States.ArrayRange(9223372036854775806, 9223372036854775807, 1)"),
+            Ok(json!([
+                9_223_372_036_854_775_806_i64,
+                9_223_372_036_854_775_807_i64
+            ]))
+        );
+        assert_eq!(
+            eval("States.ArrayRange(-9223372036854775807, -9223372036854775808, -1)"),
+            Ok(json!([-9_223_372_036_854_775_807_i64, i64::MIN]))
+        );
     }
 
     #[test]
