@@ -19,7 +19,8 @@
 //! numbers (`"0"`, or a range `"1-2"`) to a `Return` (the Task's result) or a `Throw` (its
 //! `Error` and `Cause`). Attempts are counted per state over the whole execution, from 0:
 //! retries, and visits by a loop or a Map, each take the next number. Past the last number
-//! written, the last response repeats.
+//! written, the last response repeats. The numbers start at 0 and follow each other without a
+//! gap or an overlap, and each attempt has exactly one of `Return` and `Throw`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -37,7 +38,7 @@ struct File {
     #[serde(default)]
     state_machines: BTreeMap<String, Machine>,
     #[serde(default)]
-    mocked_responses: BTreeMap<String, BTreeMap<String, Response>>,
+    mocked_responses: BTreeMap<String, BTreeMap<String, Value>>,
 }
 
 #[derive(Deserialize)]
@@ -47,15 +48,43 @@ struct Machine {
     test_cases: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 enum Response {
     Return(Value),
-    Throw {
-        #[serde(rename = "Error")]
-        error: String,
-        #[serde(rename = "Cause", default)]
-        cause: String,
-    },
+    Throw { error: String, cause: String },
+}
+
+impl Response {
+    /// One attempt's response: `{"Return": value}` or `{"Throw": {"Error", "Cause"}}`.
+    fn parse(value: &Value, at: &dyn Fn() -> String) -> Result<Self, MockError> {
+        let object = value
+            .as_object()
+            .ok_or_else(|| MockError(format!("{} is not an object", at())))?;
+        match (object.get("Return"), object.get("Throw")) {
+            (Some(value), None) => Ok(Self::Return(value.clone())),
+            (None, Some(thrown)) => {
+                let error = thrown.get("Error").and_then(Value::as_str).ok_or_else(|| {
+                    MockError(format!("{}: `Throw` needs an `Error` string", at()))
+                })?;
+                let cause = thrown
+                    .get("Cause")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                Ok(Self::Throw {
+                    error: error.to_owned(),
+                    cause: cause.to_owned(),
+                })
+            }
+            (Some(_), Some(_)) => Err(MockError(format!(
+                "{} has both `Return` and `Throw`; an attempt gives one",
+                at()
+            ))),
+            (None, None) => Err(MockError(format!(
+                "{} has neither `Return` nor `Throw`",
+                at()
+            ))),
+        }
+    }
 }
 
 /// One mocked response: the responses by attempt range, in order.
@@ -63,9 +92,11 @@ enum Response {
 struct Script(Vec<(u64, u64, Response)>);
 
 impl Script {
-    fn parse(name: &str, attempts: &BTreeMap<String, Response>) -> Result<Self, MockError> {
+    fn parse(name: &str, attempts: &BTreeMap<String, Value>) -> Result<Self, MockError> {
         let mut ranges = Vec::new();
         for (key, response) in attempts {
+            let at = || format!("attempt `{key}` of mocked response `{name}`");
+            let response = Response::parse(response, &at)?;
             let bad = || {
                 MockError(format!("mocked response `{name}`: `{key}` is not an attempt number or a range such as `1-2`"))
             };
@@ -82,13 +113,29 @@ impl Script {
             if from > to {
                 return Err(bad());
             }
-            ranges.push((from, to, response.clone()));
+            ranges.push((from, to, response));
         }
         ranges.sort_by_key(|(from, _, _)| *from);
         if ranges.is_empty() {
             return Err(MockError(format!(
                 "mocked response `{name}` has no attempts"
             )));
+        }
+        // Attempts are numbered from 0, each answered once: `0`, `1-2`, `3`...
+        let mut expected: u64 = 0;
+        for (from, to, _) in &ranges {
+            if *from != expected {
+                let what = if *from > expected {
+                    "a gap"
+                } else {
+                    "an overlap"
+                };
+                return Err(MockError(format!(
+                    "mocked response `{name}` has {what} at attempt {}: attempts are numbered from 0 and each is answered once, as in `0`, `1-2`, `3`",
+                    expected.min(*from)
+                )));
+            }
+            expected = to.saturating_add(1);
         }
         Ok(Self(ranges))
     }
@@ -282,5 +329,39 @@ mod tests {
         assert!(e.0.contains("`one`"), "{e}");
         let e = MockConfig::from_json("{\n  \"StateMachines\": [").unwrap_err();
         assert!(e.0.contains("line 2"), "{e}");
+    }
+
+    // Issue 13: gaps and overlaps were accepted silently, and `{}` or both answers gave a
+    // message about enums.
+    #[test]
+    fn every_attempt_is_answered_once_with_one_response() {
+        let responses = |attempts: &str| {
+            MockConfig::from_json(&format!(r#"{{"MockedResponses": {{"R": {attempts}}}}}"#))
+                .map(|_| ())
+                .map_err(|e| e.0)
+        };
+        let ok = r#"{"Return": 1}"#;
+        assert_eq!(
+            responses(&format!(r#"{{"0": {ok}, "1-2": {ok}, "3": {ok}}}"#)),
+            Ok(())
+        );
+        let gap = responses(&format!(r#"{{"0": {ok}, "2": {ok}}}"#)).unwrap_err();
+        assert!(gap.contains("a gap at attempt 1"), "{gap}");
+        let late = responses(&format!(r#"{{"1": {ok}}}"#)).unwrap_err();
+        assert!(late.contains("a gap at attempt 0"), "{late}");
+        let overlap = responses(&format!(r#"{{"0-2": {ok}, "1": {ok}}}"#)).unwrap_err();
+        assert!(overlap.contains("an overlap at attempt 1"), "{overlap}");
+        let empty = responses(r#"{"0": {}}"#).unwrap_err();
+        assert_eq!(
+            empty,
+            "attempt `0` of mocked response `R` has neither `Return` nor `Throw`"
+        );
+        let both = responses(r#"{"0": {"Return": 1, "Throw": {"Error": "E"}}}"#).unwrap_err();
+        assert!(both.contains("has both `Return` and `Throw`"), "{both}");
+        let nameless = responses(r#"{"0": {"Throw": {"Cause": "why"}}}"#).unwrap_err();
+        assert!(
+            nameless.contains("`Throw` needs an `Error` string"),
+            "{nameless}"
+        );
     }
 }
