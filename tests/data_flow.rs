@@ -304,3 +304,26 @@ async fn data_flows_as_a_real_interpreter_says() {
         suite.check(name, run(workflow, input).await);
     }
 }
+
+/// Issue 13: a quoted name may hold `]`, and a union of names is many nodes. Jayway JSONPath,
+/// which AWS evaluates paths with, returns a definite path's node itself and a union's nodes
+/// as a list; and a `ResultPath` must be a reference path (the States Language specification,
+/// "Reference Paths"), which a union is not.
+#[tokio::test]
+async fn a_bracketed_name_holding_a_bracket_and_a_union_of_names() {
+    let input = json!({"a]": 1, "a": 2, "b": 3});
+    let pass = |field: &str, path: &str| {
+        let text =
+            json!({"StartAt": "P", "States": {"P": {"Type": "Pass", field: path, "End": true}}});
+        sfn_workflow::interpret::Interpreter::from_json("P", &text.to_string())
+    };
+    let one = pass("InputPath", "$['a]']").unwrap();
+    assert_eq!(one.run(input.clone()).await, Ok(json!(1)));
+    let union = pass("InputPath", "$['a','b']").unwrap();
+    assert_eq!(union.run(input).await, Ok(json!([2, 3])));
+    let refused = pass("ResultPath", "$['a','b']").unwrap_err();
+    assert!(
+        refused.to_string().contains("is not a reference path"),
+        "{refused}"
+    );
+}

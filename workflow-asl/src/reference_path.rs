@@ -155,17 +155,29 @@ impl<'t> Iterator for Steps<'t> {
                 Some(Ok(StepRef::Field(name)))
             }
             '[' => {
+                // A quoted name ends at its closing quote, which `]` must follow: the name may
+                // hold `]` (`$['a]']`), and `$['a','b']` is a union, not one node.
+                let quote = rest[1..].chars().next().filter(|c| matches!(c, '\'' | '"'));
+                if let Some(quote) = quote {
+                    let name_end = rest[2..].find(quote).map(|i| i + 2);
+                    let Some(name_end) = name_end else {
+                        return err(offset, format!("unclosed `{quote}`"));
+                    };
+                    if rest.as_bytes().get(name_end + 1) != Some(&b']') {
+                        return err(
+                            offset + 1,
+                            format!("`{}` is not a reference path step; expected one of: `[n]`, `['name']`", &rest[..(name_end + 2).min(rest.len())]),
+                        );
+                    }
+                    self.rest = &rest[name_end + 2..];
+                    self.offset = offset + name_end + 2;
+                    return Some(Ok(StepRef::Field(&rest[2..name_end])));
+                }
                 let Some(close) = rest.find(']') else {
                     return err(offset, "unclosed `[`".into());
                 };
                 let inner = &rest[1..close];
-                let quoted = inner
-                    .strip_prefix('\'')
-                    .and_then(|s| s.strip_suffix('\''))
-                    .or_else(|| inner.strip_prefix('"').and_then(|s| s.strip_suffix('"')));
-                let step = if let Some(name) = quoted {
-                    StepRef::Field(name)
-                } else if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) {
+                let step = if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) {
                     match inner.parse() {
                         Ok(index) => StepRef::Index(index),
                         Err(_) => return err(offset + 1, "array index is too large".into()),
@@ -454,6 +466,24 @@ mod tests {
             "non-ASCII whitespace"
         );
         assert_eq!(p("$.café.x").steps()[0], PathStep::Field("café".into()));
+    }
+
+    // Issue 13: `$['a','b']` read as one member named `a','b` (a union is many nodes, so not
+    // a reference path), and `$['a]']` stopped at the `]` inside the quotes.
+    #[test]
+    fn a_quoted_name_ends_at_its_closing_quote() {
+        assert_eq!(p("$['a]']").steps(), &[PathStep::Field("a]".into())]);
+        assert_eq!(
+            p("$[\"x y\"][0]").steps(),
+            &[PathStep::Field("x y".into()), PathStep::Index(0)]
+        );
+        for bad in ["$['a','b']", "$['a'", "$['a']x", "$['a' ]"] {
+            assert!(ReferencePath::parse(bad).is_err(), "{bad} should not parse");
+        }
+        assert_eq!(
+            p("$['a]']").get(&serde_json::json!({"a]": 1})),
+            Some(&serde_json::json!(1))
+        );
     }
 
     #[test]
