@@ -119,7 +119,7 @@ pub fn evaluate(
 fn compare(family: Family, value: &Value, other: &Value) -> Option<Ordering> {
     match family {
         Family::String => Some(value.as_str()?.cmp(other.as_str()?)),
-        Family::Numeric => value.as_f64()?.partial_cmp(&other.as_f64()?),
+        Family::Numeric => compare_numbers(value.as_number()?, other.as_number()?),
         Family::Boolean => (value.as_bool()? == other.as_bool()?).then_some(Ordering::Equal),
         Family::Timestamp => {
             let a = workflow_asl::timestamp::parse(value.as_str()?)?;
@@ -127,6 +127,35 @@ fn compare(family: Family, value: &Value, other: &Value) -> Option<Ordering> {
             Some(a.cmp(&b))
         }
     }
+}
+
+/// Two JSON numbers compared exactly: whole numbers as whole numbers (through `f64` they are
+/// equal from 2^53 up, `9007199254740993` and `9007199254740992` included), a whole number and
+/// a fraction through `f64`, refined where `f64` cannot tell them apart.
+fn compare_numbers(a: &serde_json::Number, b: &serde_json::Number) -> Option<Ordering> {
+    let whole = |n: &serde_json::Number| {
+        n.as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+    };
+    match (whole(a), whole(b)) {
+        (Some(x), Some(y)) => Some(x.cmp(&y)),
+        (Some(x), None) => compare_whole_and_float(x, b.as_f64()?),
+        (None, Some(y)) => compare_whole_and_float(y, a.as_f64()?).map(Ordering::reverse),
+        (None, None) => a.as_f64()?.partial_cmp(&b.as_f64()?),
+    }
+}
+
+/// A whole number against a float: through `f64`, unless the two are then equal, where the
+/// float (necessarily whole, that far out) is compared as a whole number.
+fn compare_whole_and_float(whole: i128, float: f64) -> Option<Ordering> {
+    #[allow(clippy::cast_precision_loss)]
+    let rough = (whole as f64).partial_cmp(&float)?;
+    if rough != Ordering::Equal || float.fract() != 0.0 || float.abs() >= 1.7e38 {
+        return Some(rough);
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    Some(whole.cmp(&(float as i128)))
 }
 
 fn holds(relation: Relation, ordering: Ordering) -> bool {
@@ -192,6 +221,40 @@ mod tests {
             &input,
             &|| json!({"Execution": {"Input": {"limit": 5}}}),
         )
+    }
+
+    // Issue 13: through f64, 9007199254740993 (2^53 + 1) equalled 9007199254740992, and
+    // u64::MAX equalled 2^64 as a float. The States Language compares numbers as numbers.
+    #[test]
+    fn large_whole_numbers_compare_exactly() {
+        let n = json!({"n": 9_007_199_254_740_993_u64, "max": u64::MAX, "min": i64::MIN});
+        for (rule, expected) in [
+            (
+                json!({"Variable": "$.n", "NumericEquals": 9_007_199_254_740_992_u64}),
+                false,
+            ),
+            (
+                json!({"Variable": "$.n", "NumericGreaterThan": 9_007_199_254_740_992_u64}),
+                true,
+            ),
+            (
+                json!({"Variable": "$.n", "NumericEquals": 9.007_199_254_740_992e15}),
+                false,
+            ),
+            (
+                json!({"Variable": "$.n", "NumericGreaterThan": 9.007_199_254_740_992e15}),
+                true,
+            ),
+            (
+                json!({"Variable": "$.max", "NumericLessThan": 1.8446744073709552e19}),
+                true,
+            ),
+            (json!({"Variable": "$.min", "NumericLessThan": 0}), true),
+            (json!({"Variable": "$.n", "NumericLessThan": 1e300}), true),
+            (json!({"Variable": "$.n", "NumericGreaterThan": 0.5}), true),
+        ] {
+            assert_eq!(check(rule.clone(), n.clone()), Ok(expected), "{rule}");
+        }
     }
 
     #[test]
