@@ -21,7 +21,13 @@ pub struct Execution {
     started: SystemTime,
     id: OnceLock<String>,
     input: Value,
+    /// How many times each state's Task has run in this execution, made on first use (only
+    /// mocked responses count them): it ends with the execution.
+    visits: OnceLock<Visits>,
 }
+
+/// Task runs per state name, shared by an execution's task contexts.
+pub(crate) type Visits = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, u64>>>;
 
 /// This process's id, asked of the system once.
 fn process_id() -> u32 {
@@ -54,7 +60,13 @@ impl Execution {
             started: SystemTime::now(),
             id: OnceLock::new(),
             input: input.clone(),
+            visits: OnceLock::new(),
         }
+    }
+
+    /// The execution's count of Task runs per state, made on first use.
+    pub(crate) fn visits(&self) -> Visits {
+        std::sync::Arc::clone(self.visits.get_or_init(Visits::default))
     }
 
     /// The execution's name: unique within this process.

@@ -22,9 +22,9 @@
 //! written, the last response repeats. The numbers start at 0 and follow each other without a
 //! gap or an overlap, and each attempt has exactly one of `Return` and `Throw`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -241,24 +241,12 @@ impl MockConfig {
     }
 }
 
-/// A handler that answers from `script`, counting attempts per execution.
+/// A handler that answers from `script`, numbering attempts per execution: the count lives in
+/// the execution (`TaskContext::next_run_number`) and ends with it.
 fn mocked(script: Script) -> DynHandler {
     let script = Arc::new(script);
-    let counts: Arc<Mutex<HashMap<String, u64>>> = Arc::default();
     DynHandler::from_fn(move |_input, context| {
-        let execution = context.context_object()["Execution"]["Id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let attempt = {
-            let mut counts = counts
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let count = counts.entry(execution).or_insert(0);
-            *count += 1;
-            *count - 1
-        };
-        let response = script.at(attempt).clone();
+        let response = script.at(context.next_run_number()).clone();
         async move {
             match response {
                 Response::Return(value) => Ok(value),
@@ -312,6 +300,20 @@ mod tests {
         assert_eq!(error.handler(), Some("a mocked response"));
         let script = &config.responses["Flaky"];
         assert!(matches!(script.at(99), Response::Return(_)));
+    }
+
+    // Issue 13: the counts were kept per execution id in the handler, forever (160 MB after
+    // 1M executions). They now live in each execution and end with it: many executions of
+    // one interpreter, at once, each number their attempts from 0.
+    #[tokio::test(start_paused = true)]
+    async fn each_execution_numbers_its_own_attempts_and_keeps_nothing_after() {
+        let config = MockConfig::from_json(CONFIG).unwrap();
+        let mut enough = interpreter(3);
+        config.apply(&mut enough, "M", "Flaky").unwrap();
+        let runs = (0..1_000).map(|_| enough.run(json!({})));
+        for output in futures_util::future::join_all(runs).await {
+            assert_eq!(output, Ok(json!({"ok": true})));
+        }
     }
 
     #[test]

@@ -24,6 +24,8 @@ use crate::{Error, TaskError};
 pub struct TaskContext {
     context_object: Value,
     last_beat: Arc<Mutex<Instant>>,
+    /// The execution's count of Task runs per state, when made by a running execution.
+    visits: Option<crate::context::Visits>,
 }
 
 impl TaskContext {
@@ -33,7 +35,35 @@ impl TaskContext {
         Self {
             context_object,
             last_beat: Arc::new(Mutex::new(Instant::now())),
+            visits: None,
         }
+    }
+
+    /// A context for one attempt of a Task of `execution`.
+    pub(crate) fn in_execution(context_object: Value, execution: &crate::Execution) -> Self {
+        Self {
+            visits: Some(execution.visits()),
+            ..Self::new(context_object)
+        }
+    }
+
+    /// This attempt's number among the runs of its state's Task in the execution, from 0:
+    /// every attempt, retry and visit by a loop or a Map takes the next number, as Step
+    /// Functions Local numbers mocked responses. The count lives and ends with the execution;
+    /// a context made outside one always says 0.
+    pub(crate) fn next_run_number(&self) -> u64 {
+        let Some(visits) = &self.visits else {
+            return 0;
+        };
+        let state = self.context_object["State"]["Name"]
+            .as_str()
+            .unwrap_or_default();
+        let mut visits = visits
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let count = visits.entry(state.to_owned()).or_insert(0);
+        *count += 1;
+        *count - 1
     }
 
     /// The context object (`$$`): the execution, the state's name, entry time and retry count.

@@ -230,7 +230,7 @@ where
                     let entered = *entered.get_or_init(std::time::SystemTime::now);
                     execution.context_object_at(name, entered, 0)
                 };
-                let attempt = || task::TaskContext::new(context());
+                let attempt = || task::TaskContext::in_execution(context(), execution);
                 let limit = seconds(state.timeout_seconds.as_ref());
                 let heartbeat = seconds(state.heartbeat_seconds.as_ref());
                 let output = crate::state::in_span(
@@ -275,7 +275,10 @@ where
         },
     };
     let context = move || {
-        task::TaskContext::new(execution.context_object_at(name, std::time::SystemTime::now(), 0))
+        task::TaskContext::in_execution(
+            execution.context_object_at(name, std::time::SystemTime::now(), 0),
+            execution,
+        )
     };
     Either::Left(crate::state::in_span(
         name,

@@ -65,7 +65,10 @@ pub(crate) fn task_attempt<'a, H: TaskHandler<M, D>, M, D: Sync>(
     attempt: Attempt,
 ) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'a, H, M, D> {
     let context = move || {
-        task::TaskContext::new(execution.context_object_at(name, attempt.entered, attempt.retries))
+        task::TaskContext::in_execution(
+            execution.context_object_at(name, attempt.entered, attempt.retries),
+            execution,
+        )
     };
     let started = H::decode(input).map(|v| {
         limited(
