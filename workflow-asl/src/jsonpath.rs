@@ -50,6 +50,14 @@ impl JsonPath {
         if !text.starts_with('$') {
             return Err(reference_error);
         }
+        if let Some(offset) = too_deep(text) {
+            return Err(PathError {
+                offset,
+                message: format!(
+                    "brackets and parentheses nest more than {MAX_NESTING} deep here; a path takes at most {MAX_NESTING} (deeper ones take the parser exponential time)"
+                ),
+            });
+        }
         let (context, query_text, shift) = match text.strip_prefix('$') {
             Some(rest) if rest.starts_with('$') => (true, rest, 1),
             _ => (false, text, 0),
@@ -104,6 +112,34 @@ impl JsonPath {
     }
 }
 
+/// How deep brackets and parentheses may nest in a JSONPath query. The parser behind
+/// [`JsonPath`] takes time exponential in the nesting of filters (24 nested `[?` took 21 s),
+/// and deep enough parentheses exhaust the stack; real paths nest two or three deep.
+pub const MAX_NESTING: usize = 10;
+
+/// The offset where `text` nests brackets and parentheses (outside quotes) deeper than
+/// [`MAX_NESTING`], if it does: one pass, before any parser sees the text.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote = None;
+    for (offset, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '[' | '(') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(offset);
+                }
+            }
+            (None, ']' | ')') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Jayway, the JSONPath AWS uses, accepts a `.` before a bracket (`$.[?(@.a > 0)]`,
 /// `$.items.[0]`), which RFC 9535 does not: drop it (outside quotes, and not from `..`).
 fn jayway_to_rfc(text: &str) -> std::borrow::Cow<'_, str> {
@@ -144,6 +180,29 @@ mod tests {
 
     fn select(path: &str, root: &serde_json::Value) -> Option<serde_json::Value> {
         JsonPath::parse(path).unwrap().select(root)
+    }
+
+    // Issue 13: 24 nested filters (178 bytes) took 21 s to parse, doubling per level, and
+    // 5,000 nested parentheses overflowed the stack. Both are refused before parsing, at the
+    // first bracket past the limit; quotes do not count.
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let filters = format!("$[?@{}]{}", "[?@".repeat(23), "]".repeat(23));
+        let e = JsonPath::parse(&filters).unwrap_err();
+        assert!(
+            e.message.contains("nest more than 10 deep"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.offset, filters.match_indices('[').nth(10).unwrap().0);
+        let parens = format!("$[?{}@.a{}]", "(".repeat(5_000), ")".repeat(5_000));
+        assert!(JsonPath::parse(&parens).is_err());
+        let quoted = format!("$['{}']", "[".repeat(50));
+        assert!(
+            JsonPath::parse(&quoted).is_ok(),
+            "brackets inside quotes do not nest"
+        );
+        assert!(JsonPath::parse("$.a[?(@.b[?(@.c > 1)])]").is_ok());
     }
 
     #[test]
