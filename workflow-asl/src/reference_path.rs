@@ -310,9 +310,7 @@ impl ReferencePath {
     /// The node the path names in `value`, if there is one.
     #[must_use]
     pub fn get<'v>(&self, value: &'v Value) -> Option<&'v Value> {
-        self.steps
-            .iter()
-            .try_fold(value, |node, step| get_step(node, step.as_ref()))
+        PathStep::follow(&self.steps, value)
     }
 
     /// Writes `new` at the place the path names in `target`, as ASL's `ResultPath` does:
@@ -336,6 +334,15 @@ impl ReferencePath {
 }
 
 impl PathStep {
+    /// The node `steps` name in `value`, if there is one: a part of a path followed alone,
+    /// as the context object's `$$.Execution.Input...` is followed in the input itself.
+    #[must_use]
+    pub fn follow<'v>(steps: &[Self], value: &'v Value) -> Option<&'v Value> {
+        steps
+            .iter()
+            .try_fold(value, |node, step| get_step(node, step.as_ref()))
+    }
+
     fn as_ref(&self) -> StepRef<'_> {
         match self {
             Self::Field(name) => StepRef::Field(name),

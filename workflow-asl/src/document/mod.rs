@@ -325,9 +325,22 @@ pub struct Catcher {
 /// The `States` object: states by name, in the order written.
 ///
 /// A list rather than a map, so that a document naming a state twice keeps both and the
-/// rules can report the duplicate instead of one silently replacing the other.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct States(Vec<(String, State)>, Vec<(String, Value)>);
+/// rules can report the duplicate instead of one silently replacing the other. Looking a
+/// name up scans a short list and, past [`States::SCANNED`] states, reads an index made on
+/// first use: validating or running 100,000 states stays linear.
+#[derive(Debug, Clone, Default)]
+pub struct States(
+    Vec<(String, State)>,
+    Vec<(String, Value)>,
+    std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+);
+
+/// Two `States` are equal when their states and other members are: the index is a cache.
+impl PartialEq for States {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0 && self.1 == other.1
+    }
+}
 
 impl States {
     /// An empty `States` object.
@@ -336,21 +349,36 @@ impl States {
         Self::default()
     }
 
+    /// How many states are looked up by scanning them; past that, by an index.
+    pub const SCANNED: usize = 16;
+
     /// Appends a state (even under a name already present).
     pub fn push(&mut self, name: impl Into<String>, state: State) {
         self.0.push((name.into(), state));
+        self.2 = std::sync::OnceLock::new();
     }
 
     /// The first state called `name`.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&State> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+        self.position(name).map(|i| &self.0[i].1)
     }
 
     /// The position of the first state called `name`.
     #[must_use]
     pub fn position(&self, name: &str) -> Option<usize> {
-        self.0.iter().position(|(n, _)| n == name)
+        if self.0.len() <= Self::SCANNED {
+            return self.0.iter().position(|(n, _)| n == name);
+        }
+        let index = self.2.get_or_init(|| {
+            let mut index = std::collections::HashMap::with_capacity(self.0.len());
+            for (i, (n, _)) in self.0.iter().enumerate() {
+                // The first state of a name, as the scan finds it.
+                index.entry(n.clone()).or_insert(i);
+            }
+            index
+        });
+        index.get(name).copied()
     }
 
     /// The state at `position`.

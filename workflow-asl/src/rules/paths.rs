@@ -9,7 +9,13 @@ use crate::reference_path::ReferencePath;
 
 use super::{Dialect, Validator};
 
-// Rule: a `ResultPath` is `null` or a reference path into the input (not `$$`).
+/// The most steps a `ResultPath` may take. Each step it takes past the input's own members
+/// nests the result one level deeper; a path of 100,000 steps built a value too deep to drop
+/// without exhausting the stack. Real paths take a handful.
+pub(crate) const MAX_RESULT_PATH_STEPS: usize = 1_000;
+
+// Rule: a `ResultPath` is `null` or a reference path into the input (not `$$`), of at most
+// `MAX_RESULT_PATH_STEPS` steps.
 pub(super) fn check_result_path(v: &mut Validator, path: Option<&Option<String>>, loc: &Location) {
     let Some(Some(path)) = path else { return };
     let field = v.f("ResultPath");
@@ -17,6 +23,13 @@ pub(super) fn check_result_path(v: &mut Validator, path: Option<&Option<String>>
         Ok(p) if p.is_context() => v.report(
             loc.clone(),
             format!("`{field}` cannot write into the context object `$$`"),
+        ),
+        Ok(p) if p.steps().len() > MAX_RESULT_PATH_STEPS => v.report(
+            loc.clone(),
+            format!(
+                "`{field}` takes {} steps; at most {MAX_RESULT_PATH_STEPS} are allowed, as a result written that deep nests too deep to handle",
+                p.steps().len()
+            ),
         ),
         Ok(_) => {}
         Err(e) => v.report(

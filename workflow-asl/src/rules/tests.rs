@@ -481,3 +481,46 @@ fn a_path_under_a_key_without_dollar_is_a_mistake_in_the_macro_only() {
     let (rust, _) = doc(r#"{"id.$": "States.Format('$.order_id')"}"#);
     assert_eq!(rust, vec![]);
 }
+
+// Issue 13: a `ResultPath` of 100,000 steps validated, and the value it built was too deep to
+// drop. At most `MAX_RESULT_PATH_STEPS` steps are allowed.
+#[test]
+fn a_result_path_takes_at_most_a_thousand_steps() {
+    let doc = |steps: usize| {
+        format!(
+            r#"{{"StartAt": "P", "States": {{"P": {{"Type": "Pass", "ResultPath": "${}", "End": true}}}}}}"#,
+            ".a".repeat(steps)
+        )
+    };
+    assert_eq!(problems(&doc(paths::MAX_RESULT_PATH_STEPS)), vec![]);
+    let too_many = problems(&doc(paths::MAX_RESULT_PATH_STEPS + 1));
+    assert_eq!(too_many.len(), 1);
+    assert_eq!(too_many[0].0, "/States/P/ResultPath");
+    assert!(too_many[0].1.contains("1001 steps"), "{}", too_many[0].1);
+}
+
+// Names are looked up by an index past a few states: a `Next` to each of 40 states (and a
+// duplicate name, which the first of its states answers) resolves as a scan would.
+#[test]
+fn many_states_are_looked_up_by_name() {
+    let mut states: Vec<String> = (0..40)
+        .map(|i| format!(r#""S{i}": {{"Type": "Pass", "Next": "S{}"}}"#, i + 1))
+        .collect();
+    states.push(r#""S40": {"Type": "Succeed"}"#.to_owned());
+    let doc = format!(r#"{{"StartAt": "S0", "States": {{{}}}}}"#, states.join(","));
+    assert_eq!(problems(&doc), vec![]);
+    let machine: StateMachine = serde_json::from_str(&doc).unwrap();
+    assert_eq!(machine.states.position("S27"), Some(27));
+    assert_eq!(machine.states.position("S41"), None);
+    let mut twice = StateMachine::default();
+    for i in 0..20 {
+        twice
+            .states
+            .push(format!("S{}", i % 19), crate::document::State::default());
+    }
+    assert_eq!(
+        twice.states.position("S0"),
+        Some(0),
+        "the first of its name"
+    );
+}
