@@ -95,7 +95,7 @@ async fn execute(input: Value) -> Result<Value, Error> {
             }
             At::SuccessBranch => {
                 let (name, state) = states.entry(2);
-                succeed(name, state, data)
+                succeed(name, state, execution, data)
             }
         }?;
         match step {

@@ -4,6 +4,7 @@
 //! asl validate DEF.asl.json
 //! asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME
 //!                      [--state-machine NAME]] [--real-time]
+//!                      [--max-payload-bytes N] [--max-history-events N]
 //! ```
 //!
 //! `validate` prints every problem with its JSON Pointer and exits 1 if there is one. `run`
@@ -13,8 +14,10 @@
 //! clock, so a run returns at once, unless `--real-time` is given. Usage and file errors exit 2.
 //!
 //! What it reads is bounded by AWS's quotas: a definition of at most 1 MiB, an execution input
-//! of at most 256 KiB (`--max-input-bytes` raises it for a local run); a mock configuration of
-//! at most 16 MiB. Paths need not be UTF-8. When standard output is closed early (`asl run ...
+//! of at most 256 KiB; a mock configuration of at most 16 MiB. A run is bounded by AWS's
+//! quotas too (`workflow_runtime::limits`): 256 KiB state inputs and outputs, 25,000 history
+//! events. For a local run bigger than AWS would take, `--max-payload-bytes` raises the
+//! payload quota (the execution input's included) and `--max-history-events` the history's. Paths need not be UTF-8. When standard output is closed early (`asl run ...
 //! | head`), it stops quietly; any other failure to write is reported and exits 2.
 
 use std::ffi::OsString;
@@ -25,15 +28,14 @@ use std::process::ExitCode;
 use serde_json::Value;
 use workflow_runtime::asl::{validate, Dialect, StateMachine};
 use workflow_runtime::interpret::Interpreter;
+use workflow_runtime::limits::Limits;
 use workflow_runtime::mock::MockConfig;
 
 const USAGE: &str = "usage: asl validate DEF.asl.json
-       asl run DEF.asl.json [--input FILE|-] [--max-input-bytes N] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--real-time]";
+       asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--real-time] [--max-payload-bytes N] [--max-history-events N]";
 
 /// AWS's largest state machine definition: 1 MiB.
 const MAX_DEFINITION_BYTES: u64 = 1024 * 1024;
-/// AWS's largest execution input: 256 KiB.
-const MAX_INPUT_BYTES: u64 = 256 * 1024;
 /// The largest mock configuration read (not an AWS quota: a bound on what is read).
 const MAX_MOCK_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -128,7 +130,7 @@ fn validate_file(path: &Path, out: &mut Vec<u8>) -> Result<ExitCode, String> {
 struct Run {
     definition: PathBuf,
     input: Option<PathBuf>,
-    max_input_bytes: u64,
+    limits: Limits,
     mock_config: Option<PathBuf>,
     test_case: Option<String>,
     state_machine: Option<String>,
@@ -140,7 +142,7 @@ impl Run {
         let mut run = Self {
             definition: PathBuf::new(),
             input: None,
-            max_input_bytes: MAX_INPUT_BYTES,
+            limits: Limits::AWS,
             mock_config: None,
             test_case: None,
             state_machine: None,
@@ -161,11 +163,23 @@ impl Run {
             };
             match arg.to_str() {
                 Some("--input") => run.input = Some(value("--input")?.into()),
-                Some("--max-input-bytes") => {
-                    let n = text("--max-input-bytes", value("--max-input-bytes")?)?;
-                    run.max_input_bytes = n.parse().map_err(|_| {
-                        format!("`--max-input-bytes` needs a number of bytes, not `{n}`")
+                // `--max-input-bytes`: its name before the quota covered every payload.
+                Some(option @ ("--max-payload-bytes" | "--max-input-bytes")) => {
+                    let n = text(option, value(option)?)?;
+                    let bytes = n
+                        .parse()
+                        .map_err(|_| format!("`{option}` needs a number of bytes, not `{n}`"))?;
+                    run.limits = run.limits.payload_bytes(bytes);
+                }
+                Some("--max-history-events") => {
+                    let n = text("--max-history-events", value("--max-history-events")?)?;
+                    let events = n.parse().map_err(|_| {
+                        format!(
+                            "`--max-history-events` needs a number of events up to {}, not `{n}`",
+                            u32::MAX
+                        )
                     })?;
+                    run.limits = run.limits.history_events(events);
                 }
                 Some("--mock-config") => run.mock_config = Some(value("--mock-config")?.into()),
                 Some("--test-case") => {
@@ -226,8 +240,8 @@ fn execute(run: &Run, out: &mut Vec<u8>) -> Result<ExitCode, String> {
         None => Value::Object(serde_json::Map::new()),
         Some(path) => serde_json::from_str(&read(
             path,
-            run.max_input_bytes,
-            "an execution's input (AWS's quota; --max-input-bytes raises it)",
+            u64::try_from(run.limits.payload_bytes).unwrap_or(u64::MAX),
+            "an execution's input (AWS's quota; --max-payload-bytes raises it)",
         )?)
         .map_err(|e| format!("the input `{}` is not JSON: {e}", path.display()))?,
     };
@@ -241,6 +255,7 @@ fn execute(run: &Run, out: &mut Vec<u8>) -> Result<ExitCode, String> {
     let name = run.name(mocks.as_ref());
     let mut interpreter = Interpreter::new(name.clone(), machine)
         .map_err(|e| format!("{}: {e}", run.definition.display()))?;
+    interpreter.limits(run.limits);
     if let (Some(mocks), Some(test_case)) = (&mocks, &run.test_case) {
         mocks
             .apply(&mut interpreter, &name, test_case)

@@ -257,11 +257,43 @@ mod hostile {
         let refused = run(&[]);
         no_panic(&refused);
         assert_eq!(refused.status.code(), Some(2));
-        let allowed = run(&["--max-input-bytes", "1000000"]);
+        let allowed = run(&["--max-payload-bytes", "1000000"]);
         no_panic(&allowed);
         assert_eq!(allowed.status.code(), Some(0));
         let output: Value = serde_json::from_slice(&allowed.stdout).unwrap();
         assert_eq!(output["blob"].as_str().map(str::len), Some(300 * 1024));
+    }
+
+    // Issue 13's reproducer: a Pass and a Choice looping forever, even with `--real-time`.
+    // AWS ends it at its 25,000th history event with `States.Runtime` and this cause (its
+    // "Avoid reaching the history quota" page, and its recorded history);
+    // `--max-history-events` moves the quota.
+    #[test]
+    fn an_endless_loop_ends_at_the_history_quota() {
+        let definition = scratch(
+            "spin.asl.json".as_ref(),
+            r#"{"StartAt": "P", "TimeoutSeconds": 1, "States": {
+                "P": {"Type": "Pass", "Next": "C"},
+                "C": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "E"}], "Default": "P"},
+                "E": {"Type": "Succeed"}}}"#,
+        );
+        let path = definition.to_string_lossy();
+        for (extra, quota) in [
+            (&["--real-time"][..], 25_000),
+            (&["--max-history-events", "100"][..], 100),
+        ] {
+            let out = asl(&[&["run", &path][..], extra].concat());
+            no_panic(&out);
+            assert_eq!(out.status.code(), Some(1));
+            let output: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(
+                output,
+                serde_json::json!({"Error": "States.Runtime",
+                    "Cause": format!("The execution reached the maximum number of history events ({quota}).")})
+            );
+        }
+        let bad = asl(&["run", &path, "--max-history-events", "many"]);
+        assert_eq!(bad.status.code(), Some(2));
     }
 
     #[test]

@@ -68,9 +68,11 @@ pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream 
             definition: quote!(&__DEFINITION),
             interpreter: interpreter(workflow, &deps),
             run: quote!(async move {
-                let __execution = __wf::Execution::of(#name, #keep_input.then_some(&input));
+                let input = __wf::admit(input, &__limits)?;
+                let __execution = __wf::Execution::of(#name, #keep_input.then_some(&input), __limits);
                 #deps_local
-                __wf::execute(&__DEFINITION, &__execution, __machine_0(&__execution, #deps_arg input)).await
+                let __outcome = __wf::execute(&__DEFINITION, &__execution, __machine_0(&__execution, #deps_arg input)).await;
+                __wf::ended(&__execution, __outcome)
             }),
         },
     )
@@ -316,7 +318,18 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                 }
 
                 /// Runs one execution on `input`: its output, or the error that failed it.
+                /// It runs under AWS's quotas (256 KiB payloads, 25,000 history events).
                 #vis async fn run(&self, input: #input_type) -> ::core::result::Result<#output_type, __wf::Error> {
+                    let __limits = __wf::Limits::AWS;
+                    let input = #input_json;
+                    let output = #run.await;
+                    #output_typed
+                }
+
+                /// [`Self::run`] under `limits` instead of AWS's quotas: for a local test
+                /// bigger than AWS would run.
+                #vis async fn run_with_limits(&self, input: #input_type, limits: __wf::Limits) -> ::core::result::Result<#output_type, __wf::Error> {
+                    let __limits = limits;
                     let input = #input_json;
                     let output = #run.await;
                     #output_typed
@@ -325,6 +338,13 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                 /// Runs one execution on `input` given as JSON: its output as JSON, or the
                 /// error that failed it.
                 #vis async fn run_json(&self, input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
+                    let __limits = __wf::Limits::AWS;
+                    #run.await
+                }
+
+                /// [`Self::run_json`] under `limits` instead of AWS's quotas.
+                #vis async fn run_json_with_limits(&self, input: __wf::Value, limits: __wf::Limits) -> ::core::result::Result<__wf::Value, __wf::Error> {
+                    let __limits = limits;
                     #run.await
                 }
             }
@@ -340,6 +360,7 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                 fn run(&self, input: __wf::Value) -> impl ::core::future::Future<
                     Output = ::core::result::Result<__wf::Value, __wf::Error>,
                 > + ::core::marker::Send {
+                    let __limits = __wf::Limits::AWS;
                     #run
                 }
             }
@@ -479,9 +500,9 @@ fn state_call(
     let exits = quote!(__wf::Exits { next: #next, catch: &[#(__S::#catch),*] });
     match &state.run {
         Run::Pass => quote!(__wf::pass(__name, __st, __execution, __data, #next)),
-        Run::Succeed => quote!(__wf::succeed::<__S>(__name, __st, __data)),
-        Run::Fail => quote!(__wf::fail::<__S>(__name, __st, &__data)),
-        Run::Wait => quote!(__wf::wait(__name, __st, __data, #next).await),
+        Run::Succeed => quote!(__wf::succeed::<__S>(__name, __st, __execution, __data)),
+        Run::Fail => quote!(__wf::fail::<__S>(__name, __st, __execution, &__data)),
+        Run::Wait => quote!(__wf::wait(__name, __st, __execution, __data, #next).await),
         Run::Choice { targets, default } => {
             let targets = targets.iter().map(|p| &variants[*p]);
             let default = some(*default);
@@ -505,7 +526,7 @@ fn state_call(
 /// (`__wf::plain_task`), any other the general `__wf::task_edge`.
 // Output (plain Task 2, `b`, on typed edges from Task 1, `a`, and to Task 3):
 //     { let __in = match __edge { Some((1usize, _)) => __wf::accept_from(&a, &b, __st, &mut __edge)?, _ => __wf::Edge::Json(__data) };
-//       let __output = __wf::located(__wf::plain_task(__name, __execution, __in, &b).await, __name, &b)?;
+//       let __output = __wf::located(__wf::plain_task(__name, __execution, __in, &b).await, __execution, __name, &b)?;
 //       __wf::carry(&mut __edge, 2usize, __output); Ok(__wf::Step::Next(__S::S3, __wf::Value::Null)) }
 fn task_call(
     position: usize,
@@ -541,7 +562,7 @@ fn task_call(
         // state that takes JSON.
         let call = quote_spanned!(span=> __wf::plain_task::<_, _, #deps>(__name, __execution, __in, #checked.0, __deps).await);
         let quiet = handle(handler, deps, Check::Quiet);
-        let call = quote!(__wf::located(#call, __name, #quiet.0));
+        let call = quote!(__wf::located(#call, __execution, __name, #quiet.0));
         match (typed_out, target) {
             (true, Some(target)) => quote! {{
                 let __output = #call?;
@@ -549,9 +570,9 @@ fn task_call(
                 ::core::result::Result::Ok(__wf::Step::Next(__S::#target, __wf::Value::Null))
             }},
             (_, Some(target)) => quote! {
-                __wf::encode(#call?).map(|__v| __wf::Step::Next(__S::#target, __v))
+                __wf::handed_on(__execution, __name, #call?).map(|__v| __wf::Step::Next(__S::#target, __v))
             },
-            (_, None) => quote!(__wf::encode(#call?).map(__wf::Step::End)),
+            (_, None) => quote!(__wf::handed_on(__execution, __name, #call?).map(__wf::Step::End)),
         }
     } else {
         let call = quote_spanned!(span=> __wf::task_edge::<_, _, _, #deps>(__name, __st, __execution, __in, #exits, (#checked.0, __deps), #typed_out).await);

@@ -11,7 +11,7 @@ use crate::{data, Error};
 pub fn find(catchers: &[Catcher], error: &Error) -> Option<usize> {
     catchers
         .iter()
-        .position(|c| crate::error::any_matches(&c.error_equals, error.name()))
+        .position(|c| error.is_matched_by(&c.error_equals))
 }
 
 /// The output of a caught error: `{"Error", "Cause"}` placed in the state's raw `input` at

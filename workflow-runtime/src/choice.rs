@@ -10,6 +10,7 @@ use serde_json::Value;
 use workflow_asl::choice::{Family, Operator, Relation, TypeTest};
 use workflow_asl::{errors, ChoiceRule, JsonPath};
 
+use crate::context::ContextObject;
 use crate::Error;
 
 fn runtime(why: String) -> Error {
@@ -17,11 +18,11 @@ fn runtime(why: String) -> Error {
 }
 
 /// The node `path` names: in `input`, or for `$$` paths in the context object.
-fn resolve(path: &str, input: &Value, context: &dyn Fn() -> Value) -> Result<Option<Value>, Error> {
+fn resolve(path: &str, input: &Value, context: &dyn ContextObject) -> Result<Option<Value>, Error> {
     let parsed =
         JsonPath::parse(path).map_err(|e| runtime(format!("`{path}` is not a path: {e}")))?;
     Ok(if parsed.is_context() {
-        parsed.select(&context())
+        context.select(&parsed)
     } else {
         parsed.select(input)
     })
@@ -34,7 +35,7 @@ fn resolve(path: &str, input: &Value, context: &dyn Fn() -> Value) -> Result<Opt
 pub fn evaluate(
     rule: &ChoiceRule,
     input: &Value,
-    context: &dyn Fn() -> Value,
+    context: &dyn ContextObject,
 ) -> Result<bool, Error> {
     if let Some(rules) = &rule.and {
         for r in rules {

@@ -5,7 +5,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use workflow_asl::timestamp;
+use workflow_asl::{timestamp, JsonPath, PathStep};
+
+use crate::history::EventType;
+use crate::limits::Limits;
+use crate::Error;
 
 use serde_json::{json, Value};
 
@@ -24,6 +28,10 @@ pub struct Execution {
     /// How many times each state's Task has run in this execution, made on first use (only
     /// mocked responses count them): it ends with the execution.
     visits: OnceLock<Visits>,
+    /// The quotas it runs under.
+    limits: Limits,
+    /// The events of its history so far.
+    events: crate::history::Count,
 }
 
 /// Task runs per state name, shared by an execution's task contexts.
@@ -46,10 +54,14 @@ impl Execution {
     /// [`Execution::new`] for a workflow whose name is a literal, as generated code's are:
     /// the name is not copied. `input` is `None` when nothing in the workflow can read the
     /// context object (no `$$` path, no handler that takes a `TaskContext`): the input is then
-    /// not copied either, and `$$.Execution.Input` would read `null`.
+    /// not copied either, and `$$.Execution.Input` would read `null`. It runs under
+    /// `limits`.
     #[must_use]
-    pub fn of(workflow: &'static str, input: Option<&Value>) -> Self {
-        Self::named(Cow::Borrowed(workflow), input.unwrap_or(&Value::Null))
+    pub fn of(workflow: &'static str, input: Option<&Value>, limits: Limits) -> Self {
+        Self {
+            limits,
+            ..Self::named(Cow::Borrowed(workflow), input.unwrap_or(&Value::Null))
+        }
     }
 
     fn named(workflow: Cow<'static, str>, input: &Value) -> Self {
@@ -61,7 +73,60 @@ impl Execution {
             id: OnceLock::new(),
             input: input.clone(),
             visits: OnceLock::new(),
+            limits: Limits::AWS,
+            events: crate::history::Count::default(),
         }
+    }
+
+    /// The execution, under `limits` instead of AWS's quotas.
+    #[must_use]
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The quotas the execution runs under.
+    #[must_use]
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// How many events the execution's history holds so far, counted as AWS counts them
+    /// ([`crate::history`]).
+    #[must_use]
+    pub fn events(&self) -> u32 {
+        self.events.get()
+    }
+
+    /// Records one event of the execution's history.
+    ///
+    /// # Errors
+    /// `States.Runtime`, ending the execution, when the history reached its quota.
+    #[inline]
+    pub fn record(&self, event: EventType) -> Result<(), Error> {
+        self.events
+            .record(event, self.limits.history_events)
+            .map(|_| ())
+    }
+
+    /// Records `n` events of the execution's history at once, none of them
+    /// `ExecutionSucceeded`: a state's events that follow each other with nothing between.
+    ///
+    /// # Errors
+    /// `States.Runtime`, ending the execution, when the history reached its quota.
+    #[inline]
+    pub(crate) fn record_n(&self, n: u32) -> Result<(), Error> {
+        self.events.record_n(n, self.limits.history_events)
+    }
+
+    /// `States.DataLimitExceeded` when `value`, `what` it is, is past the execution's payload
+    /// or depth limit.
+    ///
+    /// # Errors
+    /// As [`Limits::check`].
+    #[inline]
+    pub fn check(&self, value: &Value, what: &dyn Fn() -> String) -> Result<(), Error> {
+        self.limits.check(value, what)
     }
 
     /// The execution's count of Task runs per state, made on first use.
@@ -126,15 +191,166 @@ impl Execution {
     /// entry time as a `SystemTime` and format it here.
     #[must_use]
     pub fn context_object_at(&self, state: &str, entered: SystemTime, retry_count: u32) -> Value {
+        self.object(state, entered, retry_count, &self.input)
+    }
+
+    /// What `$$` paths read in the state called `state`, entered at `entered`, after
+    /// `retry_count` retries: the context object, made only as far as a path needs it.
+    #[must_use]
+    pub fn context_at<'a>(
+        &'a self,
+        state: &'a str,
+        entered: SystemTime,
+        retry_count: u32,
+    ) -> StateContext<'a> {
+        StateContext {
+            execution: self,
+            state,
+            entered: Some(entered),
+            retry_count,
+            item: None,
+        }
+    }
+
+    /// [`Execution::context_at`] for a state entered just now (the time is read when a path
+    /// reads it), on its first attempt.
+    #[must_use]
+    pub fn context<'a>(&'a self, state: &'a str) -> StateContext<'a> {
+        StateContext {
+            execution: self,
+            state,
+            entered: None,
+            retry_count: 0,
+            item: None,
+        }
+    }
+
+    /// The context object with `input` as `$$.Execution.Input`.
+    fn object(&self, state: &str, entered: SystemTime, retry_count: u32, input: &Value) -> Value {
         let entered_time = timestamp::format(entered);
         json!({
-            "Execution": {"Id": self.id(), "Name": self.name(), "StartTime": timestamp::format(self.started), "Input": self.input},
+            "Execution": {"Id": self.id(), "Name": self.name(), "StartTime": timestamp::format(self.started), "Input": input},
             "StateMachine": {
                 "Id": format!("arn:aws:states:local:000000000000:stateMachine:{}", self.workflow),
                 "Name": self.workflow,
             },
             "State": {"Name": state, "EnteredTime": entered_time, "RetryCount": retry_count},
         })
+    }
+}
+
+/// What a state's `$$` paths read: its context object, made only as far as a path needs it.
+///
+/// [`StateContext`] is the runtime's own; any `Fn() -> Value` that makes the whole object is
+/// one too (tests and hand-written workflows use closures).
+pub trait ContextObject {
+    /// The whole context object.
+    fn object(&self) -> Value;
+
+    /// What the `$$` path `path` selects in the context object (see [`JsonPath::select`]).
+    fn select(&self, path: &JsonPath) -> Option<Value> {
+        path.select(&self.object())
+    }
+}
+
+impl<F: Fn() -> Value + ?Sized> ContextObject for F {
+    fn object(&self) -> Value {
+        self()
+    }
+}
+
+/// The context object of one state of an execution, at one attempt (and, in a Map's
+/// `ItemSelector`, one item), made on demand.
+///
+/// A reference path into `$$.Execution.Input` or `$$.Map.Item.Value` reads the input or the
+/// item where it is, and any other reference path reads an object made without a copy of
+/// the input: a Map whose `ItemSelector` reads `$$` costs each item only what its paths
+/// select, not a copy of the execution's input.
+#[derive(Debug, Clone, Copy)]
+pub struct StateContext<'a> {
+    execution: &'a Execution,
+    state: &'a str,
+    /// `None`: the state was entered now, when something reads the time.
+    entered: Option<SystemTime>,
+    retry_count: u32,
+    item: Option<(usize, &'a Value)>,
+}
+
+impl<'a> StateContext<'a> {
+    /// The same state's context object in a Map's `ItemSelector`, for the item at `index`.
+    #[must_use]
+    pub fn with_item(self, index: usize, item: &'a Value) -> Self {
+        Self {
+            item: Some((index, item)),
+            ..self
+        }
+    }
+
+    /// The member `name` of the object's member `group`, for the members that are text or
+    /// numbers (`None` for any other).
+    fn leaf(&self, group: &str, name: &str) -> Option<Value> {
+        let execution = self.execution;
+        Some(match (group, name) {
+            ("Execution", "Id") => Value::from(execution.id()),
+            ("Execution", "Name") => Value::from(execution.name()),
+            ("Execution", "StartTime") => Value::from(timestamp::format(execution.started)),
+            ("StateMachine", "Name") => Value::from(&*execution.workflow),
+            ("State", "Name") => Value::from(self.state),
+            ("State", "RetryCount") => Value::from(self.retry_count),
+            ("State", "EnteredTime") => Value::from(timestamp::format(
+                self.entered.unwrap_or_else(SystemTime::now),
+            )),
+            _ => return None,
+        })
+    }
+
+    fn made(&self, input: &Value) -> Value {
+        let entered = self.entered.unwrap_or_else(SystemTime::now);
+        let mut object = self
+            .execution
+            .object(self.state, entered, self.retry_count, input);
+        if let Some((index, item)) = self.item {
+            object["Map"] = json!({"Item": {"Index": index, "Value": item}});
+        }
+        object
+    }
+}
+
+impl ContextObject for StateContext<'_> {
+    fn object(&self) -> Value {
+        self.made(&self.execution.input)
+    }
+
+    fn select(&self, path: &JsonPath) -> Option<Value> {
+        let Some(steps) = path.as_reference().map(workflow_asl::ReferencePath::steps) else {
+            return path.select(&self.object());
+        };
+        let field =
+            |i: usize, name: &str| matches!(steps.get(i), Some(PathStep::Field(f)) if f == name);
+        if field(0, "Execution") && field(1, "Input") {
+            return PathStep::follow(&steps[2..], &self.execution.input).cloned();
+        }
+        if let (true, Some((index, item))) = (field(0, "Map") && field(1, "Item"), self.item) {
+            if field(2, "Value") {
+                return PathStep::follow(&steps[3..], item).cloned();
+            }
+            if field(2, "Index") && steps.len() == 3 {
+                return Some(Value::from(index));
+            }
+        }
+        // A leaf of the object (`$$.Execution.Name`, `$$.State.RetryCount`...), made alone.
+        if steps.len() == 2 {
+            if let (PathStep::Field(group), PathStep::Field(name)) = (&steps[0], &steps[1]) {
+                if let Some(leaf) = self.leaf(group, name) {
+                    return Some(leaf);
+                }
+            }
+        }
+        // `$$` and `$$.Execution` hold the input; no other path reaches it.
+        if steps.len() < 2 && (steps.is_empty() || field(0, "Execution")) {
+            return path.select(&self.object());
+        }
+        path.select(&self.made(&Value::Null))
     }
 }
 
@@ -156,5 +372,51 @@ mod tests {
         assert_eq!(c["State"]["Name"], json!("Fan"));
         assert_eq!(c["StateMachine"]["Name"], json!("Demo"));
         assert_ne!(Execution::new("Demo", &json!({})).id(), e.id());
+    }
+
+    // A state context answers every path as the whole object it stands for would: reading the
+    // input and the item in place is an optimisation, never a different answer.
+    #[test]
+    fn a_state_context_selects_what_the_whole_object_holds() {
+        let e = Execution::new("Demo", &json!({"items": [{"a": 1}, {"a": 2}], "k": "v"}));
+        let item = json!({"a": 2, "b": [true]});
+        let entered = SystemTime::UNIX_EPOCH;
+        for context in [
+            e.context_at("M", entered, 2),
+            e.context_at("M", entered, 0).with_item(1, &item),
+        ] {
+            let whole = context.object();
+            for path in [
+                "$$",
+                "$$.Execution",
+                "$$.Execution.Input",
+                "$$.Execution.Input.items[1].a",
+                "$$.Execution.Input.missing",
+                "$$.Execution.Name",
+                "$$.Execution.Id",
+                "$$.Execution.StartTime",
+                "$$.Execution['Input'].k",
+                "$$.State.EnteredTime",
+                "$$.State.Name",
+                "$$.State",
+                "$$.State.RetryCount",
+                "$$.StateMachine.Name",
+                "$$.Map",
+                "$$.Map.Item",
+                "$$.Map.Item.Index",
+                "$$.Map.Item.Value",
+                "$$.Map.Item.Value.b[0]",
+                "$$.Map.Item.Index.x",
+                "$$.Execution.Input.items[?(@.a > 1)]",
+                "$$..a",
+            ] {
+                let parsed = JsonPath::parse(path).unwrap();
+                assert_eq!(
+                    context.select(&parsed),
+                    parsed.select(&whole),
+                    "{path} with {context:?}"
+                );
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@
 use serde_json::{Map, Value};
 use workflow_asl::{errors, JsonPath, ReferencePath, State};
 
+use crate::context::ContextObject;
 use crate::Error;
 
 fn parse(path: &str, field: &str) -> Result<JsonPath, Error> {
@@ -75,7 +76,7 @@ fn select(path: Option<&Option<String>>, value: Value, field: &str) -> Result<Va
 pub fn template(
     template: &Value,
     source: &Value,
-    context: &dyn Fn() -> Value,
+    context: &dyn ContextObject,
 ) -> Result<Value, Error> {
     match template {
         Value::Object(members) => {
@@ -93,14 +94,12 @@ pub fn template(
                         continue;
                     }
                     let parsed = parse(path, "Parameters")?;
-                    let context_object;
-                    let root = if parsed.is_context() {
-                        context_object = context();
-                        &context_object
+                    let found = if parsed.is_context() {
+                        context.select(&parsed)
                     } else {
-                        source
+                        parsed.select(source)
                     };
-                    let found = parsed.select(root).ok_or_else(|| {
+                    let found = found.ok_or_else(|| {
                         Error::new(
                             errors::PARAMETER_PATH_FAILURE,
                             format!("the path `{path}` of `{key}` matched nothing in {source}"),
@@ -157,7 +156,7 @@ pub fn result_path(
 pub fn effective_input(
     state: &State,
     input: &Value,
-    context: &dyn Fn() -> Value,
+    context: &dyn ContextObject,
 ) -> Result<Value, Error> {
     let selected = input_path(state.input_path.as_ref(), input.clone())?;
     match &state.parameters {
@@ -175,7 +174,7 @@ pub fn state_output(
     state: &State,
     input: Value,
     result: Value,
-    context: &dyn Fn() -> Value,
+    context: &dyn ContextObject,
 ) -> Result<Value, Error> {
     let result = match &state.result_selector {
         Some(selector) => template(selector, &result, context)?,

@@ -39,17 +39,50 @@ pub mod names {
 #[derive(Debug, Clone)]
 pub struct Error {
     name: Cow<'static, str>,
-    // Boxed, as the origin is: an `Error` stays as small as a name and a `String`, so that
+    // Boxed, as the detail is: an `Error` stays as small as a name and a `String`, so that
     // every `Result` a state returns stays small.
     cause: Box<str>,
-    origin: Option<Box<Origin>>,
+    detail: Option<Box<Detail>>,
 }
 
-/// Where an error arose: the innermost state it failed, and the handler that raised it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Origin {
-    state: String,
+/// What few errors carry: where the error arose (the innermost state it failed, and the
+/// handler that raised it), and what may handle it when that is not its name's rule.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Detail {
+    state: Option<String>,
     handler: Option<&'static str>,
+    reach: Reach,
+}
+
+/// Which `ErrorEquals` entries match an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Reach {
+    /// Its name's rule ([`matches`]).
+    #[default]
+    ByName,
+    /// Its name's rule, and `States.ALL` too: `States.DataLimitExceeded` for a Task's result
+    /// past the payload quota, which AWS's recorded behaviour shows a `States.ALL` catcher
+    /// catching.
+    AlsoAll,
+    /// None: the error ends the execution, whatever retriers and catchers say (the history
+    /// quota reached).
+    Nothing,
+}
+
+/// The longest cause AWS keeps, in characters: the `cause` of the Step Functions API's error
+/// details (`ExecutionFailedEventDetails`, `SendTaskFailure`...) is at most 32,768 long. A
+/// longer cause is cut there.
+pub const MAX_CAUSE_CHARS: usize = 32_768;
+
+/// `cause`, cut after [`MAX_CAUSE_CHARS`] characters.
+fn bounded(mut cause: String) -> Box<str> {
+    // Bytes first: a cause of at most that many bytes has at most that many characters.
+    if cause.len() > MAX_CAUSE_CHARS {
+        if let Some((end, _)) = cause.char_indices().nth(MAX_CAUSE_CHARS) {
+            cause.truncate(end);
+        }
+    }
+    cause.into_boxed_str()
 }
 
 impl Error {
@@ -57,8 +90,52 @@ impl Error {
     pub fn new(name: impl Into<Cow<'static, str>>, cause: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            cause: cause.into().into_boxed_str(),
-            origin: None,
+            cause: bounded(cause.into()),
+            detail: None,
+        }
+    }
+
+    /// An error that ends the execution: no retrier retries it and no catcher catches it,
+    /// whatever their `ErrorEquals` say. AWS ends an execution so when it reaches its history
+    /// quota.
+    pub fn ending_execution(name: impl Into<Cow<'static, str>>, cause: impl Into<String>) -> Self {
+        Self::new(name, cause).reaching(Reach::Nothing)
+    }
+
+    /// The error, matched by `States.ALL` too, whatever its name.
+    pub(crate) fn also_matched_by_all(self) -> Self {
+        self.reaching(Reach::AlsoAll)
+    }
+
+    fn reaching(mut self, reach: Reach) -> Self {
+        self.detail.get_or_insert_with(Box::default).reach = reach;
+        self
+    }
+
+    fn reach(&self) -> Reach {
+        self.detail.as_deref().map_or(Reach::ByName, |d| d.reach)
+    }
+
+    /// Whether the error ends its execution whatever retriers and catchers say
+    /// ([`Error::ending_execution`]).
+    #[must_use]
+    pub fn ends_execution(&self) -> bool {
+        self.reach() == Reach::Nothing
+    }
+
+    /// Whether an `ErrorEquals` list matches this error: by [`matches`] on its name, except
+    /// for the few errors whose reach AWS decides otherwise.
+    #[must_use]
+    pub fn is_matched_by<S: AsRef<str>>(&self, error_equals: &[S]) -> bool {
+        match self.reach() {
+            Reach::Nothing => false,
+            Reach::ByName => any_matches(error_equals, &self.name),
+            Reach::AlsoAll => {
+                any_matches(error_equals, &self.name)
+                    || error_equals
+                        .iter()
+                        .any(|p| p.as_ref() == workflow_asl::errors::ALL)
+            }
         }
     }
 
@@ -78,14 +155,14 @@ impl Error {
     /// (`None` for an error that did not come out of a state).
     #[must_use]
     pub fn state(&self) -> Option<&str> {
-        self.origin.as_deref().map(|o| o.state.as_str())
+        self.detail.as_deref().and_then(|d| d.state.as_deref())
     }
 
     /// The handler that raised the error, when a Task's handler did: its Rust path, such as
     /// `orders::charge_card`.
     #[must_use]
     pub fn handler(&self) -> Option<&str> {
-        self.origin.as_deref().and_then(|o| o.handler)
+        self.detail.as_deref().and_then(|d| d.handler)
     }
 
     /// The error, as failing the state `state`, unless it already names a state further in.
@@ -102,11 +179,10 @@ impl Error {
     }
 
     fn located(mut self, state: &str, handler: Option<&'static str>) -> Self {
-        if self.origin.is_none() {
-            self.origin = Some(Box::new(Origin {
-                state: state.to_owned(),
-                handler,
-            }));
+        let detail = self.detail.get_or_insert_with(Box::default);
+        if detail.state.is_none() {
+            detail.state = Some(state.to_owned());
+            detail.handler = handler;
         }
         self
     }
@@ -134,13 +210,10 @@ impl fmt::Display for Error {
         if !self.cause.is_empty() {
             write!(f, ": {}", self.cause)?;
         }
-        match self.origin.as_deref() {
-            Some(Origin {
-                state,
-                handler: Some(handler),
-            }) => write!(f, " (state `{state}`, handler `{handler}`)"),
-            Some(Origin { state, .. }) => write!(f, " (state `{state}`)"),
-            None => Ok(()),
+        match (self.state(), self.handler()) {
+            (Some(state), Some(handler)) => write!(f, " (state `{state}`, handler `{handler}`)"),
+            (Some(state), None) => write!(f, " (state `{state}`)"),
+            _ => Ok(()),
         }
     }
 }

@@ -31,6 +31,7 @@ use serde_json::Value;
 use workflow_asl::{validate, Dialect, Problem, ReadError, State, StateMachine, StateType};
 
 use crate::error::names;
+use crate::limits::Limits;
 use crate::state::{self, Exits, Step};
 use crate::task::{TaskContext, TaskHandler};
 use crate::{Error, Execution};
@@ -211,6 +212,7 @@ pub struct Interpreter {
     machine: Arc<StateMachine>,
     by_state: HashMap<String, DynHandler>,
     by_resource: HashMap<String, DynHandler>,
+    limits: Limits,
 }
 
 impl Interpreter {
@@ -227,6 +229,7 @@ impl Interpreter {
         Ok(Self {
             name: name.into(),
             machine: Arc::new(machine),
+            limits: Limits::AWS,
             by_state: HashMap::new(),
             by_resource: HashMap::new(),
         })
@@ -351,19 +354,28 @@ impl Interpreter {
         Ok(self)
     }
 
+    /// Runs every execution under `limits` instead of AWS's quotas ([`crate::limits`]): for a
+    /// local test bigger than AWS would run.
+    pub fn limits(&mut self, limits: Limits) -> &mut Self {
+        self.limits = limits;
+        self
+    }
+
     /// Runs one execution on `input`: its output, or the error that failed it.
     ///
     /// # Errors
     /// The error that failed the execution; `Workflow.NoHandler` for a Task state that was
     /// reached with no handler registered for its name or resource.
     pub async fn run(&self, input: Value) -> Result<Value, Error> {
-        let execution = Execution::new(&self.name, &input);
-        state::execute(
+        let input = crate::limits::admit(input, &self.limits)?;
+        let execution = Execution::new(&self.name, &input).with_limits(self.limits);
+        let outcome = state::execute(
             &self.machine,
             &execution,
             self.run_machine(&execution, &self.machine, input),
         )
-        .await
+        .await;
+        state::ended(&execution, outcome)
     }
 
     fn handler(&self, name: &str, state: &State) -> Result<&DynHandler, Error> {
@@ -411,12 +423,14 @@ impl Interpreter {
                 };
                 let step = match st.kind {
                     StateType::Pass => state::pass(name, st, execution, data, next)?,
-                    StateType::Succeed => state::succeed(name, st, data)?,
-                    StateType::Fail => state::fail(name, st, &data)?,
+                    StateType::Succeed => state::succeed(name, st, execution, data)?,
+                    StateType::Fail => state::fail(name, st, execution, &data)?,
                     // The awaited state functions are boxed: a (sub)workflow's future then stays
                     // small whatever states it has, which is what a Parallel or Map of many
                     // branches holds one of per branch.
-                    StateType::Wait => Box::pin(state::wait(name, st, data, next)).await?,
+                    StateType::Wait => {
+                        Box::pin(state::wait(name, st, execution, data, next)).await?
+                    }
                     StateType::Choice => {
                         let targets: Vec<usize> = st
                             .choices

@@ -16,6 +16,8 @@
 //! - [`context`]: the execution and its context object (`$$`).
 //! - [`state`]: one state at a time, putting the above together.
 //! - [`interpret`]: running an ASL document read at run time, with Rust handlers.
+//! - [`limits`]: AWS's quotas on an execution (payload size, history length), and raising
+//!   them; [`history`]: the events an execution records, as AWS counts them.
 //! - [`mock`]: mocked Task responses from a Step Functions Local `MockConfigFile.json`.
 //! - [`cli`]: the command line every example follows.
 #![doc(test(attr(deny(warnings))))]
@@ -26,8 +28,10 @@ pub mod cli;
 pub mod context;
 pub mod data;
 pub mod error;
+pub mod history;
 pub mod interpret;
 pub mod intrinsic;
+pub mod limits;
 pub mod map;
 pub mod mock;
 pub mod parallel;
@@ -41,6 +45,7 @@ pub mod __private;
 
 pub use context::Execution;
 pub use error::{Error, TaskError};
+pub use limits::Limits;
 pub use task::{TaskContext, TaskHandler};
 pub use workflow::{to_json, to_json_pretty, Workflow};
 /// The ASL document model and definition rules.

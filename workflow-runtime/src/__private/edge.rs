@@ -7,10 +7,12 @@ use std::future::Future;
 
 use futures_util::future::Either;
 use serde_json::Value;
-use workflow_asl::{errors, State};
+use workflow_asl::{errors, State, StateType};
 
+use crate::context::ContextObject;
+use crate::history::EventType;
 use crate::state::{
-    attempts, limited, seconds, task, task_attempt, task_limits, transition, Exits, Handoff,
+    attempts, failed, limited, seconds, task, task_attempt, task_limits, transition, Exits, Handoff,
 };
 use crate::task::{self, TaskHandler};
 use crate::{data, Error, Execution};
@@ -189,11 +191,16 @@ where
     D: Sync,
 {
     Box::pin(async move {
-        let hand_on = |output: H::Output, context: &dyn Fn() -> Value| match exits.next {
-            Some(next) if typed_out => Ok(Handoff::Typed(next, output)),
+        let hand_on = |output: H::Output, context: &dyn ContextObject| match exits.next {
+            Some(next) if typed_out => {
+                execution.record(EventType::StateExited(StateType::Task))?;
+                Ok(Handoff::Typed(next, output))
+            }
             _ => {
                 let output =
                     data::state_output(state, Value::Null, task::encode(output)?, context)?;
+                crate::state::exited(execution, StateType::Task, name, &output)
+                    .map_err(|e| e.in_state(name))?;
                 Ok(Handoff::Step(transition(exits.next, output)))
             }
         };
@@ -223,6 +230,7 @@ where
             // `OutputPath`: one attempt.
             Edge::Typed(input) => {
                 tracing::debug!(state = name, "entering state with a typed input");
+                started(execution).map_err(|e| e.in_state(name))?;
                 // One attempt, started at once: the entry time is read when first needed (by
                 // the attempt's context, made as it starts, or by a `$$` path after it).
                 let entered = std::sync::OnceLock::new();
@@ -241,7 +249,15 @@ where
                     ),
                 )
                 .await
-                .map_err(|e| e.in_handler(name, handler.name()))?;
+                .map_err(|e| e.in_handler(name, handler.name()));
+                let output = match output {
+                    // `TaskSucceeded`.
+                    Ok(output) => {
+                        execution.record_n(1)?;
+                        output
+                    }
+                    Err(error) => return Err(failed(execution, error)),
+                };
                 hand_on(output, &context)
             }
         }
@@ -267,6 +283,9 @@ where
     H: TaskHandler<M, D>,
     D: Sync,
 {
+    if let Err(error) = started(execution) {
+        return Either::Right(std::future::ready(Err(error)));
+    }
     let input = match input {
         Edge::Typed(input) => input,
         Edge::Json(input) => match H::decode(input) {
@@ -287,12 +306,49 @@ where
 }
 
 /// A plain Task's result (see [`plain_task`]), its error located at the state `name` and its
-/// `handler`: done on the result rather than inside the future, so that a success costs
-/// nothing more.
+/// `handler`, and its outcome recorded in the execution's history: done on the result rather
+/// than inside the future, so that the future stays small.
 ///
 /// # Errors
-/// The error in `result`, located.
+/// The error in `result`, located; `States.Runtime` at the history quota.
 #[inline]
-pub fn located<T, H>(result: Result<T, Error>, name: &str, _handler: &H) -> Result<T, Error> {
-    result.map_err(|e| e.in_handler(name, std::any::type_name::<H>()))
+pub fn located<T, H>(
+    result: Result<T, Error>,
+    execution: &Execution,
+    name: &str,
+    _handler: &H,
+) -> Result<T, Error> {
+    match result {
+        // `TaskSucceeded` and `TaskStateExited`.
+        Ok(output) => match execution.record_n(2) {
+            Ok(()) => Ok(output),
+            Err(error) => Err(error.in_state(name)),
+        },
+        Err(error) => Err(failed(execution, error).in_handler(name, std::any::type_name::<H>())),
+    }
+}
+
+/// A plain Task's output as the JSON input of the state after it, within the execution's
+/// limits.
+///
+/// # Errors
+/// `Workflow.InvalidTaskOutput` when it does not serialize; `States.DataLimitExceeded` past
+/// the limits.
+pub fn handed_on<O: serde::Serialize>(
+    execution: &Execution,
+    name: &str,
+    output: O,
+) -> Result<Value, Error> {
+    let output = task::encode(output)?;
+    execution
+        .check(&output, &|| format!("the output of state `{name}`"))
+        .map_err(|e| e.in_state(name))?;
+    Ok(output)
+}
+
+/// Records that a Task on a typed edge was entered and its one attempt started:
+/// `TaskStateEntered`, `TaskScheduled` and `TaskStarted`.
+#[inline]
+fn started(execution: &Execution) -> Result<(), Error> {
+    execution.record_n(3)
 }

@@ -10,7 +10,7 @@ pub use workflow_asl::{ExportOptions, State, StateMachine, States};
 /// The generated state functions call these; ASL semantics are never re-implemented in
 /// generated code.
 pub use crate::state::{
-    choice, due, execute, fail, map, pace, parallel, pass, succeed, task, wait, Exits, Step,
+    choice, due, ended, execute, fail, map, pace, parallel, pass, succeed, task, wait, Exits, Step,
 };
 pub use crate::task::encode;
 
@@ -27,11 +27,14 @@ pub use self::boundary::{
 /// Each Task's handler checked once: itself, or a stand-in after the error that says why.
 pub use self::check::{CheckHandler, CheckOther, Invalid, StandIn, Valid};
 /// Typed edges: a Task's output passed to the next Task as a Rust value.
-pub use self::edge::{accept_from, carry, located, plain_task, task_edge, Carried, Edge};
+pub use self::edge::{
+    accept_from, carry, handed_on, located, plain_task, task_edge, Carried, Edge,
+};
 /// Whether a handler reads the context object, asked of any path.
 pub use self::probe::{Probe, ProbeHandler, ProbeOther, RegisterHandler, RegisterOther};
 /// The generated `interpreter()` returns one.
 pub use crate::interpret::Interpreter;
+pub use crate::limits::{admit, Limits};
 /// What a Task at the start of a typed edge hands on (made by the attempt driver).
 pub use crate::state::attempt::Handoff;
 pub use crate::{Error, Execution, Workflow};

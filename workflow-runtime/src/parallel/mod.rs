@@ -26,7 +26,9 @@ where
     F: FnMut(usize) -> Fut,
     Fut: Future<Output = Result<Value, Error>>,
 {
-    try_join_all((0..branches).map(branch))
+    // Unconstrained by tokio's cooperative budget, as a Map's iterations are: see
+    // `crate::map::map`.
+    tokio::task::coop::unconstrained(try_join_all((0..branches).map(branch)))
         .await
         .map(Value::Array)
 }

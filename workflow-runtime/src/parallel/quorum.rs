@@ -145,12 +145,18 @@ where
         })
         .collect();
     let (mut succeeded, mut failed) = (0, 0);
+    // An error that ends the execution (its history quota reached) is no branch's fate.
+    let mut ending = None;
     let timed_out = poll_fn(|cx| {
         while let Poll::Ready(Some((i, result))) = running.poll_next_unpin(cx) {
             match result {
                 Ok(output) => {
                     succeeded += 1;
                     fates[i] = Some(Fate::Succeeded(output));
+                }
+                Err(error) if error.ends_execution() => {
+                    ending = Some(error);
+                    return Poll::Ready(false);
                 }
                 Err(error) => {
                     failed += 1;
@@ -166,6 +172,9 @@ where
     .await;
     // The decision is made: cancel every branch still running, now.
     drop(running);
+    if let Some(error) = ending {
+        return Err(error);
+    }
     let report = Report {
         quorum: needed,
         timed_out,

@@ -84,7 +84,7 @@ impl<'r> Backoff<'r> {
         let index = self
             .retriers
             .iter()
-            .position(|r| crate::error::any_matches(&r.error_equals, error.name()))?;
+            .position(|r| error.is_matched_by(&r.error_equals))?;
         let retrier = &self.retriers[index];
         if self.retries.is_empty() {
             self.retries = vec![0; self.retriers.len()];

@@ -9,6 +9,8 @@ use serde_json::Value;
 use workflow_asl::{errors, State};
 
 use super::{transition, Exits, Step};
+use crate::context::ContextObject;
+use crate::history::EventType;
 use crate::{catch, data, retry, Error, Execution};
 
 /// Which attempt of a state is running: what the context object says of it.
@@ -100,7 +102,7 @@ where
     O: 'a,
     F: FnMut(Value, Attempt) -> Fut + 'a,
     Fut: Future<Output = Result<R, Error>> + 'a,
-    Fin: FnOnce(Value, R, &dyn Fn() -> Value) -> Result<Handoff<T, O>, Error> + 'a,
+    Fin: FnOnce(Value, R, &dyn ContextObject) -> Result<Handoff<T, O>, Error> + 'a,
 {
     // Not an `async fn`, whose future would hold the one it awaits and its arguments.
     super::in_span(
@@ -117,7 +119,7 @@ async fn attempts_in_span<T, R, O, F, Fut>(
     input: Value,
     exits: Exits<'_, T>,
     mut attempt: F,
-    finish: impl FnOnce(Value, R, &dyn Fn() -> Value) -> Result<Handoff<T, O>, Error>,
+    finish: impl FnOnce(Value, R, &dyn ContextObject) -> Result<Handoff<T, O>, Error>,
 ) -> Result<Handoff<T, O>, Error>
 where
     T: Copy,
@@ -125,16 +127,25 @@ where
     Fut: Future<Output = Result<R, Error>>,
 {
     tracing::debug!("entering state");
+    execution
+        .record(EventType::StateEntered(state.kind))
+        .map_err(|e| e.in_state(name))?;
     let entered = std::time::SystemTime::now();
-    let context = || execution.context_object_at(name, entered, 0);
+    let context = execution.context_at(name, entered, 0);
     let mut input = input;
     let catches = state.catch.is_some();
     let outcome = async {
         let retriers = state.retry.as_deref().unwrap_or_default();
         // Each attempt's effective input is made anew: `$$.State.RetryCount` changes.
         let result = retry::retry(name, retriers, |retries| {
-            let context = || execution.context_object_at(name, entered, retries);
-            match data::effective_input(state, &input, &context) {
+            let context = execution.context_at(name, entered, retries);
+            let effective = data::effective_input(state, &input, &context).and_then(|effective| {
+                if state.parameters.is_some() {
+                    execution.check(&effective, &|| super::effective_input(name))?;
+                }
+                Ok(effective)
+            });
+            match effective {
                 Ok(effective) => Either::Left(attempt(effective, Attempt { retries, entered })),
                 Err(error) => Either::Right(std::future::ready(Err(error))),
             }
@@ -148,7 +159,9 @@ where
             (Some(_), false) => std::mem::take(&mut input),
             (Some(_), true) => input.clone(),
         };
-        finish(raw, result, &context)
+        let handoff = finish(raw, result, &context)?;
+        exited(execution, state, name, &handoff)?;
+        Ok(handoff)
     }
     .await;
     let error = match outcome {
@@ -175,7 +188,25 @@ where
         )
         .in_state(name)
     })?;
-    Ok(Handoff::Step(Step::Next(target, output)))
+    let handoff = Handoff::Step(Step::Next(target, output));
+    exited(execution, state, name, &handoff).map_err(|e| e.in_state(name))?;
+    Ok(handoff)
+}
+
+/// Records that the state exited, once its output (when it is JSON) is within the
+/// execution's limits: a typed output, never JSON, is not measured.
+fn exited<T, O>(
+    execution: &Execution,
+    state: &State,
+    name: &str,
+    handoff: &Handoff<T, O>,
+) -> Result<(), Error> {
+    match handoff {
+        Handoff::Step(Step::Next(_, output) | Step::End(output)) => {
+            super::exited(execution, state.kind, name, output)
+        }
+        Handoff::Typed(..) => execution.record(EventType::StateExited(state.kind)),
+    }
 }
 
 /// `work`, failed with `States.Timeout` when it runs longer than `limit`.

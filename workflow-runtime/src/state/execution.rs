@@ -10,11 +10,15 @@ use tracing::Instrument;
 use workflow_asl::errors;
 
 use super::seconds;
+use crate::history::EventType;
 use crate::{Error, Execution};
 
-/// A whole execution: `run`, in the execution's `tracing` span ([`Execution::span`]) when a
-/// subscriber wants it, limited to the definition's top-level `TimeoutSeconds`, past which it
-/// is dropped (every state in it cancelled) and the execution fails with `States.Timeout`.
+/// A whole execution: `run`, in the execution's `tracing` span
+/// ([`Execution::span`]) when a subscriber wants it, limited to the definition's top-level
+/// `TimeoutSeconds`, past which it is dropped (every state in it cancelled) and the execution
+/// fails with `States.Timeout`. Its input was admitted before the execution was made
+/// ([`crate::limits::admit`]), which recorded `ExecutionStarted`; [`ended`] records its
+/// outcome ([`crate::history`]).
 ///
 /// # Errors
 /// The execution's error, or `States.Timeout`.
@@ -54,6 +58,31 @@ where
         (Some(limit), false) => Either::Right(Either::Right(
             tokio::time::timeout(limit, run.instrument(span)).map(timed_out(limit)),
         )),
+    }
+}
+
+/// The execution's outcome (what [`execute`] gave), its last event recorded:
+/// `ExecutionSucceeded` may itself be one event too many. Done on the outcome rather than
+/// inside [`execute`]'s future, which a wrapper would make larger and move once more.
+///
+/// # Errors
+/// The execution's error; `States.Runtime` when `ExecutionSucceeded` would pass the history
+/// quota.
+pub fn ended(execution: &Execution, outcome: Result<Value, Error>) -> Result<Value, Error> {
+    match outcome {
+        Ok(output) => execution
+            .record(EventType::ExecutionSucceeded)
+            .map(|()| output),
+        Err(error) => {
+            let event = if error.name() == errors::TIMEOUT && error.state().is_none() {
+                EventType::ExecutionTimedOut
+            } else {
+                EventType::ExecutionFailed
+            };
+            // Failing is recorded even past the quota: that is how the quota ends a run.
+            let _ = execution.record(event);
+            Err(error)
+        }
     }
 }
 

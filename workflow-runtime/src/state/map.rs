@@ -7,6 +7,7 @@ use serde_json::Value;
 use workflow_asl::{errors, ReferencePath, State};
 
 use super::{retry_and_catch, Exits, Step};
+use crate::history::EventType;
 use crate::{data, Error, Execution};
 
 /// A Map state running `iteration(input)` for each item: `ItemsPath` (default `$`) selects
@@ -46,12 +47,11 @@ where
         execution,
         input,
         exits,
-        |effective, _| async move {
+        |effective, attempt| async move {
             let path = state.items_path.as_deref().unwrap_or("$");
             let items = ReferencePath::parse(path)
                 .ok()
-                .and_then(|p| p.get(&effective).cloned())
-                .and_then(|items| items.as_array().cloned())
+                .and_then(|p| p.get(&effective).and_then(Value::as_array).cloned())
                 .ok_or_else(|| {
                     Error::new(
                         errors::RUNTIME,
@@ -64,20 +64,32 @@ where
                 .map(|(index, item)| match state.selector() {
                     None => Ok(item),
                     Some(selector) => {
-                        let context = || {
-                            let mut context = execution.context_object(name);
-                            context["Map"] =
-                                serde_json::json!({"Item": {"Index": index, "Value": item}});
-                            context
-                        };
+                        // Each item's `$$` reads the item and the input where they are.
+                        let context = execution
+                            .context_at(name, attempt.entered, attempt.retries)
+                            .with_item(index, &item);
                         data::template(selector, &effective, &context)
                     }
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            crate::map::map(inputs, max_concurrency, tolerance, |_, item| {
-                iteration(item)
+            execution.record(EventType::MapStateStarted)?;
+            let outcome = crate::map::map(inputs, max_concurrency, tolerance, |_, item| async {
+                execution.record(EventType::MapIterationStarted)?;
+                let outcome = iteration(item).await;
+                match &outcome {
+                    Err(error) if error.ends_execution() => return outcome,
+                    Ok(_) => execution.record(EventType::MapIterationSucceeded)?,
+                    Err(_) => execution.record(EventType::MapIterationFailed)?,
+                }
+                outcome
             })
-            .await
+            .await;
+            match &outcome {
+                Err(error) if error.ends_execution() => return outcome,
+                Ok(_) => execution.record(EventType::MapStateSucceeded)?,
+                Err(_) => execution.record(EventType::MapStateFailed)?,
+            }
+            outcome
         },
     )
     .await

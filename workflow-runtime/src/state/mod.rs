@@ -23,15 +23,19 @@ mod task;
 use std::time::Duration;
 
 use serde_json::Value;
+use workflow_asl::StateType;
+
+use crate::history::EventType;
+use crate::{Error, Execution};
 
 pub(crate) use self::attempt::{attempts, limited, Handoff};
 pub use self::attempt::{retry_and_catch, Attempt};
-pub use self::execution::execute;
+pub use self::execution::{ended, execute};
 pub use self::map::map;
 pub use self::parallel::parallel;
-pub use self::simple::{choice, fail, pass, succeed, wait};
+pub use self::simple::{choice, fail, pass, succeed, wait, MAX_WAIT_SECONDS};
 pub use self::task::task;
-pub(crate) use self::task::{task_attempt, task_limits};
+pub(crate) use self::task::{failed, task_attempt, task_limits};
 
 /// Where execution goes after a state.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +116,28 @@ pub fn due(count: &mut u32) -> bool {
 /// aborted execution ends there.
 pub async fn pace() {
     tokio::task::yield_now().await;
+}
+
+/// Records that the state called `name`, of type `kind`, exited with `output`, once its
+/// output is within the execution's limits.
+///
+/// # Errors
+/// `States.DataLimitExceeded` for an output past the limits; `States.Runtime` at the history
+/// quota.
+#[inline]
+pub(crate) fn exited(
+    execution: &Execution,
+    kind: StateType,
+    name: &str,
+    output: &Value,
+) -> Result<(), Error> {
+    execution.check(output, &|| format!("the output of state `{name}`"))?;
+    execution.record(EventType::StateExited(kind))
+}
+
+/// How a limit's cause names the effective input of the state called `name`.
+pub(crate) fn effective_input(name: &str) -> String {
+    format!("the input of state `{name}` after its Parameters")
 }
 
 pub(crate) fn seconds(n: Option<&serde_json::Number>) -> Option<Duration> {

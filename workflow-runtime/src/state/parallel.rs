@@ -8,6 +8,7 @@ use workflow_asl::{ReferencePath, State};
 
 use super::{retry_and_catch, seconds, Exits, Step};
 use crate::error::names;
+use crate::history::EventType;
 use crate::{data, Error, Execution};
 
 /// A Parallel state whose branch `i` is run by `branch(i, input)`, with
@@ -37,10 +38,15 @@ where
             // Each branch gets its own copy of the input; the last one gets the input itself.
             let last = branches.len().saturating_sub(1);
             let mut v = Some(v);
-            crate::parallel::all(branches.len(), move |i| {
-                let input = if i == last { v.take() } else { v.clone() };
-                branch(i, input.unwrap_or_default())
-            })
+            async move {
+                execution.record(EventType::ParallelStateStarted)?;
+                let outcome = crate::parallel::all(branches.len(), move |i| {
+                    let input = if i == last { v.take() } else { v.clone() };
+                    branch(i, input.unwrap_or_default())
+                })
+                .await;
+                recorded(execution, outcome)
+            }
         })
         .await;
     };
@@ -54,14 +60,29 @@ where
         let needed = needed.clone();
         let branch_names = branch_names.clone();
         async move {
-            let report = crate::parallel::quorum::quorum(branch_names, needed?, timeout, |i| {
-                branch(i, v.clone())
-            })
-            .await?;
-            Ok(report.to_json())
+            execution.record(EventType::ParallelStateStarted)?;
+            let outcome = match needed {
+                Ok(needed) => crate::parallel::quorum::quorum(branch_names, needed, timeout, |i| {
+                    branch(i, v.clone())
+                })
+                .await
+                .map(|report| report.to_json()),
+                Err(error) => Err(error),
+            };
+            recorded(execution, outcome)
         }
     })
     .await
+}
+
+/// The outcome of one attempt of a Parallel, recorded.
+fn recorded(execution: &Execution, outcome: Result<Value, Error>) -> Result<Value, Error> {
+    match &outcome {
+        Err(error) if error.ends_execution() => return outcome,
+        Ok(_) => execution.record(EventType::ParallelStateSucceeded)?,
+        Err(_) => execution.record(EventType::ParallelStateFailed)?,
+    }
+    outcome
 }
 
 /// How many branches a quorum needs: its `Count`, or its `CountPath` read from the state's

@@ -4,9 +4,10 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use workflow_asl::{errors, ReferencePath, State};
+use workflow_asl::{errors, ReferencePath, State, StateType};
 
-use super::{transition, Step};
+use super::{effective_input, transition, Step};
+use crate::history::EventType;
 use crate::{data, Error, Execution};
 
 /// A Pass state: its `Result` (or its effective input) placed at `ResultPath`.
@@ -22,33 +23,59 @@ pub fn pass<T>(
 ) -> Result<Step<T>, Error> {
     let _state = super::enter(name);
     let run = || -> Result<Step<T>, Error> {
-        let context = || execution.context_object(name);
+        let context = execution.context(name);
         let result = match &state.result {
             Some(result) => result.clone(),
-            None => data::effective_input(state, &input, &context)?,
+            None => {
+                let effective = data::effective_input(state, &input, &context)?;
+                if state.parameters.is_some() {
+                    execution.check(&effective, &|| effective_input(name))?;
+                }
+                effective
+            }
         };
-        Ok(transition(
-            next,
-            data::state_output(state, input, result, &context)?,
-        ))
+        let output = data::state_output(state, input, result, &context)?;
+        execution.check(&output, &|| format!("the output of state `{name}`"))?;
+        // `PassStateEntered` and `PassStateExited`.
+        execution.record_n(2)?;
+        Ok(transition(next, output))
     };
-    run().map_err(|e| e.in_state(name))
+    run().map_err(|e| entered_before(execution, e).in_state(name))
+}
+
+/// `error`, which failed a state that records its entry with its exit: the entry recorded
+/// now (a quota reached then ends the execution instead).
+#[cold]
+fn entered_before(execution: &Execution, error: Error) -> Error {
+    if error.ends_execution() {
+        return error;
+    }
+    match execution.record_n(1) {
+        Ok(()) => error,
+        Err(ending) => ending,
+    }
 }
 
 /// A Succeed state: ends its (sub)workflow with its input (through `InputPath`/`OutputPath`).
 ///
 /// # Errors
 /// The data-flow errors of [`data`].
-pub fn succeed<T>(name: &str, state: &State, input: Value) -> Result<Step<T>, Error> {
+pub fn succeed<T>(
+    name: &str,
+    state: &State,
+    execution: &Execution,
+    input: Value,
+) -> Result<Step<T>, Error> {
     let _state = super::enter(name);
     let run = || -> Result<Step<T>, Error> {
         let selected = data::input_path(state.input_path.as_ref(), input)?;
-        Ok(Step::End(data::output_path(
-            state.output_path.as_ref(),
-            selected,
-        )?))
+        let output = data::output_path(state.output_path.as_ref(), selected)?;
+        // Its output is a part of its input, which was measured as its input came: no
+        // larger, no deeper. `SucceedStateEntered` and `SucceedStateExited`.
+        execution.record_n(2)?;
+        Ok(Step::End(output))
     };
-    run().map_err(|e| e.in_state(name))
+    run().map_err(|e| entered_before(execution, e).in_state(name))
 }
 
 /// A Fail state: fails its (sub)workflow with the state's `Error` and `Cause`, or with the
@@ -56,9 +83,15 @@ pub fn succeed<T>(name: &str, state: &State, input: Value) -> Result<Step<T>, Er
 ///
 /// # Errors
 /// Always: that is what the state does. `States.Runtime` when a path does not name a string.
-pub fn fail<T>(name: &str, state: &State, input: &Value) -> Result<Step<T>, Error> {
+pub fn fail<T>(
+    name: &str,
+    state: &State,
+    execution: &Execution,
+    input: &Value,
+) -> Result<Step<T>, Error> {
     let _state = super::enter(name);
     let run = || -> Result<Step<T>, Error> {
+        execution.record(EventType::StateEntered(StateType::Fail))?;
         let text = |literal: &Option<String>, path: &Option<String>, field: &str| match path {
             None => Ok(literal.clone().unwrap_or_default()),
             Some(path) => ReferencePath::parse(path)
@@ -96,7 +129,7 @@ pub fn choice<T: Copy>(
     let _state = super::enter(name);
     let run = || -> Result<Step<T>, Error> {
         let effective = data::input_path(state.input_path.as_ref(), input)?;
-        let context = || execution.context_object(name);
+        let context = execution.context(name);
         let mut chosen = default;
         for (i, rule) in state.choices.iter().flatten().enumerate() {
             if crate::choice::evaluate(rule, &effective, &context)? {
@@ -116,12 +149,13 @@ pub fn choice<T: Copy>(
                 format!("no rule of Choice state `{name}` matched, and it has no default"),
             ));
         };
-        Ok(Step::Next(
-            target,
-            data::output_path(state.output_path.as_ref(), effective)?,
-        ))
+        let output = data::output_path(state.output_path.as_ref(), effective)?;
+        // Its output is a part of its input, which was measured as its input came: no
+        // larger, no deeper. `ChoiceStateEntered` and `ChoiceStateExited`.
+        execution.record_n(2)?;
+        Ok(Step::Next(target, output))
     };
-    run().map_err(|e| e.in_state(name))
+    run().map_err(|e| entered_before(execution, e).in_state(name))
 }
 
 /// A Wait state: waits (on tokio's clock) for its `Seconds`, until its `Timestamp`, or as its
@@ -134,10 +168,12 @@ pub fn choice<T: Copy>(
 pub async fn wait<T>(
     name: &str,
     state: &State,
+    execution: &Execution,
     input: Value,
     next: Option<T>,
 ) -> Result<Step<T>, Error> {
     let run = async {
+        execution.record(EventType::StateEntered(StateType::Wait))?;
         let effective = data::input_path(state.input_path.as_ref(), input)?;
         let duration = wait_duration(state, &effective)?;
         tracing::debug!(
@@ -146,17 +182,39 @@ pub async fn wait<T>(
             "waiting"
         );
         tokio::time::sleep(duration).await;
-        Ok(transition(
-            next,
-            data::output_path(state.output_path.as_ref(), effective)?,
-        ))
+        let output = data::output_path(state.output_path.as_ref(), effective)?;
+        // Its output is a part of its input, which was measured as its input came: no
+        // larger, no deeper.
+        execution.record(EventType::StateExited(StateType::Wait))?;
+        Ok(transition(next, output))
     };
     super::in_span(name, run)
         .await
         .map_err(|e: Error| e.in_state(name))
 }
 
+/// The longest wait AWS accepts: 2^31 - 1 seconds (about 68 years); a `Seconds`,
+/// `SecondsPath` or timestamp further ahead fails the state with `States.Runtime` (AWS's
+/// recorded behaviour, issue 15).
+pub const MAX_WAIT_SECONDS: u64 = i32::MAX as u64;
+
 fn wait_duration(state: &State, input: &Value) -> Result<Duration, Error> {
+    let wait = requested_wait(state, input)?;
+    if wait.as_secs() > MAX_WAIT_SECONDS
+        || (wait.as_secs() == MAX_WAIT_SECONDS && wait.subsec_nanos() > 0)
+    {
+        return Err(Error::new(
+            errors::RUNTIME,
+            format!(
+                "a wait of {} s is longer than AWS waits ({MAX_WAIT_SECONDS} s)",
+                wait.as_secs()
+            ),
+        ));
+    }
+    Ok(wait)
+}
+
+fn requested_wait(state: &State, input: &Value) -> Result<Duration, Error> {
     let runtime = |why: String| Error::new(errors::RUNTIME, why);
     let at = |path: &str| {
         ReferencePath::parse(path)
@@ -233,13 +291,13 @@ mod tests {
     fn succeed_and_fail() {
         let s = state(json!({"Type": "Succeed", "OutputPath": "$.x"}));
         assert_eq!(
-            succeed::<u8>("S", &s, json!({"x": [1]})).unwrap(),
+            succeed::<u8>("S", &s, &execution(), json!({"x": [1]})).unwrap(),
             Step::End(json!([1]))
         );
         let f = state(json!({"Type": "Fail", "ErrorPath": "$.e", "Cause": "because"}));
-        let e = fail::<u8>("F", &f, &json!({"e": "Mine"})).unwrap_err();
+        let e = fail::<u8>("F", &f, &execution(), &json!({"e": "Mine"})).unwrap_err();
         assert_eq!((e.name(), e.cause()), ("Mine", "because"));
-        let e = fail::<u8>("F", &f, &json!({"e": 7})).unwrap_err();
+        let e = fail::<u8>("F", &f, &execution(), &json!({"e": 7})).unwrap_err();
         assert_eq!(e.name(), errors::RUNTIME, "a path that names no string");
     }
 
@@ -298,11 +356,29 @@ mod tests {
         assert_eq!(e.name(), errors::RUNTIME);
     }
 
+    // AWS's recorded behaviour (issue 15): a wait past 2^31 - 1 seconds fails the state with
+    // `States.Runtime`; one of exactly that long is accepted.
+    #[test]
+    fn a_wait_longer_than_aws_waits_is_a_runtime_error() {
+        let s = state(json!({"Type": "Wait", "SecondsPath": "$.s", "End": true}));
+        let longest = wait_duration(&s, &json!({"s": 2_147_483_647u64})).unwrap();
+        assert_eq!(longest.as_secs(), MAX_WAIT_SECONDS);
+        let e = wait_duration(&s, &json!({"s": 2_147_483_648u64})).unwrap_err();
+        assert_eq!(e.name(), errors::RUNTIME);
+        let far = state(json!({"Type": "Wait", "Timestamp": "9999-01-01T00:00:00Z", "End": true}));
+        assert_eq!(
+            wait_duration(&far, &json!({})).unwrap_err().name(),
+            errors::RUNTIME
+        );
+    }
+
     #[tokio::test(start_paused = true)]
     async fn wait_sleeps_on_tokios_clock() {
         let s = state(json!({"Type": "Wait", "Seconds": 60, "End": true}));
         let start = tokio::time::Instant::now();
-        let step = wait::<u8>("W", &s, json!({"a": 1}), None).await.unwrap();
+        let step = wait::<u8>("W", &s, &execution(), json!({"a": 1}), None)
+            .await
+            .unwrap();
         assert_eq!(step, Step::End(json!({"a": 1})));
         assert_eq!(start.elapsed(), Duration::from_secs(60));
     }

@@ -8,6 +8,7 @@ use serde_json::Value;
 use workflow_asl::{errors, ReferencePath, State};
 
 use super::{limited, retry_and_catch, seconds, Attempt, Exits, Step};
+use crate::history::EventType;
 use crate::task::{self, TaskHandler};
 use crate::{data, Error, Execution};
 
@@ -47,7 +48,15 @@ where
                 v,
                 attempt,
             );
-            async move { task::encode(call.await?) }
+            async move {
+                let result = task::encode(call.await?)?;
+                // A result past the limits: AWS's recorded behaviour is that a `States.ALL`
+                // catcher catches it, unlike the same error for a state's output.
+                execution
+                    .check(&result, &|| format!("the result of Task state `{name}`"))
+                    .map_err(Error::also_matched_by_all)?;
+                Ok(result)
+            }
         })
         .await
     }
@@ -70,16 +79,27 @@ pub(crate) fn task_attempt<'a, H: TaskHandler<M, D>, M, D: Sync>(
             execution,
         )
     };
-    let started = H::decode(input).map(|v| {
-        limited(
-            limit,
-            task::call_typed(handler, deps, v, context, heartbeat),
-        )
-    });
+    // `TaskScheduled` and `TaskStarted`.
+    let started = execution
+        .record_n(2)
+        .and_then(|()| H::decode(input))
+        .map(|v| {
+            limited(
+                limit,
+                task::call_typed(handler, deps, v, context, heartbeat),
+            )
+        });
     async move {
         // The handler raised it, or its input did not fit the handler.
         let located = |e: Error| e.in_handler(name, handler.name());
-        started.map_err(located)?.await.map_err(located)
+        match started {
+            Ok(call) => match call.await {
+                // `TaskSucceeded`.
+                Ok(output) => execution.record_n(1).map(|()| output),
+                Err(error) => Err(failed(execution, located(error))),
+            },
+            Err(error) => Err(failed(execution, located(error))),
+        }
     }
 }
 
@@ -124,6 +144,24 @@ pub(crate) fn task_limits(
         "HeartbeatSecondsPath",
     )?;
     Ok((limit, heartbeat))
+}
+
+/// `error`, which failed a Task's attempt, with its event recorded: `TaskTimedOut` or
+/// `TaskFailed` (a quota reached then ends the execution instead).
+#[cold]
+pub(crate) fn failed(execution: &Execution, error: Error) -> Error {
+    if error.ends_execution() {
+        return error;
+    }
+    let event = if error.name() == errors::TIMEOUT {
+        EventType::TaskTimedOut
+    } else {
+        EventType::TaskFailed
+    };
+    match execution.record(event) {
+        Ok(()) => error,
+        Err(ending) => ending,
+    }
 }
 
 #[cfg(test)]
