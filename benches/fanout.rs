@@ -9,40 +9,23 @@
 //! cargo bench --bench fanout
 //! ```
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use criterion::{criterion_group, BenchmarkId, Criterion};
 use serde_json::{json, Value};
 use sfn_workflow::interpret::Interpreter;
+use sfn_workflow::Limits;
 
 mod support;
 
-/// Counts live heap bytes and their peak.
-struct Counting;
+#[path = "support/heap.rs"]
+mod heap;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded to the system allocator unchanged; only counters are added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        // SAFETY: forwarded as is.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: forwarded as is.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+use heap::{LIVE, PEAK};
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: heap::Counting = heap::Counting;
 
 sfn_workflow::workflow! {
     /// A Map whose iterations do nothing.
@@ -59,6 +42,10 @@ sfn_workflow::workflow! {
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 
+/// A fan-out of 100k items is far past AWS's quotas (a 256 KiB input, 25,000 history events):
+/// it runs under raised limits, as a local test of that size would.
+const LOCAL: Limits = Limits::AWS.payload_bytes(1 << 30).history_events(u32::MAX);
+
 fn items(n: usize) -> Value {
     Value::Array((0..n).map(|i| json!(i)).collect())
 }
@@ -73,7 +60,10 @@ fn parallel_of(n: usize) -> Interpreter {
         .map(|(i, _)| json!({"StartAt": format!("Noop{i}"), "States": {format!("Noop{i}"): {"Type": "Pass", "End": true}}}))
         .collect();
     let definition = json!({"StartAt": "All", "States": {"All": {"Type": "Parallel", "Branches": branches, "End": true}}});
-    Interpreter::from_json("ParallelFanout", &definition.to_string()).unwrap()
+    let mut interpreter =
+        Interpreter::from_json("ParallelFanout", &definition.to_string()).unwrap();
+    interpreter.limits(LOCAL);
+    interpreter
 }
 
 async fn by_hand(input: Value) -> Value {
@@ -107,8 +97,12 @@ fn fanout(c: &mut Criterion) {
     for n in SIZES {
         let input = items(n);
         group.bench_with_input(BenchmarkId::new("map_generated", n), &input, |b, input| {
-            b.to_async(&rt)
-                .iter(|| async { MapFanout.run(input.clone()).await.unwrap() });
+            b.to_async(&rt).iter(|| async {
+                MapFanout
+                    .run_with_limits(input.clone(), LOCAL)
+                    .await
+                    .unwrap()
+            });
         });
         group.bench_with_input(BenchmarkId::new("map_by_hand", n), &input, |b, input| {
             b.to_async(&rt).iter(|| by_hand(input.clone()));
@@ -145,7 +139,12 @@ fn memory() {
     println!("|---|---|---|---|---|---|");
     for n in SIZES {
         let input = items(n);
-        let (ours, _) = peak_of(&rt, async { MapFanout.run(input.clone()).await.unwrap() });
+        let (ours, _) = peak_of(&rt, async {
+            MapFanout
+                .run_with_limits(input.clone(), LOCAL)
+                .await
+                .unwrap()
+        });
         let (base, _) = peak_of(&rt, by_hand(input.clone()));
         row("map (generated)", n, ours, base);
         let interpreter = parallel_of(n);
