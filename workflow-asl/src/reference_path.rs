@@ -59,20 +59,56 @@ impl fmt::Display for SetError {
 
 impl std::error::Error for SetError {}
 
-/// A step of a reference path as written: a member name borrowed from the text, or an index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A step of a reference path as written: a member name borrowed from the text (made only
+/// when it holds an escape), or an index.
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum StepRef<'t> {
-    Field(&'t str),
+    Field(std::borrow::Cow<'t, str>),
     Index(usize),
 }
 
 impl StepRef<'_> {
-    fn to_owned(self) -> PathStep {
+    fn into_step(self) -> PathStep {
         match self {
-            Self::Field(name) => PathStep::Field(name.to_owned()),
+            Self::Field(name) => PathStep::Field(name.into_owned()),
             Self::Index(i) => PathStep::Index(i),
         }
     }
+}
+
+/// A quoted name's text with its escapes (`\'`, `\"`, `\\`, `\/`, `\b`, `\f`, `\n`,
+/// `\r`, `\t`, `\uXXXX`, as JSONPath writes them) replaced by what they stand for.
+///
+/// # Errors
+/// The byte offset, in `raw`, of an escape that stands for nothing.
+fn unescape(raw: &str) -> Result<String, usize> {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.char_indices();
+    while let Some((at, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let escaped = match chars.next().map(|(_, e)| e) {
+            Some(e @ ('\\' | '\'' | '"' | '/')) => e,
+            Some('b') => '\u{8}',
+            Some('f') => '\u{c}',
+            Some('n') => '\n',
+            Some('r') => '\r',
+            Some('t') => '\t',
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).map(|(_, h)| h).collect();
+                u32::from_str_radix(&hex, 16)
+                    .ok()
+                    .filter(|_| hex.len() == 4)
+                    .and_then(char::from_u32)
+                    .ok_or(at)?
+            }
+            _ => return Err(at),
+        };
+        out.push(escaped);
+    }
+    Ok(out)
 }
 
 /// The steps of a reference path, read from its text one at a time, without allocating:
@@ -152,14 +188,23 @@ impl<'t> Iterator for Steps<'t> {
                 }
                 self.rest = &rest[1 + name_len..];
                 self.offset = offset + 1 + name_len;
-                Some(Ok(StepRef::Field(name)))
+                Some(Ok(StepRef::Field(std::borrow::Cow::Borrowed(name))))
             }
             '[' => {
                 // A quoted name ends at its closing quote, which `]` must follow: the name may
                 // hold `]` (`$['a]']`), and `$['a','b']` is a union, not one node.
                 let quote = rest[1..].chars().next().filter(|c| matches!(c, '\'' | '"'));
                 if let Some(quote) = quote {
-                    let name_end = rest[2..].find(quote).map(|i| i + 2);
+                    // The closing quote is the first one no backslash escapes.
+                    let mut escaped = false;
+                    let name_end = rest[2..]
+                        .char_indices()
+                        .find(|&(_, c)| {
+                            let closes = !escaped && c == quote;
+                            escaped = !escaped && c == '\\';
+                            closes
+                        })
+                        .map(|(i, _)| i + 2);
                     let Some(name_end) = name_end else {
                         return err(offset, format!("unclosed `{quote}`"));
                     };
@@ -169,9 +214,23 @@ impl<'t> Iterator for Steps<'t> {
                             format!("`{}` is not a reference path step; expected one of: `[n]`, `['name']`", &rest[..(name_end + 2).min(rest.len())]),
                         );
                     }
+                    let raw = &rest[2..name_end];
+                    let name = if raw.contains('\\') {
+                        match unescape(raw) {
+                            Ok(name) => std::borrow::Cow::Owned(name),
+                            Err(at) => {
+                                return err(
+                                    offset + 2 + at,
+                                    "unknown escape in a quoted name; write `\\\\`, `\\'`, `\\\"` or `\\uXXXX`".into(),
+                                )
+                            }
+                        }
+                    } else {
+                        std::borrow::Cow::Borrowed(raw)
+                    };
                     self.rest = &rest[name_end + 2..];
                     self.offset = offset + name_end + 2;
-                    return Some(Ok(StepRef::Field(&rest[2..name_end])));
+                    return Some(Ok(StepRef::Field(name)));
                 }
                 let Some(close) = rest.find(']') else {
                     return err(offset, "unclosed `[`".into());
@@ -208,7 +267,7 @@ impl ReferencePath {
     pub fn parse(text: &str) -> Result<Self, PathError> {
         let (context, steps) = Steps::of(text)?;
         let steps = steps
-            .map(|step| step.map(StepRef::to_owned))
+            .map(|step| step.map(StepRef::into_step))
             .collect::<Result<_, _>>()?;
         Ok(Self { context, steps })
     }
@@ -240,10 +299,12 @@ impl ReferencePath {
         let mut node = &mut value;
         for step in steps.flatten() {
             node = match step {
-                StepRef::Field(name) => match node.as_object_mut().and_then(|o| o.get_mut(name)) {
-                    Some(child) => child,
-                    None => return Ok(None),
-                },
+                StepRef::Field(name) => {
+                    match node.as_object_mut().and_then(|o| o.get_mut(&*name)) {
+                        Some(child) => child,
+                        None => return Ok(None),
+                    }
+                }
                 StepRef::Index(i) => match node.as_array_mut().and_then(|a| a.get_mut(i)) {
                     Some(child) => child,
                     None => return Ok(None),
@@ -345,7 +406,7 @@ impl PathStep {
 
     fn as_ref(&self) -> StepRef<'_> {
         match self {
-            Self::Field(name) => StepRef::Field(name),
+            Self::Field(name) => StepRef::Field(std::borrow::Cow::Borrowed(name)),
             Self::Index(i) => StepRef::Index(*i),
         }
     }
@@ -354,7 +415,7 @@ impl PathStep {
 /// The child `step` names in `node`, if there is one.
 fn get_step<'v>(node: &'v Value, step: StepRef<'_>) -> Option<&'v Value> {
     match step {
-        StepRef::Field(name) => node.as_object()?.get(name),
+        StepRef::Field(name) => node.as_object()?.get(&*name),
         StepRef::Index(i) => node.as_array()?.get(i),
     }
 }
@@ -416,7 +477,9 @@ impl fmt::Display for ReferencePath {
                 PathStep::Field(name) if name.chars().all(|c| c.is_alphanumeric() || c == '_') => {
                     write!(f, ".{name}")?;
                 }
-                PathStep::Field(name) => write!(f, "['{name}']")?,
+                PathStep::Field(name) => {
+                    write!(f, "['{}']", name.replace('\\', "\\\\").replace('\'', "\\'"))?;
+                }
                 PathStep::Index(i) => write!(f, "[{i}]")?,
             }
         }
@@ -491,6 +554,29 @@ mod tests {
             p("$['a]']").get(&serde_json::json!({"a]": 1})),
             Some(&serde_json::json!(1))
         );
+    }
+
+    // Found by the property tests (`tests/hostile_inputs.rs`): a name holding a quote could
+    // not be written. A quoted name takes JSONPath's escapes, as the JSONPath parser does, and
+    // a path prints with them.
+    #[test]
+    fn a_quoted_name_takes_escapes() {
+        assert_eq!(p(r"$['it\'s']").steps(), &[PathStep::Field("it's".into())]);
+        assert_eq!(
+            p(r#"$["a\"b\\c\u00e9"]"#).steps(),
+            &[PathStep::Field("a\"b\\cé".into())]
+        );
+        assert!(
+            ReferencePath::parse(r"$['a\q']").is_err(),
+            "an unknown escape"
+        );
+        assert!(
+            ReferencePath::parse(r"$['a\u12']").is_err(),
+            "a short \\u escape"
+        );
+        let written = p(r"$['it\'s'].b").to_string();
+        assert_eq!(written, r"$['it\'s'].b");
+        assert_eq!(p(&written), p(r"$['it\'s'].b"));
     }
 
     #[test]
