@@ -216,17 +216,23 @@ fn nested(levels: usize) -> Value {
     value
 }
 
+/// The error of a Pass selecting `$..*` in `input`, run on a tokio worker thread (whose stack
+/// is 2 MiB).
+async fn all_descendants_on_a_worker(input: Value) -> Error {
+    let definition = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"all.$": "$..*"}, "End": true}}}"#;
+    let interpreter = Interpreter::from_json("Deep", definition).unwrap();
+    tokio::spawn(async move { interpreter.run(input).await })
+        .await
+        .unwrap()
+        .unwrap_err()
+}
+
 // Issue 13: a 60,000-deep input given through the API crashed `$..*` (and dropping it
 // overflows a worker thread's stack). It is refused as too deep, on a worker thread of the
 // default (2 MiB) stack, and taken apart without recursion.
 #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
 async fn a_deep_input_is_refused_without_overflowing_the_stack() {
-    let definition = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"all.$": "$..*"}, "End": true}}}"#;
-    let interpreter = Interpreter::from_json("Deep", definition).unwrap();
-    let e = tokio::spawn(async move { interpreter.run(nested(60_000)).await })
-        .await
-        .unwrap()
-        .unwrap_err();
+    let e = all_descendants_on_a_worker(nested(60_000)).await;
     assert_eq!(e.name(), "States.DataLimitExceeded");
     assert!(e.cause().contains("more than 1000 levels"), "{e}");
 }
@@ -282,4 +288,47 @@ async fn a_map_selector_reading_the_context_object_reads_it_per_item() {
         .map(|(i, v)| json!({"v": v, "i": i, "first": 100, "state": "M"}))
         .collect();
     assert_eq!(output, Value::Array(expected));
+}
+
+// The deepest input the limits admit (1,000 levels), searched by `$..*` on a worker thread
+// of tokio's default stack: the search must not exhaust the stack (issue 13: 60,000 levels
+// did), and its answer, every node's copy, is far past the payload quota.
+#[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+async fn a_descendant_search_of_the_deepest_admitted_input_ends() {
+    let e = all_descendants_on_a_worker(nested(999)).await;
+    assert_eq!(e.name(), "States.DataLimitExceeded");
+    assert!(e.cause().contains("after its Parameters"), "{e}");
+}
+
+// Issue 13's reproducers: a `Wait` of 0 seconds looping on the paused clock (time never
+// moves, so no timeout fires) ends at the history quota; and `States.Format('{}{}', $.s,
+// $.s)` in a loop, which doubles a string each time, ends at the payload quota.
+#[tokio::test(start_paused = true)]
+async fn a_zero_wait_loop_and_a_doubling_format_end_at_their_quotas() {
+    sfn_workflow::workflow! {
+        Idle {
+            start_at: W,
+            states: { W: Wait { seconds: 0, next: W } }
+        }
+    }
+    let e = Idle.run(json!({})).await.unwrap_err();
+    assert_eq!(e.cause(), history_cause(25_000));
+    let interpreted = Interpreter::from_json(
+        "Idle",
+        r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 0, "Next": "W"}}}"#,
+    )
+    .unwrap()
+    .run(json!({}))
+    .await
+    .unwrap_err();
+    assert_eq!(interpreted, e);
+
+    let doubling = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass",
+        "Parameters": {"s.$": "States.Format('{}{}', $.s, $.s)"}, "Next": "P"}}}"#;
+    let e = Interpreter::from_json("Format", doubling)
+        .unwrap()
+        .run(json!({"s": "ab"}))
+        .await
+        .unwrap_err();
+    assert_eq!(e.name(), "States.DataLimitExceeded");
 }
