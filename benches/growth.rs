@@ -7,6 +7,8 @@
 //!   `$$.Execution.Name` and `$$.Execution.Input` paths (the context object was once made,
 //!   with a copy of the whole input, for each item).
 //! - `map wait`: a Map over n items, each a `Wait` of 1 s, on tokio's paused clock.
+//! - `map task`: a Map over n items, each a Task whose handler takes a `TaskContext` (the
+//!   context object, with a copy of the input, was once made for each item).
 //! - `array unique`: `States.ArrayUnique` over n items, half of them repeats.
 //!
 //! Runs beyond AWS's quotas (a 1M-item input is far past 256 KiB, its history past 25,000
@@ -22,7 +24,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 use sfn_workflow::interpret::Interpreter;
-use sfn_workflow::Limits;
+use sfn_workflow::{Limits, TaskContext};
 
 #[path = "support/heap.rs"]
 mod heap;
@@ -94,6 +96,13 @@ fn main() {
     let map_wait = interpreter(&json!({"StartAt": "M", "States": {"M": {"Type": "Map",
         "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": true}}},
         "ResultSelector": {"n.$": "States.ArrayLength($)"}, "End": true}}}));
+    let mut map_task = interpreter(&json!({"StartAt": "M", "States": {"M": {"Type": "Map",
+        "ItemsPath": "$.items",
+        "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:t", "End": true}}},
+        "ResultSelector": {"n.$": "States.ArrayLength($)"}, "End": true}}}));
+    map_task.handle_resource("arn:t", |v: Value, context: TaskContext| async move {
+        Ok::<_, sfn_workflow::Error>(json!([v, context.retry_count()]))
+    });
     let unique = interpreter(&json!({"StartAt": "U", "States": {"U": {"Type": "Pass",
         "Parameters": {"n.$": "States.ArrayLength(States.ArrayUnique($))"}, "End": true}}}));
 
@@ -110,6 +119,11 @@ fn main() {
         let (out, peak, seconds) = measured(|| paused.block_on(map_context.run(input)));
         assert_eq!(out, Ok(json!({"n": n})));
         row("map $$", n, peak, seconds);
+
+        let input = json!({"items": (0..n).collect::<Vec<_>>()});
+        let (out, peak, seconds) = measured(|| paused.block_on(map_task.run(input)));
+        assert_eq!(out, Ok(json!({"n": n})));
+        row("map task", n, peak, seconds);
 
         let input = json!((0..n).collect::<Vec<_>>());
         let (out, peak, seconds) = measured(|| paused.block_on(map_wait.run(input)));

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use workflow_asl::{timestamp, JsonPath, PathStep};
@@ -28,6 +28,9 @@ pub struct Execution {
     /// How many times each state's Task has run in this execution, made on first use (only
     /// mocked responses count them): it ends with the execution.
     visits: OnceLock<Visits>,
+    /// What a Task's context object says of the execution, made for the first Task that
+    /// takes a `TaskContext`, and shared by every later one (a Map's iterations included).
+    facts: OnceLock<Arc<Facts>>,
     /// The quotas it runs under.
     limits: Limits,
     /// The events of its history so far.
@@ -73,6 +76,7 @@ impl Execution {
             id: OnceLock::new(),
             input: input.clone(),
             visits: OnceLock::new(),
+            facts: OnceLock::new(),
             limits: Limits::AWS,
             events: crate::history::Count::default(),
         }
@@ -227,16 +231,68 @@ impl Execution {
 
     /// The context object with `input` as `$$.Execution.Input`.
     fn object(&self, state: &str, entered: SystemTime, retry_count: u32, input: &Value) -> Value {
-        let entered_time = timestamp::format(entered);
-        json!({
-            "Execution": {"Id": self.id(), "Name": self.name(), "StartTime": timestamp::format(self.started), "Input": input},
-            "StateMachine": {
-                "Id": format!("arn:aws:states:local:000000000000:stateMachine:{}", self.workflow),
-                "Name": self.workflow,
-            },
-            "State": {"Name": state, "EnteredTime": entered_time, "RetryCount": retry_count},
-        })
+        object_of(
+            (self.id(), &self.name(), self.started, &self.workflow, input),
+            (state, entered, retry_count),
+        )
     }
+
+    /// What a Task's context object says of the execution, made once per execution.
+    pub(crate) fn facts(&self) -> Arc<Facts> {
+        Arc::clone(self.facts.get_or_init(|| {
+            Arc::new(Facts {
+                id: self.id().to_owned(),
+                name: self.name(),
+                started: self.started,
+                workflow: self.workflow.to_string(),
+                input: self.input.clone(),
+            })
+        }))
+    }
+}
+
+/// What a context object says of its execution, owned, for the context of a Task's attempt
+/// (which a handler may keep past the state).
+#[derive(Debug)]
+pub(crate) struct Facts {
+    id: String,
+    name: String,
+    started: SystemTime,
+    workflow: String,
+    input: Value,
+}
+
+impl Facts {
+    /// The context object of the state `state`, entered at `entered`, after `retry_count`
+    /// retries.
+    pub(crate) fn object(&self, state: &str, entered: SystemTime, retry_count: u32) -> Value {
+        object_of(
+            (
+                &self.id,
+                &self.name,
+                self.started,
+                &self.workflow,
+                &self.input,
+            ),
+            (state, entered, retry_count),
+        )
+    }
+}
+
+/// The context object: the execution's id, name, start, workflow and input, and the state's
+/// name, entry and retry count.
+fn object_of(
+    (id, name, started, workflow, input): (&str, &str, SystemTime, &str, &Value),
+    (state, entered, retry_count): (&str, SystemTime, u32),
+) -> Value {
+    json!({
+        "Execution": {"Id": id, "Name": name, "StartTime": timestamp::format(started), "Input": input},
+        "StateMachine": {
+            "Id": format!("arn:aws:states:local:000000000000:stateMachine:{workflow}"),
+            "Name": workflow,
+        },
+        "State": {"Name": state, "EnteredTime": timestamp::format(entered), "RetryCount": retry_count},
+    })
 }
 
 /// What a state's `$$` paths read: its context object, made only as far as a path needs it.

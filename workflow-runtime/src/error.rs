@@ -123,7 +123,7 @@ impl Error {
         self.reach() == Reach::Nothing
     }
 
-    /// Whether an `ErrorEquals` list matches this error: by [`matches`] on its name, except
+    /// Whether an `ErrorEquals` list matches this error: by [`matches()`] on its name, except
     /// for the few errors whose reach AWS decides otherwise.
     #[must_use]
     pub fn is_matched_by<S: AsRef<str>>(&self, error_equals: &[S]) -> bool {

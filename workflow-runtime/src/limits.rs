@@ -129,7 +129,7 @@ pub struct Measure {
 }
 
 /// The size of `value` as compact JSON and its depth, found without allocating for any but
-/// deep values and without recursing more than [`RECURSED`] levels (a value nested deeper
+/// deep values and without recursing more than 64 levels (a value nested deeper
 /// than a thread's stack allows is measured like any other); the walk stops as soon as
 /// either passes its limit.
 #[must_use]

@@ -22,10 +22,28 @@ use crate::{Error, TaskError};
 /// [`TaskContext::heartbeat`] fails with `States.HeartbeatTimeout`.
 #[derive(Debug, Clone)]
 pub struct TaskContext {
-    context_object: Value,
+    object: Arc<Object>,
     last_beat: Arc<Mutex<Instant>>,
     /// The execution's count of Task runs per state, when made by a running execution.
     visits: Option<crate::context::Visits>,
+}
+
+/// The context object of one attempt: given whole, or made from its parts when first read,
+/// so that an attempt whose handler never reads it (a mocked response, a heartbeat) costs no
+/// copy of the execution's input.
+#[derive(Debug)]
+struct Object {
+    made: std::sync::OnceLock<Value>,
+    attempt: Option<Attempt>,
+}
+
+/// What one attempt's context object says of it, and of its execution.
+#[derive(Debug)]
+struct Attempt {
+    state: String,
+    entered: std::time::SystemTime,
+    retries: u32,
+    execution: Arc<crate::context::Facts>,
 }
 
 impl TaskContext {
@@ -33,17 +51,35 @@ impl TaskContext {
     #[must_use]
     pub fn new(context_object: Value) -> Self {
         Self {
-            context_object,
+            object: Arc::new(Object {
+                made: std::sync::OnceLock::from(context_object),
+                attempt: None,
+            }),
             last_beat: Arc::new(Mutex::new(Instant::now())),
             visits: None,
         }
     }
 
-    /// A context for one attempt of a Task of `execution`.
-    pub(crate) fn in_execution(context_object: Value, execution: &crate::Execution) -> Self {
+    /// A context for one attempt of the Task state `state` of `execution`, entered at
+    /// `entered`, after `retries` retries.
+    pub(crate) fn in_execution(
+        execution: &crate::Execution,
+        state: &str,
+        entered: std::time::SystemTime,
+        retries: u32,
+    ) -> Self {
         Self {
+            object: Arc::new(Object {
+                made: std::sync::OnceLock::new(),
+                attempt: Some(Attempt {
+                    state: state.to_owned(),
+                    entered,
+                    retries,
+                    execution: execution.facts(),
+                }),
+            }),
+            last_beat: Arc::new(Mutex::new(Instant::now())),
             visits: Some(execution.visits()),
-            ..Self::new(context_object)
         }
     }
 
@@ -55,9 +91,12 @@ impl TaskContext {
         let Some(visits) = &self.visits else {
             return 0;
         };
-        let state = self.context_object["State"]["Name"]
-            .as_str()
-            .unwrap_or_default();
+        let state = match &self.object.attempt {
+            Some(attempt) => attempt.state.as_str(),
+            None => self.context_object()["State"]["Name"]
+                .as_str()
+                .unwrap_or_default(),
+        };
         let mut visits = visits
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -69,15 +108,22 @@ impl TaskContext {
     /// The context object (`$$`): the execution, the state's name, entry time and retry count.
     #[must_use]
     pub fn context_object(&self) -> &Value {
-        &self.context_object
+        let object = &*self.object;
+        object.made.get_or_init(|| match &object.attempt {
+            Some(a) => a.execution.object(&a.state, a.entered, a.retries),
+            None => Value::Null,
+        })
     }
 
     /// How many retries came before this attempt (`$$.State.RetryCount`).
     #[must_use]
     pub fn retry_count(&self) -> u64 {
-        self.context_object["State"]["RetryCount"]
-            .as_u64()
-            .unwrap_or(0)
+        match &self.object.attempt {
+            Some(attempt) => u64::from(attempt.retries),
+            None => self.context_object()["State"]["RetryCount"]
+                .as_u64()
+                .unwrap_or(0),
+        }
     }
 
     /// Tells the state the task is alive, so that `heartbeat_seconds` starts over.
@@ -583,6 +629,27 @@ mod tests {
     use super::*;
     use serde::Deserialize;
     use serde_json::json;
+
+    // A Task's context is made from its parts, and its context object only when read: it is
+    // the object the execution would make for that state, attempt and entry time.
+    #[test]
+    fn an_attempt_s_context_object_is_made_when_read_as_the_execution_makes_it() {
+        let execution = crate::Execution::new("Ctx", &json!({"big": [1, 2, 3]}));
+        let entered = std::time::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let context = TaskContext::in_execution(&execution, "Charge", entered, 2);
+        assert_eq!(context.retry_count(), 2);
+        assert!(
+            context.object.made.get().is_none(),
+            "not made before it is read"
+        );
+        assert_eq!(
+            context.context_object(),
+            &execution.context_object_at("Charge", entered, 2)
+        );
+        // Attempts count per state name, whether or not the object was made.
+        let other = TaskContext::in_execution(&execution, "Charge", entered, 0);
+        assert_eq!((context.next_run_number(), other.next_run_number()), (0, 1));
+    }
 
     fn ctx() -> TaskContext {
         TaskContext::new(json!({"State": {"RetryCount": 2}}))

@@ -238,7 +238,10 @@ where
                     let entered = *entered.get_or_init(std::time::SystemTime::now);
                     execution.context_object_at(name, entered, 0)
                 };
-                let attempt = || task::TaskContext::in_execution(context(), execution);
+                let attempt = || {
+                    let entered = *entered.get_or_init(std::time::SystemTime::now);
+                    task::TaskContext::in_execution(execution, name, entered, 0)
+                };
                 let limit = seconds(state.timeout_seconds.as_ref());
                 let heartbeat = seconds(state.heartbeat_seconds.as_ref());
                 let output = crate::state::in_span(
@@ -293,12 +296,8 @@ where
             Err(error) => return Either::Right(std::future::ready(Err(error))),
         },
     };
-    let context = move || {
-        task::TaskContext::in_execution(
-            execution.context_object_at(name, std::time::SystemTime::now(), 0),
-            execution,
-        )
-    };
+    let context =
+        move || task::TaskContext::in_execution(execution, name, std::time::SystemTime::now(), 0);
     Either::Left(crate::state::in_span(
         name,
         handler.call_typed(deps, input, context),

@@ -73,12 +73,8 @@ pub(crate) fn task_attempt<'a, H: TaskHandler<M, D>, M, D: Sync>(
     input: Value,
     attempt: Attempt,
 ) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'a, H, M, D> {
-    let context = move || {
-        task::TaskContext::in_execution(
-            execution.context_object_at(name, attempt.entered, attempt.retries),
-            execution,
-        )
-    };
+    let context =
+        move || task::TaskContext::in_execution(execution, name, attempt.entered, attempt.retries);
     // `TaskScheduled` and `TaskStarted`.
     let started = execution
         .record_n(2)
