@@ -50,3 +50,20 @@ async fn bad_arguments_print_usage_and_exit_2() {
         assert!(out.stderr.contains("usage:"), "{}", out.stderr);
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn graph_flag_prints_a_diagram_in_either_format() {
+    let mermaid = execute(&ChargeOrCatch, &args(&["--graph", "mermaid"])).await;
+    assert_eq!(
+        (mermaid.status, mermaid.stdout.as_str()),
+        (0, ChargeOrCatch::mermaid().as_str())
+    );
+    let dot = execute(&ChargeOrCatch, &args(&["--graph", "dot"])).await;
+    assert_eq!(
+        (dot.status, dot.stdout.as_str()),
+        (0, ChargeOrCatch::dot().as_str())
+    );
+    let bad = execute(&ChargeOrCatch, &args(&["--graph", "png"])).await;
+    assert_eq!(bad.status, 2);
+    assert!(bad.stderr.contains("`mermaid` or `dot`"), "{}", bad.stderr);
+}

@@ -13,6 +13,7 @@ pub mod choice;
 mod document;
 pub mod errors;
 pub mod export;
+pub mod graph;
 pub mod intrinsic;
 pub mod jsonpath;
 mod location;

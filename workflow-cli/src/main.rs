@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! asl validate DEF.asl.json
+//! asl graph DEF.asl.json [--format mermaid|dot]
 //! asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME
 //!                      [--state-machine NAME]] [--real-time]
 //!                      [--max-payload-bytes N] [--max-history-events N]
@@ -26,12 +27,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde_json::Value;
+use workflow_runtime::asl::graph::{render, Format};
 use workflow_runtime::asl::{validate, Dialect, StateMachine};
 use workflow_runtime::interpret::Interpreter;
 use workflow_runtime::limits::Limits;
 use workflow_runtime::mock::MockConfig;
 
 const USAGE: &str = "usage: asl validate DEF.asl.json
+       asl graph DEF.asl.json [--format mermaid|dot]
        asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--real-time] [--max-payload-bytes N] [--max-history-events N]";
 
 /// AWS's largest state machine definition: 1 MiB.
@@ -75,6 +78,7 @@ fn command(args: &[OsString], out: &mut Vec<u8>) -> Result<ExitCode, String> {
             validate_file(Path::new(path), out)
         }
         Some("run") => execute(&Run::parse(&args[1..])?, out),
+        Some("graph") => graph(&args[1..], out),
         Some("-h" | "--help") => {
             let _ = writeln!(out, "{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -108,6 +112,23 @@ fn read(path: &Path, limit: u64, what: &str) -> Result<String, String> {
 fn load(path: &Path) -> Result<StateMachine, String> {
     let text = read(path, MAX_DEFINITION_BYTES, "a definition (AWS's quota)")?;
     StateMachine::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `asl graph DEF [--format mermaid|dot]`: the definition as a diagram (Mermaid unless told).
+fn graph(args: &[OsString], out: &mut Vec<u8>) -> Result<ExitCode, String> {
+    let (path, format) = match args {
+        [path] => (path, Format::Mermaid),
+        [path, option, name] | [option, name, path] if option == "--format" => {
+            let name = name.to_string_lossy();
+            let format = Format::named(&name)
+                .ok_or_else(|| format!("`--format` is `mermaid` or `dot`, not `{name}`"))?;
+            (path, format)
+        }
+        _ => return Err(USAGE.to_owned()),
+    };
+    let machine = load(Path::new(path))?;
+    let _ = write!(out, "{}", render(&machine, format));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn validate_file(path: &Path, out: &mut Vec<u8>) -> Result<ExitCode, String> {

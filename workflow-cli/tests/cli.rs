@@ -104,6 +104,21 @@ fn an_unmocked_task_names_its_resource() {
     );
 }
 
+// `asl graph` draws a definition in either format, Mermaid by default; an unknown format is
+// a usage error (exit 2).
+#[test]
+fn graph_draws_a_definition() {
+    let mermaid = asl(&["graph", &data(BEDROCK)]);
+    assert_eq!(mermaid.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&mermaid.stdout);
+    assert!(text.starts_with("flowchart TD\n"), "{text}");
+    let dot = asl(&["graph", &data(BEDROCK), "--format", "dot"]);
+    assert_eq!(dot.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&dot.stdout).starts_with("digraph workflow {"));
+    let bad = asl(&["graph", "--format", "svg", &data(BEDROCK)]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
 #[test]
 fn validate_prints_every_problem_with_its_pointer() {
     let out = asl(&[

@@ -308,6 +308,18 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                     <Self as __wf::Workflow>::asl_pretty()
                 }
 
+                /// The workflow as a Mermaid flowchart, for a ```` ```mermaid ```` block of
+                /// Markdown: its states, `next` and Choice edges, dashed catch edges, branches
+                /// and item processors as subgraphs.
+                #vis fn mermaid() -> ::std::string::String {
+                    <Self as __wf::Workflow>::mermaid()
+                }
+
+                /// The workflow as a Graphviz DOT digraph (`dot -Tsvg`).
+                #vis fn dot() -> ::std::string::String {
+                    <Self as __wf::Workflow>::dot()
+                }
+
                 /// This workflow as an interpreter of its checked definition, each Task's
                 /// handler registered under its state's name (with this value's
                 /// dependencies): in a test, replace one Task with

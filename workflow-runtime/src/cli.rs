@@ -6,6 +6,8 @@
 //! - `PROGRAM --asl` prints the ASL definition and exits with status 0;
 //!   `PROGRAM --asl --quorum-table NAME` names the DynamoDB table of quorum records (by
 //!   default the substitution `${QuorumTable}`).
+//! - `PROGRAM --graph mermaid` and `PROGRAM --graph dot` print the workflow as a diagram
+//!   ([`workflow_asl::graph`]) and exit with status 0.
 //!
 //! Bad arguments print a usage message on stderr and exit with status 2.
 
@@ -57,7 +59,7 @@ pub async fn execute_with<W: Workflow>(
         Outcome {
         stdout: String::new(),
         stderr: format!(
-            "{problem}usage: {0} [INPUT_JSON]                   run the workflow (input defaults to {1})\n       {0} --asl [--quorum-table NAME]   print its ASL definition\n",
+            "{problem}usage: {0} [INPUT_JSON]                   run the workflow (input defaults to {1})\n       {0} --asl [--quorum-table NAME]   print its ASL definition\n       {0} --graph mermaid|dot          print it as a diagram\n",
             W::NAME,
             options.default_input,
         ),
@@ -70,6 +72,16 @@ pub async fn execute_with<W: Workflow>(
             return asl::<W>(&ExportOptions {
                 quorum_table: table.clone(),
             })
+        }
+        [flag, format] if flag == "--graph" => {
+            let Some(format) = workflow_asl::graph::Format::named(format) else {
+                return usage(format!("`--graph` is `mermaid` or `dot`, not `{format}`\n"));
+            };
+            return Outcome {
+                stdout: workflow_asl::graph::render(W::definition(), format),
+                stderr: String::new(),
+                status: 0,
+            };
         }
         [] => options.default_input.clone(),
         [text] if !text.starts_with("--") => match serde_json::from_str(text) {

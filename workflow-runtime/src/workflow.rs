@@ -36,6 +36,19 @@ pub trait Workflow {
         to_json(&export(Self::definition(), options))
     }
 
+    /// The workflow as a Mermaid flowchart (paste it into a ```` ```mermaid ```` block of
+    /// GitHub Markdown): see [`workflow_asl::graph`].
+    #[must_use]
+    fn mermaid() -> String {
+        workflow_asl::graph::mermaid(Self::definition())
+    }
+
+    /// The workflow as a Graphviz DOT digraph (`dot -Tsvg`): see [`workflow_asl::graph`].
+    #[must_use]
+    fn dot() -> String {
+        workflow_asl::graph::dot(Self::definition())
+    }
+
     /// The ASL definition, pretty-printed, with default [`ExportOptions`].
     #[must_use]
     fn asl_pretty() -> String {
