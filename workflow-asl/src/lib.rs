@@ -15,6 +15,7 @@ pub mod errors;
 pub mod export;
 pub mod graph;
 pub mod intrinsic;
+pub mod json_text;
 pub mod jsonpath;
 mod location;
 pub mod reference_path;

@@ -28,6 +28,7 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 use workflow_runtime::asl::graph::{render, Format};
+use workflow_runtime::asl::json_text::as_aws_reads;
 use workflow_runtime::asl::{validate, Dialect, StateMachine};
 use workflow_runtime::interpret::Interpreter;
 use workflow_runtime::limits::Limits;
@@ -259,11 +260,12 @@ fn execute(run: &Run, out: &mut Vec<u8>) -> Result<ExitCode, String> {
     let machine = load(&run.definition)?;
     let input: Value = match &run.input {
         None => Value::Object(serde_json::Map::new()),
-        Some(path) => serde_json::from_str(&read(
+        // Read as AWS reads JSON (`-0` is the integer 0).
+        Some(path) => serde_json::from_str(&as_aws_reads(&read(
             path,
             u64::try_from(run.limits.payload_bytes).unwrap_or(u64::MAX),
             "an execution's input (AWS's quota; --max-payload-bytes raises it)",
-        )?)
+        )?))
         .map_err(|e| format!("the input `{}` is not JSON: {e}", path.display()))?,
     };
     let mocks = match &run.mock_config {

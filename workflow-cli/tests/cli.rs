@@ -104,6 +104,38 @@ fn an_unmocked_task_names_its_resource() {
     );
 }
 
+// Issue 13: `-0` came out as `-0.0`. AWS reads JSON with Jackson, which reads the integer
+// literal `-0` as 0 and writes `0`, and reads `-0.0` as the float negative zero, written
+// `-0.0`; an input, a definition's `Result` and `States.StringToJson` read it so.
+#[test]
+fn negative_zero_comes_out_as_aws_writes_it() {
+    let definition = std::env::temp_dir().join(format!("asl-zero-{}.asl.json", std::process::id()));
+    std::fs::write(
+        &definition,
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"r": -0},
+            "ResultPath": "$.result", "Next": "J"},
+          "J": {"Type": "Pass", "Parameters": {"in.$": "$", "parsed.$": "States.StringToJson('[-0, -0.0]')"}, "End": true}}}"#,
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_asl"))
+        .args(["run", &definition.to_string_lossy(), "--input", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), br#"{"a": -0, "b": -0.0}"#)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<String>();
+    assert_eq!(
+        text,
+        r#"{"in":{"a":0,"b":-0.0,"result":{"r":0}},"parsed":[0,-0.0]}"#
+    );
+}
+
 // `asl graph` draws a definition in either format, Mermaid by default; an unknown format is
 // a usage error (exit 2).
 #[test]

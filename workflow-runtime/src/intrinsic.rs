@@ -95,7 +95,11 @@ pub fn evaluate(call: &Call, input: &Value, context: &dyn ContextObject) -> Resu
             format(raw, &args[1..])
                 .ok_or_else(|| failure(name, "the template's `{}` do not match the arguments"))?
         }
-        "States.StringToJson" => serde_json::from_str(string(0)?).map_err(|e| failure(name, e))?,
+        // Read as AWS reads JSON (`-0` is the integer 0).
+        "States.StringToJson" => {
+            serde_json::from_str(&workflow_asl::json_text::as_aws_reads(string(0)?))
+                .map_err(|e| failure(name, e))?
+        }
         "States.JsonToString" => Value::String(args[0].to_string()),
         "States.Array" => Value::Array(args),
         "States.ArrayPartition" => {

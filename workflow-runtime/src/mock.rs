@@ -175,7 +175,9 @@ impl MockConfig {
     /// # Errors
     /// When the text is not such a file, or an attempt key is not a number or a range.
     pub fn from_json(text: &str) -> Result<Self, MockError> {
-        let file: File = serde_json::from_str(text).map_err(|e| {
+        // Read as AWS reads JSON (`-0` is the integer 0).
+        let text = workflow_asl::json_text::as_aws_reads(text);
+        let file: File = serde_json::from_str(&text).map_err(|e| {
             MockError(format!(
                 "not a mock configuration (line {}, column {}): {e}",
                 e.line(),

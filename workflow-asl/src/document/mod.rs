@@ -47,7 +47,8 @@ impl StateMachine {
     /// # Errors
     /// When `text` is not JSON, or not shaped as an ASL document, with the line and column.
     pub fn from_json(text: &str) -> Result<Self, ReadError> {
-        serde_json::from_str(text).map_err(|e| ReadError {
+        // Read as AWS reads JSON (`-0` is the integer 0).
+        serde_json::from_str(&crate::json_text::as_aws_reads(text)).map_err(|e| ReadError {
             line: e.line(),
             column: e.column(),
             message: e.to_string(),
