@@ -136,6 +136,40 @@ fn negative_zero_comes_out_as_aws_writes_it() {
     );
 }
 
+// Issue 13: pretty-printing a deep value took time and memory growing with the square of its
+// depth. Values nest at most 1,000 levels (`Limits::depth`), so the deepest output prints in
+// bounded space: here 900 levels, made by a loop that wraps its data once more each time.
+#[test]
+fn a_deep_output_prints_in_bounded_space() {
+    let definition = std::env::temp_dir().join(format!("asl-deep-{}.asl.json", std::process::id()));
+    std::fs::write(
+        &definition,
+        r#"{"StartAt": "Wrap", "States": {
+            "Wrap": {"Type": "Pass", "Parameters": {"a.$": "$", "n.$": "States.MathAdd($.n, 1)"}, "Next": "Deep?"},
+            "Deep?": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThanEquals": 900, "Next": "Done"}], "Default": "Wrap"},
+            "Done": {"Type": "Succeed"}}}"#,
+    )
+    .unwrap();
+    let input = std::env::temp_dir().join(format!("asl-deep-{}.input.json", std::process::id()));
+    std::fs::write(&input, r#"{"n": 0}"#).unwrap();
+    let out = asl(&[
+        "run",
+        &definition.to_string_lossy(),
+        "--input",
+        &input.to_string_lossy(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"n\": 900"), "the outermost level");
+    // Two lines a level, each indented two spaces a level: about 1.6 MB at 900 levels.
+    assert!(text.len() < 4 << 20, "{} bytes", text.len());
+}
+
 // `asl graph` draws a definition in either format, Mermaid by default; an unknown format is
 // a usage error (exit 2).
 #[test]
