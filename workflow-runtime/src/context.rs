@@ -107,7 +107,7 @@ impl Execution {
     /// # Errors
     /// `States.Runtime`, ending the execution, when the history reached its quota.
     #[inline]
-    pub fn record(&self, event: EventType) -> Result<(), Error> {
+    pub(crate) fn record(&self, event: EventType) -> Result<(), Error> {
         self.events
             .record(event, self.limits.history_events)
             .map(|_| ())
@@ -129,7 +129,7 @@ impl Execution {
     /// # Errors
     /// As [`Limits::check`].
     #[inline]
-    pub fn check(&self, value: &Value, what: &dyn Fn() -> String) -> Result<(), Error> {
+    pub(crate) fn check(&self, value: &Value, what: &dyn Fn() -> String) -> Result<(), Error> {
         self.limits.check(value, what)
     }
 
