@@ -339,9 +339,7 @@ pub fn handed_on<O: serde::Serialize>(
     output: O,
 ) -> Result<Value, Error> {
     let output = task::encode(output)?;
-    execution
-        .check(&output, &|| format!("the output of state `{name}`"))
-        .map_err(|e| e.in_state(name))?;
+    crate::state::check_output(execution, name, &output).map_err(|e| e.in_state(name))?;
     Ok(output)
 }
 

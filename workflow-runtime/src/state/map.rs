@@ -6,7 +6,7 @@ use std::future::Future;
 use serde_json::Value;
 use workflow_asl::{errors, ReferencePath, State};
 
-use super::{retry_and_catch, Exits, Step};
+use super::{recorded, retry_and_catch, Exits, Step};
 use crate::history::EventType;
 use crate::{data, Error, Execution};
 
@@ -76,20 +76,21 @@ where
             let outcome = crate::map::map(inputs, max_concurrency, tolerance, |_, item| async {
                 execution.record(EventType::MapIterationStarted)?;
                 let outcome = iteration(item).await;
-                match &outcome {
-                    Err(error) if error.ends_execution() => return outcome,
-                    Ok(_) => execution.record(EventType::MapIterationSucceeded)?,
-                    Err(_) => execution.record(EventType::MapIterationFailed)?,
-                }
-                outcome
+                recorded(
+                    execution,
+                    outcome,
+                    (
+                        EventType::MapIterationSucceeded,
+                        EventType::MapIterationFailed,
+                    ),
+                )
             })
             .await;
-            match &outcome {
-                Err(error) if error.ends_execution() => return outcome,
-                Ok(_) => execution.record(EventType::MapStateSucceeded)?,
-                Err(_) => execution.record(EventType::MapStateFailed)?,
-            }
-            outcome
+            recorded(
+                execution,
+                outcome,
+                (EventType::MapStateSucceeded, EventType::MapStateFailed),
+            )
         },
     )
     .await

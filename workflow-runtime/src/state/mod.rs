@@ -131,8 +131,40 @@ pub(crate) fn exited(
     name: &str,
     output: &Value,
 ) -> Result<(), Error> {
-    execution.check(output, &|| format!("the output of state `{name}`"))?;
+    check_output(execution, name, output)?;
     execution.record(EventType::StateExited(kind))
+}
+
+/// `States.DataLimitExceeded` when the output of the state called `name` is past the
+/// execution's limits.
+pub(crate) fn check_output(execution: &Execution, name: &str, output: &Value) -> Result<(), Error> {
+    execution.check(output, &|| format!("the output of state `{name}`"))
+}
+
+/// `outcome`, with its event recorded: `succeeded`, or `failed` (see [`failure`]).
+pub(crate) fn recorded<T>(
+    execution: &Execution,
+    outcome: Result<T, Error>,
+    (succeeded, failed): (EventType, EventType),
+) -> Result<T, Error> {
+    match outcome {
+        Ok(value) => execution.record(succeeded).map(|()| value),
+        Err(error) => Err(failure(execution, error, failed)),
+    }
+}
+
+/// `error`, with the event of the failure it caused recorded; an error that ends the
+/// execution passes as it is, and the history quota reached by this event ends the execution
+/// instead.
+#[cold]
+pub(crate) fn failure(execution: &Execution, error: Error, event: EventType) -> Error {
+    if error.ends_execution() {
+        return error;
+    }
+    match execution.record(event) {
+        Ok(()) => error,
+        Err(ending) => ending,
+    }
 }
 
 /// How a limit's cause names the effective input of the state called `name`.

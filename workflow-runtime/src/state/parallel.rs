@@ -6,7 +6,7 @@ use std::future::Future;
 use serde_json::Value;
 use workflow_asl::{ReferencePath, State};
 
-use super::{retry_and_catch, seconds, Exits, Step};
+use super::{recorded, retry_and_catch, seconds, Exits, Step};
 use crate::error::names;
 use crate::history::EventType;
 use crate::{data, Error, Execution};
@@ -45,7 +45,7 @@ where
                     branch(i, input.unwrap_or_default())
                 })
                 .await;
-                recorded(execution, outcome)
+                recorded(execution, outcome, ATTEMPT_ENDED)
             }
         })
         .await;
@@ -69,21 +69,17 @@ where
                 .map(|report| report.to_json()),
                 Err(error) => Err(error),
             };
-            recorded(execution, outcome)
+            recorded(execution, outcome, ATTEMPT_ENDED)
         }
     })
     .await
 }
 
-/// The outcome of one attempt of a Parallel, recorded.
-fn recorded(execution: &Execution, outcome: Result<Value, Error>) -> Result<Value, Error> {
-    match &outcome {
-        Err(error) if error.ends_execution() => return outcome,
-        Ok(_) => execution.record(EventType::ParallelStateSucceeded)?,
-        Err(_) => execution.record(EventType::ParallelStateFailed)?,
-    }
-    outcome
-}
+/// The events that end a Parallel's attempt.
+const ATTEMPT_ENDED: (EventType, EventType) = (
+    EventType::ParallelStateSucceeded,
+    EventType::ParallelStateFailed,
+);
 
 /// How many branches a quorum needs: its `Count`, or its `CountPath` read from the state's
 /// input after `InputPath` (or from the context object for `$$` paths).

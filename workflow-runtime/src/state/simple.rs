@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::Value;
 use workflow_asl::{errors, ReferencePath, State, StateType};
 
-use super::{effective_input, transition, Step};
+use super::{effective_input, failure, transition, Step};
 use crate::history::EventType;
 use crate::{data, Error, Execution};
 
@@ -35,25 +35,14 @@ pub fn pass<T>(
             }
         };
         let output = data::state_output(state, input, result, &context)?;
-        execution.check(&output, &|| format!("the output of state `{name}`"))?;
+        super::check_output(execution, name, &output)?;
         // `PassStateEntered` and `PassStateExited`.
         execution.record_n(2)?;
         Ok(transition(next, output))
     };
-    run().map_err(|e| entered_before(execution, e).in_state(name))
-}
-
-/// `error`, which failed a state that records its entry with its exit: the entry recorded
-/// now (a quota reached then ends the execution instead).
-#[cold]
-fn entered_before(execution: &Execution, error: Error) -> Error {
-    if error.ends_execution() {
-        return error;
-    }
-    match execution.record_n(1) {
-        Ok(()) => error,
-        Err(ending) => ending,
-    }
+    // Its entry is recorded with its exit, or here when it failed.
+    run()
+        .map_err(|e| failure(execution, e, EventType::StateEntered(StateType::Pass)).in_state(name))
 }
 
 /// A Succeed state: ends its (sub)workflow with its input (through `InputPath`/`OutputPath`).
@@ -75,7 +64,10 @@ pub fn succeed<T>(
         execution.record_n(2)?;
         Ok(Step::End(output))
     };
-    run().map_err(|e| entered_before(execution, e).in_state(name))
+    // Its entry is recorded with its exit, or here when it failed.
+    run().map_err(|e| {
+        failure(execution, e, EventType::StateEntered(StateType::Succeed)).in_state(name)
+    })
 }
 
 /// A Fail state: fails its (sub)workflow with the state's `Error` and `Cause`, or with the
@@ -155,7 +147,10 @@ pub fn choice<T: Copy>(
         execution.record_n(2)?;
         Ok(Step::Next(target, output))
     };
-    run().map_err(|e| entered_before(execution, e).in_state(name))
+    // Its entry is recorded with its exit, or here when it failed.
+    run().map_err(|e| {
+        failure(execution, e, EventType::StateEntered(StateType::Choice)).in_state(name)
+    })
 }
 
 /// A Wait state: waits (on tokio's clock) for its `Seconds`, until its `Timestamp`, or as its

@@ -143,21 +143,15 @@ pub(crate) fn task_limits(
 }
 
 /// `error`, which failed a Task's attempt, with its event recorded: `TaskTimedOut` or
-/// `TaskFailed` (a quota reached then ends the execution instead).
+/// `TaskFailed` (see [`super::failure`]).
 #[cold]
 pub(crate) fn failed(execution: &Execution, error: Error) -> Error {
-    if error.ends_execution() {
-        return error;
-    }
     let event = if error.name() == errors::TIMEOUT {
         EventType::TaskTimedOut
     } else {
         EventType::TaskFailed
     };
-    match execution.record(event) {
-        Ok(()) => error,
-        Err(ending) => ending,
-    }
+    super::failure(execution, error, event)
 }
 
 #[cfg(test)]
