@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::json;
 use sfn_workflow::interpret::Interpreter;
+use sfn_workflow::RunOptions;
 
 #[path = "../examples/baseline.rs"]
 #[allow(dead_code)]
@@ -123,6 +124,7 @@ fn probe(group: &str, side: &str, n: u64) {
         stride,
         std::sync::Arc::clone(strides.deps()),
     );
+    let recorded = RunOptions::new().keep_history();
     rt.block_on(async {
         for _ in 0..n {
             match (group, side) {
@@ -168,6 +170,28 @@ fn probe(group: &str, side: &str, n: u64) {
                             .unwrap(),
                     );
                 }
+                ("task_chain_10", "generated_recorded") => {
+                    let (output, history) = TaskChain
+                        .run_with(json!({"id": 1, "steps": 0}), &recorded)
+                        .await;
+                    std::hint::black_box((output.unwrap(), history));
+                }
+                ("task_chain_10", "interpreted_recorded") => {
+                    let (output, history) = chain
+                        .run_with(json!({"id": 1, "steps": 0}), &recorded)
+                        .await;
+                    std::hint::black_box((output.unwrap(), history));
+                }
+                ("seed_parallel", "generated_recorded") => {
+                    let (output, history) = ParallelStateMachine
+                        .run_with(json!({"id": 1}), &recorded)
+                        .await;
+                    std::hint::black_box((output.unwrap(), history));
+                }
+                ("seed_parallel", "interpreted_recorded") => {
+                    let (output, history) = seed.run_with(json!({"id": 1}), &recorded).await;
+                    std::hint::black_box((output.unwrap(), history));
+                }
                 other => panic!("no workload {other:?}"),
             }
         }
@@ -191,6 +215,17 @@ fn instructions(group: &str, side: &str, n: u64) -> Option<(u64, u64)> {
     Some((instructions, allocations))
 }
 
+/// The instructions and allocations of one execution of `group`/`side`: the difference
+/// between a process that runs it `EXECUTIONS + 1` times and one that runs it once.
+fn per_execution(group: &str, side: &str) -> Option<(u64, u64)> {
+    let once = instructions(group, side, 1)?;
+    let many = instructions(group, side, EXECUTIONS + 1)?;
+    Some((
+        many.0.saturating_sub(once.0) / EXECUTIONS,
+        many.1.saturating_sub(once.1) / EXECUTIONS,
+    ))
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--probe") {
@@ -206,17 +241,11 @@ fn main() {
     for group in GROUPS {
         let mut counts = [(0u64, 0u64); 3];
         for (count, side) in counts.iter_mut().zip(SIDES) {
-            let (Some(once), Some(many)) = (
-                instructions(group, side, 1),
-                instructions(group, side, EXECUTIONS + 1),
-            ) else {
+            let Some(measured) = per_execution(group, side) else {
                 println!("valgrind is not available: no instruction counts");
                 return;
             };
-            *count = (
-                many.0.saturating_sub(once.0) / EXECUTIONS,
-                many.1.saturating_sub(once.1) / EXECUTIONS,
-            );
+            *count = measured;
         }
         let [by_hand, generated, interpreted] = counts;
         #[allow(clippy::cast_precision_loss)]
@@ -231,6 +260,41 @@ fn main() {
             by_hand.1,
             generated.1,
             interpreted.1,
+        );
+    }
+    recorded_table();
+}
+
+/// What keeping the history costs: each execution recorded in full, events and details
+/// (`RunOptions::keep_history`), against the same execution unrecorded.
+fn recorded_table() {
+    println!();
+    println!(
+        "| group | generated | generated, history kept | ratio | interpreted | interpreted, history kept | ratio |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for group in ["task_chain_10", "seed_parallel"] {
+        let mut counts = [0u64; 4];
+        let sides = [
+            "generated",
+            "generated_recorded",
+            "interpreted",
+            "interpreted_recorded",
+        ];
+        for (count, side) in counts.iter_mut().zip(sides) {
+            let Some((instructions, _)) = per_execution(group, side) else {
+                println!("valgrind is not available: no instruction counts");
+                return;
+            };
+            *count = instructions;
+        }
+        let [generated, generated_kept, interpreted, interpreted_kept] = counts;
+        #[allow(clippy::cast_precision_loss)]
+        let ratio = |a: u64, b: u64| a as f64 / b as f64;
+        println!(
+            "| {group} | {generated} | {generated_kept} | {:.2}x | {interpreted} | {interpreted_kept} | {:.2}x |",
+            ratio(generated_kept, generated),
+            ratio(interpreted_kept, interpreted),
         );
     }
 }

@@ -1,13 +1,16 @@
 //! Every example workflow runs twice: as the code `workflow!` generated, and as its exported
 //! ASL read back by the interpreter with the same task functions registered by resource ARN.
-//! The two must end the same way, output or error.
+//! The two must end the same way, output or error, and record the same history: event for
+//! event, the same ids, `previousEventId`s, types and details (issue 14); only the
+//! timestamps, from each run's own clock, may differ.
 
 use std::future::Future;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
+use sfn_workflow::history::History;
 use sfn_workflow::interpret::Interpreter;
-use sfn_workflow::Workflow;
+use sfn_workflow::{RunOptions, Workflow};
 
 #[path = "../examples/catch.rs"]
 #[allow(dead_code)]
@@ -38,12 +41,35 @@ async fn twice<W: Workflow, F: Future<Output = ()>>(
     input: Value,
     reset: impl Fn() -> F,
 ) -> Result<Value, sfn_workflow::Error> {
+    let options = RunOptions::new().keep_history();
     reset().await;
-    let generated = workflow.run(input.clone()).await;
+    let (generated, generated_history) = workflow.run_with(input.clone(), &options).await;
     reset().await;
-    let interpreted = interpreter.run(input.clone()).await;
+    let (interpreted, interpreted_history) = interpreter.run_with(input.clone(), &options).await;
     assert_eq!(generated, interpreted, "{} on {input}", W::NAME);
+    assert!(!generated_history.events.is_empty(), "{}", W::NAME);
+    assert_eq!(
+        untimed(&generated_history),
+        untimed(&interpreted_history),
+        "{} on {input}",
+        W::NAME
+    );
     generated
+}
+
+/// A history without its timestamps.
+fn untimed(history: &History) -> Vec<Value> {
+    history
+        .events
+        .iter()
+        .map(|e| {
+            let mut event = e.to_json();
+            if let Some(event) = event.as_object_mut() {
+                event.remove("timestamp");
+            }
+            event
+        })
+        .collect()
 }
 
 async fn nothing() {}

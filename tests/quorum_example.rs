@@ -78,3 +78,30 @@ async fn every_seed_ends_in_time_and_accounts_for_every_process() {
         "met, impossible, timed out: {endings:?}"
     );
 }
+
+/// The seed the README's execution page shows: two processes succeed, the third is still
+/// working when the quorum is met and is cancelled.
+const README_SEED: u64 = 3;
+
+// The README's "What happened?" section: with its seed, the race ends with two processes
+// succeeded and one cancelled, and the history records the cancelled one's
+// `TaskStateAborted` before the Parallel's `ParallelStateSucceeded` (this crate's recording
+// of a cancelled branch, `sfn_workflow::history`).
+#[tokio::test(start_paused = true)]
+async fn the_readme_seed_shows_the_race() {
+    let (summary, history) = QuorumRace::new(Simulation { seed: README_SEED })
+        .run_recorded(json!({"quorum": 2}))
+        .await;
+    let summary = summary.unwrap();
+    assert_eq!(names(&summary["succeeded"]).len(), 2, "{summary}");
+    assert_eq!(names(&summary["cut_off"]).len(), 1, "{summary}");
+    let types = history.types();
+    let aborted = types.iter().position(|t| *t == "TaskStateAborted");
+    let succeeded = types.iter().position(|t| *t == "ParallelStateSucceeded");
+    assert!(aborted.is_some() && aborted < succeeded, "{types:?}");
+    let cancelled = &history.events[aborted.unwrap()];
+    assert_eq!(
+        cancelled.state.as_deref(),
+        names(&summary["cut_off"]).first().map(String::as_str)
+    );
+}

@@ -317,8 +317,10 @@ impl Graph {
     }
 }
 
-/// What a state's label says under its name.
-fn detail(state: &State) -> String {
+/// What a state's label says under its name: its type, and a quorum's rule (`Parallel,
+/// quorum 2 of 3`).
+#[must_use]
+pub fn detail(state: &State) -> String {
     let kind = state.kind.as_str();
     match &state.quorum {
         Some(quorum) => {
@@ -335,7 +337,8 @@ fn detail(state: &State) -> String {
 }
 
 /// A Choice rule as text: `$.n NumericGreaterThan 1`, `not (...)`, `(...) and (...)`.
-fn describe(rule: &ChoiceRule) -> String {
+#[must_use]
+pub fn describe(rule: &ChoiceRule) -> String {
     let all = |rules: &[ChoiceRule], joint: &str| {
         rules
             .iter()

@@ -6,6 +6,7 @@
 //! asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME
 //!                      [--state-machine NAME]] [--real-time]
 //!                      [--max-payload-bytes N] [--max-history-events N]
+//!                      [--history FILE] [--report FILE.html]
 //! ```
 //!
 //! `validate` prints every problem with its JSON Pointer and exits 1 if there is one. `run`
@@ -20,6 +21,11 @@
 //! events. For a local run bigger than AWS would take, `--max-payload-bytes` raises the
 //! payload quota (the execution input's included) and `--max-history-events` the history's. Paths need not be UTF-8. When standard output is closed early (`asl run ...
 //! | head`), it stops quietly; any other failure to write is reported and exits 2.
+//!
+//! `--history FILE` writes the execution's history as AWS's `GetExecutionHistory` returns it
+//! (`{"events": [...]}`, timestamps on the run's clock: virtual unless `--real-time`), and
+//! `--report FILE.html` its execution page (`workflow_runtime::report`), whether the execution
+//! succeeded or failed.
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -30,13 +36,14 @@ use serde_json::Value;
 use workflow_runtime::asl::graph::{render, Format};
 use workflow_runtime::asl::json_text::as_aws_reads;
 use workflow_runtime::asl::{validate, Dialect, StateMachine};
+use workflow_runtime::cli::Files;
 use workflow_runtime::interpret::Interpreter;
 use workflow_runtime::limits::Limits;
 use workflow_runtime::mock::MockConfig;
 
 const USAGE: &str = "usage: asl validate DEF.asl.json
        asl graph DEF.asl.json [--format mermaid|dot]
-       asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--real-time] [--max-payload-bytes N] [--max-history-events N]";
+       asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--real-time] [--max-payload-bytes N] [--max-history-events N] [--history FILE] [--report FILE.html]";
 
 /// AWS's largest state machine definition: 1 MiB.
 const MAX_DEFINITION_BYTES: u64 = 1024 * 1024;
@@ -157,6 +164,7 @@ struct Run {
     test_case: Option<String>,
     state_machine: Option<String>,
     real_time: bool,
+    files: Files,
 }
 
 impl Run {
@@ -169,6 +177,7 @@ impl Run {
             test_case: None,
             state_machine: None,
             real_time: false,
+            files: Files::default(),
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -211,6 +220,17 @@ impl Run {
                     run.state_machine = Some(text("--state-machine", value("--state-machine")?)?);
                 }
                 Some("--real-time") => run.real_time = true,
+                Some(option @ ("--history" | "--report")) => {
+                    let file = PathBuf::from(value(option)?);
+                    let slot = if option == "--history" {
+                        &mut run.files.history
+                    } else {
+                        &mut run.files.report
+                    };
+                    if slot.replace(file).is_some() {
+                        return Err(format!("`{option}` is given twice\n{USAGE}"));
+                    }
+                }
                 Some(other) if other.starts_with("--") => {
                     return Err(format!("unknown option `{other}`\n{USAGE}"))
                 }
@@ -289,7 +309,10 @@ fn execute(run: &Run, out: &mut Vec<u8>) -> Result<ExitCode, String> {
         .start_paused(!run.real_time)
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    let ending = runtime.block_on(interpreter.run(input));
+    let (ending, history) = runtime.block_on(interpreter.run_with(input, &run.files.options()));
+    run.files
+        .write(&name, interpreter.definition(), &history)
+        .map_err(|e| e.trim_end().to_owned())?;
     let (json, code) = match ending {
         Ok(output) => (output, ExitCode::SUCCESS),
         Err(error) => {

@@ -408,3 +408,70 @@ mod hostile {
         );
     }
 }
+
+// `asl run --history FILE --report FILE.html` writes the history as `GetExecutionHistory`
+// returns it (`{"events": [...]}`) and the execution page, for a failed execution too; the
+// polling loop's five-minute Waits are stamped on the virtual clock (AWS's `timestamp` is
+// seconds since the epoch, so the Waits show as 300 s apart).
+#[test]
+fn run_writes_the_history_and_the_execution_page() {
+    let dir = std::env::temp_dir().join(format!("asl-history-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (history, report) = (dir.join("history.json"), dir.join("report.html"));
+    let (definition, input, mocks) = (
+        data(BEDROCK),
+        data("mocks/bedrock-model-customisation.input.json"),
+        data("mocks/bedrock-model-customisation.mock.json"),
+    );
+    for (test_case, code) in [("CompletesOnTheThirdPoll", 0), ("JobFails", 1)] {
+        let out = asl(&[
+            "run",
+            &definition,
+            "--input",
+            &input,
+            "--mock-config",
+            &mocks,
+            "--test-case",
+            test_case,
+            "--history",
+            &history.to_string_lossy(),
+            "--report",
+            &report.to_string_lossy(),
+        ]);
+        assert_eq!(out.status.code(), Some(code), "{test_case}");
+        let written: Value = serde_json::from_slice(&std::fs::read(&history).unwrap()).unwrap();
+        let events = written["events"].as_array().unwrap();
+        assert_eq!(events[0]["type"], "ExecutionStarted");
+        assert_eq!(events[0]["id"], 1);
+        let last = events.last().unwrap();
+        let ending = if code == 0 {
+            "ExecutionSucceeded"
+        } else {
+            "ExecutionFailed"
+        };
+        assert_eq!(last["type"], ending, "{test_case}");
+        for (i, event) in events.iter().enumerate() {
+            assert_eq!(event["id"], i + 1);
+            assert!(event["previousEventId"].as_u64().unwrap() < event["id"].as_u64().unwrap());
+        }
+        let waits: Vec<f64> = events
+            .iter()
+            .filter(|e| e["type"] == "WaitStateExited")
+            .zip(events.iter().filter(|e| e["type"] == "WaitStateEntered"))
+            .map(|(exit, entry)| {
+                exit["timestamp"].as_f64().unwrap() - entry["timestamp"].as_f64().unwrap()
+            })
+            .collect();
+        assert!(!waits.is_empty(), "{test_case}");
+        assert!(waits.iter().all(|w| (*w - 300.0).abs() < 0.01), "{waits:?}");
+        let page = std::fs::read_to_string(&report).unwrap();
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(
+            !page.contains("http://") && !page.contains("https://"),
+            "nothing fetched"
+        );
+    }
+    let twice = asl(&["run", &definition, "--history", "a", "--history", "b"]);
+    assert_eq!(twice.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}

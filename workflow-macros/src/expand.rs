@@ -69,7 +69,8 @@ pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream 
             interpreter: interpreter(workflow, &deps),
             run: quote!(async move {
                 let input = __wf::admit(input, &__limits)?;
-                let __execution = __wf::Execution::of(#name, #keep_input.then_some(&input), __limits);
+                let __execution = __wf::Execution::of(#name, #keep_input.then_some(&input), __limits)
+                    .observed(__recorder, &input);
                 #deps_local
                 let __outcome = __wf::execute(&__DEFINITION, &__execution, __machine_0(&__execution, #deps_arg input)).await;
                 __wf::ended(&__execution, __outcome)
@@ -333,6 +334,8 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                 /// It runs under AWS's quotas (256 KiB payloads, 25,000 history events).
                 #vis async fn run(&self, input: #input_type) -> ::core::result::Result<#output_type, __wf::Error> {
                     let __limits = __wf::Limits::AWS;
+                    #[allow(unused_variables)]
+                    let __recorder: ::core::option::Option<&::std::sync::Arc<__wf::Recorder>> = ::core::option::Option::None;
                     let input = #input_json;
                     let output = #run.await;
                     #output_typed
@@ -342,21 +345,49 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                 /// bigger than AWS would run.
                 #vis async fn run_with_limits(&self, input: #input_type, limits: __wf::Limits) -> ::core::result::Result<#output_type, __wf::Error> {
                     let __limits = limits;
+                    #[allow(unused_variables)]
+                    let __recorder: ::core::option::Option<&::std::sync::Arc<__wf::Recorder>> = ::core::option::Option::None;
                     let input = #input_json;
                     let output = #run.await;
                     #output_typed
+                }
+
+                /// Runs one execution on `input` and returns its history with its output
+                /// or error: the events AWS's `GetExecutionHistory` would return.
+                #vis async fn run_recorded(&self, input: #input_type) -> (::core::result::Result<#output_type, __wf::Error>, __wf::History) {
+                    self.run_with(input, &__wf::RunOptions::new().keep_history()).await
+                }
+
+                /// Runs one execution on `input` as `options` say (its quotas; its history
+                /// kept, or heard as it happens): its output or error, and its history when
+                /// it was kept (else empty).
+                #vis async fn run_with(&self, input: #input_type, options: &__wf::RunOptions) -> (::core::result::Result<#output_type, __wf::Error>, __wf::History) {
+                    let __limits = options.limits_or(__wf::Limits::AWS);
+                    let __owned = options.recorder();
+                    #[allow(unused_variables)]
+                        let __recorder = __owned.as_ref();
+                    let output = async {
+                        let input = #input_json;
+                        let output = #run.await;
+                        #output_typed
+                    }.await;
+                    (output, __wf::history(__recorder))
                 }
 
                 /// Runs one execution on `input` given as JSON: its output as JSON, or the
                 /// error that failed it.
                 #vis async fn run_json(&self, input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
                     let __limits = __wf::Limits::AWS;
+                    #[allow(unused_variables)]
+                    let __recorder: ::core::option::Option<&::std::sync::Arc<__wf::Recorder>> = ::core::option::Option::None;
                     #run.await
                 }
 
                 /// [`Self::run_json`] under `limits` instead of AWS's quotas.
                 #vis async fn run_json_with_limits(&self, input: __wf::Value, limits: __wf::Limits) -> ::core::result::Result<__wf::Value, __wf::Error> {
                     let __limits = limits;
+                    #[allow(unused_variables)]
+                    let __recorder: ::core::option::Option<&::std::sync::Arc<__wf::Recorder>> = ::core::option::Option::None;
                     #run.await
                 }
             }
@@ -373,7 +404,22 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                     Output = ::core::result::Result<__wf::Value, __wf::Error>,
                 > + ::core::marker::Send {
                     let __limits = __wf::Limits::AWS;
+                    #[allow(unused_variables)]
+                    let __recorder: ::core::option::Option<&::std::sync::Arc<__wf::Recorder>> = ::core::option::Option::None;
                     #run
+                }
+
+                fn run_with(&self, input: __wf::Value, options: &__wf::RunOptions) -> impl ::core::future::Future<
+                    Output = (::core::result::Result<__wf::Value, __wf::Error>, __wf::History),
+                > + ::core::marker::Send {
+                    let __limits = options.limits_or(__wf::Limits::AWS);
+                    let __owned = options.recorder();
+                    async move {
+                        #[allow(unused_variables)]
+                        let __recorder = __owned.as_ref();
+                        let output = #run.await;
+                        (output, __wf::history(__recorder))
+                    }
                 }
             }
         };
@@ -538,7 +584,7 @@ fn state_call(
 /// (`__wf::plain_task`), any other the general `__wf::task_edge`.
 // Output (plain Task 2, `b`, on typed edges from Task 1, `a`, and to Task 3):
 //     { let __in = match __edge { Some((1usize, _)) => __wf::accept_from(&a, &b, __st, &mut __edge)?, _ => __wf::Edge::Json(__data) };
-//       let __output = __wf::located(__wf::plain_task(__name, __execution, __in, &b).await, __execution, __name, &b)?;
+//       let __output = __wf::located::<_, _, D>(__wf::plain_task(__name, __st, __execution, __in, &b).await, __execution, __name, __st, &b)?;
 //       __wf::carry(&mut __edge, 2usize, __output); Ok(__wf::Step::Next(__S::S3, __wf::Value::Null)) }
 fn task_call(
     position: usize,
@@ -572,9 +618,9 @@ fn task_call(
     let hand_on = if task.plain {
         // A plain Task is its handler's call: its output goes on as it is, or as JSON to a
         // state that takes JSON.
-        let call = quote_spanned!(span=> __wf::plain_task::<_, _, #deps>(__name, __execution, __in, #checked.0, __deps).await);
+        let call = quote_spanned!(span=> __wf::plain_task::<_, _, #deps>(__name, __st, __execution, __in, #checked.0, __deps).await);
         let quiet = handle(handler, deps, Check::Quiet);
-        let call = quote!(__wf::located(#call, __execution, __name, #quiet.0));
+        let call = quote!(__wf::located::<_, _, #deps>(#call, __execution, __name, __st, #quiet.0));
         match (typed_out, target) {
             (true, Some(target)) => quote! {{
                 let __output = #call?;

@@ -8,15 +8,20 @@
 //!   default the substitution `${QuorumTable}`).
 //! - `PROGRAM --graph mermaid` and `PROGRAM --graph dot` print the workflow as a diagram
 //!   ([`workflow_asl::graph`]) and exit with status 0.
+//! - `PROGRAM [INPUT_JSON] --history FILE` also writes the execution's history to `FILE` as
+//!   `GetExecutionHistory` returns it (`{"events": [...]}`, [`crate::history`]), and
+//!   `--report FILE.html` its execution page ([`crate::report`]).
 //!
 //! Bad arguments print a usage message on stderr and exit with status 2.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde_json::Value;
-use workflow_asl::ExportOptions;
+use workflow_asl::{ExportOptions, StateMachine};
 
-use crate::Workflow;
+use crate::history::History;
+use crate::{RunOptions, Workflow};
 
 /// What a run of the command line printed and how it exits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,14 +64,14 @@ pub async fn execute_with<W: Workflow>(
         Outcome {
         stdout: String::new(),
         stderr: format!(
-            "{problem}usage: {0} [INPUT_JSON]                   run the workflow (input defaults to {1})\n       {0} --asl [--quorum-table NAME]   print its ASL definition\n       {0} --graph mermaid|dot          print it as a diagram\n",
+            "{problem}usage: {0} [INPUT_JSON] [--history FILE] [--report FILE.html]\n                                         run the workflow (input defaults to {1})\n       {0} --asl [--quorum-table NAME]   print its ASL definition\n       {0} --graph mermaid|dot          print it as a diagram\n",
             W::NAME,
             options.default_input,
         ),
         status: 2,
     }
     };
-    let input = match args {
+    match args {
         [flag] if flag == "--asl" => return asl::<W>(&ExportOptions::default()),
         [flag, table_flag, table] if flag == "--asl" && table_flag == "--quorum-table" => {
             return asl::<W>(&ExportOptions {
@@ -83,6 +88,13 @@ pub async fn execute_with<W: Workflow>(
                 status: 0,
             };
         }
+        _ => {}
+    }
+    let (rest, files) = match Files::take(args) {
+        Ok(split) => split,
+        Err(problem) => return usage(problem),
+    };
+    let input = match rest.as_slice() {
         [] => options.default_input.clone(),
         [text] if !text.starts_with("--") => match serde_json::from_str(text) {
             Ok(input) => input,
@@ -90,17 +102,95 @@ pub async fn execute_with<W: Workflow>(
         },
         _ => return usage(String::new()),
     };
-    match workflow.run(input).await {
+    let (outcome, history) = workflow.run_with(input, &files.options()).await;
+    let written = files
+        .write(W::NAME, W::definition(), &history)
+        .err()
+        .unwrap_or_default();
+    match outcome {
         Ok(output) => Outcome {
             stdout: pretty(&output),
-            stderr: String::new(),
-            status: 0,
+            status: if written.is_empty() { 0 } else { 2 },
+            stderr: written,
         },
         Err(error) => Outcome {
             stdout: pretty(&error.to_json()),
-            stderr: format!("execution failed: {error}\n"),
+            stderr: format!("execution failed: {error}\n{written}"),
             status: 1,
         },
+    }
+}
+
+/// Where a run writes what it recorded: `--history FILE` and `--report FILE.html`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Files {
+    /// The history, as `GetExecutionHistory` returns it.
+    pub history: Option<PathBuf>,
+    /// The execution page.
+    pub report: Option<PathBuf>,
+}
+
+impl Files {
+    /// Takes `--history FILE` and `--report FILE` out of `args`: the other arguments, and
+    /// the files.
+    ///
+    /// # Errors
+    /// A message for a flag given twice or without its file.
+    pub fn take(args: &[String]) -> Result<(Vec<String>, Self), String> {
+        let mut files = Self::default();
+        let mut rest = Vec::new();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let slot = match arg.as_str() {
+                "--history" => &mut files.history,
+                "--report" => &mut files.report,
+                _ => {
+                    rest.push(arg.clone());
+                    continue;
+                }
+            };
+            let Some(file) = args.next() else {
+                return Err(format!("`{arg}` needs a file\n"));
+            };
+            if slot.replace(PathBuf::from(file)).is_some() {
+                return Err(format!("`{arg}` is given twice\n"));
+            }
+        }
+        Ok((rest, files))
+    }
+
+    /// The options of a run that records what these files need.
+    #[must_use]
+    pub fn options(&self) -> RunOptions {
+        if self.history.is_some() || self.report.is_some() {
+            RunOptions::new().keep_history()
+        } else {
+            RunOptions::new()
+        }
+    }
+
+    /// Writes `history`, of an execution of the workflow `name` on `definition`, to the
+    /// files.
+    ///
+    /// # Errors
+    /// A message naming a file that could not be written.
+    pub fn write(
+        &self,
+        name: &str,
+        definition: &StateMachine,
+        history: &History,
+    ) -> Result<(), String> {
+        let write = |path: &PathBuf, text: String| {
+            std::fs::write(path, text)
+                .map_err(|e| format!("cannot write `{}`: {e}\n", path.display()))
+        };
+        if let Some(path) = &self.history {
+            write(path, pretty(&history.to_json()))?;
+        }
+        if let Some(path) = &self.report {
+            write(path, crate::report::html(name, definition, history))?;
+        }
+        Ok(())
     }
 }
 

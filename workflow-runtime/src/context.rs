@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use workflow_asl::{timestamp, JsonPath, PathStep};
 
-use crate::history::EventType;
+use crate::history::{details, EventType, Recorder};
 use crate::limits::Limits;
 use crate::Error;
 
@@ -35,6 +35,20 @@ pub struct Execution {
     limits: Limits,
     /// The events of its history so far.
     events: crate::history::Count,
+    /// Where its events go, when they are recorded.
+    recorder: Option<Arc<Recorder>>,
+}
+
+/// Records `event` with the details `details` makes: out of line, so that an execution that
+/// records nothing does not carry the making of details in its states' code.
+#[cold]
+#[inline(never)]
+fn record_with(
+    recorder: &Recorder,
+    event: EventType,
+    details: impl FnOnce() -> Option<serde_json::Map<String, Value>>,
+) {
+    recorder.record(event, details());
 }
 
 /// Task runs per state name, shared by an execution's task contexts.
@@ -79,6 +93,7 @@ impl Execution {
             facts: OnceLock::new(),
             limits: Limits::AWS,
             events: crate::history::Count::default(),
+            recorder: None,
         }
     }
 
@@ -93,6 +108,43 @@ impl Execution {
     #[must_use]
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// The execution, its events recorded by `recorder` from now on, starting with its
+    /// `ExecutionStarted` on `input` (the execution's input, as it was admitted).
+    #[must_use]
+    pub fn recorded(mut self, recorder: Arc<Recorder>, input: &Value) -> Self {
+        recorder.record(
+            EventType::ExecutionStarted,
+            Some(details::execution_started(&details::text(input))),
+        );
+        self.recorder = Some(recorder);
+        self
+    }
+
+    /// Where the execution's events are recorded, when they are.
+    #[must_use]
+    #[inline]
+    pub fn recorder(&self) -> Option<&Arc<Recorder>> {
+        self.recorder.as_ref()
+    }
+
+    /// Records one event of the execution's history, its details made by `details` when the
+    /// execution is recorded.
+    ///
+    /// # Errors
+    /// `States.Runtime`, ending the execution, when the history reached its quota.
+    #[inline(always)]
+    pub(crate) fn event(
+        &self,
+        event: EventType,
+        details: impl FnOnce() -> Option<serde_json::Map<String, Value>>,
+    ) -> Result<(), Error> {
+        self.record(event)?;
+        if let Some(recorder) = &self.recorder {
+            record_with(recorder, event, details);
+        }
+        Ok(())
     }
 
     /// How many events the execution's history holds so far, counted as AWS counts them

@@ -31,10 +31,11 @@ use serde_json::Value;
 use workflow_asl::{validate, Dialect, Problem, ReadError, State, StateMachine, StateType};
 
 use crate::error::names;
+use crate::history::{History, Recorder};
 use crate::limits::Limits;
 use crate::state::{self, Exits, Step};
 use crate::task::{TaskContext, TaskHandler};
-use crate::{Error, Execution};
+use crate::{Error, Execution, RunOptions};
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// A handler over JSON, given the attempt's context only if it takes one: building the
@@ -367,8 +368,40 @@ impl Interpreter {
     /// The error that failed the execution; `Workflow.NoHandler` for a Task state that was
     /// reached with no handler registered for its name or resource.
     pub async fn run(&self, input: Value) -> Result<Value, Error> {
-        let input = crate::limits::admit(input, &self.limits)?;
-        let execution = Execution::new(&self.name, &input).with_limits(self.limits);
+        self.run_recorded_by(input, self.limits, None).await
+    }
+
+    /// Runs one execution on `input` and returns its history with its output or error: the
+    /// events AWS's `GetExecutionHistory` would return ([`crate::history`]).
+    pub async fn run_recorded(&self, input: Value) -> (Result<Value, Error>, History) {
+        self.run_with(input, &RunOptions::new().keep_history())
+            .await
+    }
+
+    /// Runs one execution on `input` as `options` say (its quotas, default this
+    /// interpreter's; its history kept or heard): its output or error, and the history when
+    /// it was kept (else empty).
+    pub async fn run_with(
+        &self,
+        input: Value,
+        options: &RunOptions,
+    ) -> (Result<Value, Error>, History) {
+        let recorder = options.recorder();
+        let limits = options.limits_or(self.limits);
+        let outcome = self.run_recorded_by(input, limits, recorder.as_ref()).await;
+        (outcome, crate::run::history(recorder.as_ref()))
+    }
+
+    async fn run_recorded_by(
+        &self,
+        input: Value,
+        limits: Limits,
+        recorder: Option<&Arc<Recorder>>,
+    ) -> Result<Value, Error> {
+        let input = crate::limits::admit(input, &limits)?;
+        let execution = Execution::new(&self.name, &input)
+            .with_limits(limits)
+            .observed(recorder, &input);
         let outcome = state::execute(
             &self.machine,
             &execution,

@@ -17,7 +17,9 @@
 //! - [`state`]: one state at a time, putting the above together.
 //! - [`interpret`]: running an ASL document read at run time, with Rust handlers.
 //! - [`limits`]: AWS's quotas on an execution (payload size, history length), and raising
-//!   them; [`history`]: the events an execution records, as AWS counts them.
+//!   them; [`history`]: the events an execution records, in AWS's shape, and
+//!   [`RunOptions`] to keep them or hear them as they happen.
+//! - [`report`]: the execution page, one self-contained HTML file of what an execution did.
 //! - [`mock`]: mocked Task responses from a Step Functions Local `MockConfigFile.json`.
 //! - [`cli`]: the command line every example follows.
 #![doc(test(attr(deny(warnings))))]
@@ -35,7 +37,9 @@ pub mod limits;
 pub mod map;
 pub mod mock;
 pub mod parallel;
+pub mod report;
 pub mod retry;
+pub(crate) mod run;
 pub mod state;
 pub mod task;
 mod workflow;
@@ -46,6 +50,7 @@ pub mod __private;
 pub use context::Execution;
 pub use error::{Error, TaskError};
 pub use limits::Limits;
+pub use run::RunOptions;
 pub use task::{TaskContext, TaskHandler};
 pub use workflow::{to_json, to_json_pretty, Workflow};
 /// The ASL document model and definition rules.

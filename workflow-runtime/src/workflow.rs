@@ -5,7 +5,8 @@ use std::future::Future;
 use serde_json::Value;
 use workflow_asl::{export, ExportOptions, StateMachine};
 
-use crate::Error;
+use crate::history::History;
+use crate::{Error, RunOptions};
 
 /// A workflow: a definition that can run locally and export itself as ASL.
 ///
@@ -22,6 +23,20 @@ pub trait Workflow {
 
     /// Runs one execution on `input`: the execution's output, or the error that failed it.
     fn run(&self, input: Value) -> impl Future<Output = Result<Value, Error>> + Send;
+
+    /// Runs one execution on `input` as `options` say (its quotas; its history kept, or
+    /// heard as it happens): its output or error, and its history when it was kept (else
+    /// empty). The `workflow!` macro implements it; a workflow written by hand that does not
+    /// runs as [`Workflow::run`] does and records nothing.
+    fn run_with(
+        &self,
+        input: Value,
+        options: &RunOptions,
+    ) -> impl Future<Output = (Result<Value, Error>, History)> + Send {
+        let _ = options;
+        let run = self.run(input);
+        async move { (run.await, History::default()) }
+    }
 
     /// The ASL definition as JSON, as AWS Step Functions takes it, with default
     /// [`ExportOptions`] (quorum records go to the table `${QuorumTable}`, a substitution).

@@ -10,9 +10,10 @@ use serde_json::Value;
 use workflow_asl::{errors, State, StateType};
 
 use crate::context::ContextObject;
-use crate::history::EventType;
+use crate::history::details::Work;
 use crate::state::{
-    attempts, failed, limited, seconds, task, task_attempt, task_limits, transition, Exits, Handoff,
+    attempts, failed, limited, scheduled, seconds, succeeded, succeeded_text, task, task_attempt,
+    task_limits, transition, Exits, Handoff,
 };
 use crate::task::{self, TaskHandler};
 use crate::{data, Error, Execution};
@@ -191,19 +192,27 @@ where
     D: Sync,
 {
     Box::pin(async move {
-        let hand_on = |output: H::Output, context: &dyn ContextObject| match exits.next {
-            Some(next) if typed_out => {
-                execution.record(EventType::StateExited(StateType::Task))?;
-                Ok(Handoff::Typed(next, output))
-            }
-            _ => {
-                let output =
-                    data::state_output(state, Value::Null, task::encode(output)?, context)?;
-                crate::state::exited(execution, StateType::Task, name, &output)
-                    .map_err(|e| e.in_state(name))?;
-                Ok(Handoff::Step(transition(exits.next, output)))
-            }
-        };
+        // The output as the Task's hand-off; its exit is recorded here only outside the
+        // attempt driver, which records it itself.
+        let hand_on =
+            |output: H::Output, context: &dyn ContextObject, record: bool| match exits.next {
+                Some(next) if typed_out => {
+                    if record {
+                        crate::state::handed_on(execution, StateType::Task, name, &output)?;
+                    }
+                    Ok(Handoff::Typed(next, output))
+                }
+                _ => {
+                    let output =
+                        data::state_output(state, Value::Null, task::encode(output)?, context)?;
+                    if record {
+                        crate::state::exited(execution, StateType::Task, name, &output)
+                            .map_err(|e| e.in_state(name))?;
+                    }
+                    Ok(Handoff::Step(transition(exits.next, output)))
+                }
+            };
+        let resource = state.resource.as_deref().unwrap_or_default();
         match input {
             Edge::Json(input) if !typed_out => {
                 task(name, state, execution, input, exits, handler, deps)
@@ -218,10 +227,19 @@ where
                     execution,
                     input,
                     exits,
-                    |v, attempt| task_attempt(name, execution, (handler, deps), limits, v, attempt),
+                    |v, attempt| {
+                        task_attempt(
+                            (name, resource),
+                            execution,
+                            (handler, deps),
+                            limits,
+                            v,
+                            attempt,
+                        )
+                    },
                     // A typed edge starts only at a Task without `ResultSelector`,
                     // `ResultPath` or `OutputPath`: its output is its result.
-                    |_input, output, context| hand_on(output, context),
+                    |_input, output, context| hand_on(output, context, false),
                 )
                 .await
             }
@@ -230,7 +248,15 @@ where
             // `OutputPath`: one attempt.
             Edge::Typed(input) => {
                 tracing::debug!(state = name, "entering state with a typed input");
-                started(execution).map_err(|e| e.in_state(name))?;
+                let limit = seconds(state.timeout_seconds.as_ref());
+                let heartbeat = seconds(state.heartbeat_seconds.as_ref());
+                let work = Work {
+                    resource,
+                    timeout: limit,
+                    heartbeat,
+                };
+                started(execution, name, &work, handed_text(execution).as_deref())
+                    .map_err(|e| e.in_state(name))?;
                 // One attempt, started at once: the entry time is read when first needed (by
                 // the attempt's context, made as it starts, or by a `$$` path after it).
                 let entered = std::sync::OnceLock::new();
@@ -242,8 +268,6 @@ where
                     let entered = *entered.get_or_init(std::time::SystemTime::now);
                     task::TaskContext::in_execution(execution, name, entered, 0)
                 };
-                let limit = seconds(state.timeout_seconds.as_ref());
-                let heartbeat = seconds(state.heartbeat_seconds.as_ref());
                 let output = crate::state::in_span(
                     name,
                     limited(
@@ -254,14 +278,13 @@ where
                 .await
                 .map_err(|e| e.in_handler(name, handler.name()));
                 let output = match output {
-                    // `TaskSucceeded`.
                     Ok(output) => {
-                        execution.record_n(1)?;
+                        succeeded(execution, &work, &output)?;
                         output
                     }
-                    Err(error) => return Err(failed(execution, error)),
+                    Err(error) => return Err(failed(execution, error, &work)),
                 };
-                hand_on(output, &context)
+                hand_on(output, &context, true)
             }
         }
     })
@@ -277,6 +300,7 @@ where
 #[allow(clippy::manual_async_fn)]
 pub fn plain_task<'a, H, M, D>(
     name: &'a str,
+    state: &'a State,
     execution: &'a Execution,
     input: Edge<H::Input>,
     handler: &'a H,
@@ -286,7 +310,13 @@ where
     H: TaskHandler<M, D>,
     D: Sync,
 {
-    if let Err(error) = started(execution) {
+    // `TaskStateEntered`, `TaskScheduled` and `TaskStarted`.
+    let started = if execution.recorder().is_none() {
+        execution.record_n(3)
+    } else {
+        plain_started(name, state, execution, &input)
+    };
+    if let Err(error) = started {
         return Either::Right(std::future::ready(Err(error)));
     }
     let input = match input {
@@ -304,27 +334,90 @@ where
     ))
 }
 
+/// Records a plain Task's entry and its attempt's start, in a recorded execution: its input
+/// is the JSON it was given, or the text of the output the Task before handed on.
+#[cold]
+#[inline(never)]
+fn plain_started<I>(
+    name: &str,
+    state: &State,
+    execution: &Execution,
+    input: &Edge<I>,
+) -> Result<(), Error> {
+    let work = plain_work(state);
+    let text = match input {
+        Edge::Typed(_) => handed_text(execution),
+        Edge::Json(input) => crate::state::input_text(execution, input).map(Into::into),
+    };
+    started(execution, name, &work, text.as_deref())
+}
+
+/// What a plain Task's events say of its work: its resource (a plain Task has no limits).
+fn plain_work(state: &State) -> Work<'_> {
+    Work {
+        resource: state.resource.as_deref().unwrap_or_default(),
+        timeout: None,
+        heartbeat: None,
+    }
+}
+
 /// A plain Task's result (see [`plain_task`]), its error located at the state `name` and its
 /// `handler`, and its outcome recorded in the execution's history: done on the result rather
 /// than inside the future, so that the future stays small.
 ///
 /// # Errors
 /// The error in `result`, located; `States.Runtime` at the history quota.
-#[inline]
-pub fn located<T, H>(
-    result: Result<T, Error>,
+// Always inlined: the generated state loop calls it once per plain Task, and its fast path
+// is one counter update.
+#[inline(always)]
+pub fn located<H, M, D>(
+    result: Result<H::Output, Error>,
     execution: &Execution,
     name: &str,
+    state: &State,
     _handler: &H,
-) -> Result<T, Error> {
+) -> Result<H::Output, Error>
+where
+    H: TaskHandler<M, D>,
+{
     match result {
         // `TaskSucceeded` and `TaskStateExited`.
-        Ok(output) => match execution.record_n(2) {
-            Ok(()) => Ok(output),
-            Err(error) => Err(error.in_state(name)),
-        },
-        Err(error) => Err(failed(execution, error).in_handler(name, std::any::type_name::<H>())),
+        Ok(output) => {
+            let recorded = if execution.recorder().is_none() {
+                execution.record_n(2)
+            } else {
+                plain_succeeded(execution, name, state, &output)
+            };
+            match recorded {
+                Ok(()) => Ok(output),
+                Err(error) => Err(error.in_state(name)),
+            }
+        }
+        Err(error) => {
+            Err(plain_failed(execution, error, state).in_handler(name, std::any::type_name::<H>()))
+        }
     }
+}
+
+/// Records a plain Task's success with `output`, in a recorded execution.
+#[cold]
+#[inline(never)]
+fn plain_succeeded<O: serde::Serialize>(
+    execution: &Execution,
+    name: &str,
+    state: &State,
+    output: &O,
+) -> Result<(), Error> {
+    let text = crate::history::details::typed_text(output);
+    succeeded_text(execution, &plain_work(state), &text)?;
+    crate::state::handed_on_text(execution, StateType::Task, name, text)
+}
+
+/// A plain Task's failure, its event recorded (see [`failed`]).
+#[cold]
+#[inline(never)]
+fn plain_failed(execution: &Execution, error: Error, state: &State) -> Error {
+    failed(execution, error, &plain_work(state))
 }
 
 /// A plain Task's output as the JSON input of the state after it, within the execution's
@@ -343,9 +436,27 @@ pub fn handed_on<O: serde::Serialize>(
     Ok(output)
 }
 
-/// Records that a Task on a typed edge was entered and its one attempt started:
+/// Records that a Task on a typed edge, called `name`, was entered on `input` (its JSON
+/// text, when the execution is recorded) and its one attempt at `work` started:
 /// `TaskStateEntered`, `TaskScheduled` and `TaskStarted`.
 #[inline]
-fn started(execution: &Execution) -> Result<(), Error> {
-    execution.record_n(3)
+fn started(
+    execution: &Execution,
+    name: &str,
+    work: &Work<'_>,
+    input: Option<&str>,
+) -> Result<(), Error> {
+    if execution.recorder().is_none() {
+        return execution.record_n(3);
+    }
+    crate::state::entered(execution, StateType::Task, name, input)?;
+    scheduled(execution, work, input)
+}
+
+/// The JSON text of the output the Task before handed on as a Rust value, when the execution
+/// is recorded: the input a Task at the end of a typed edge shows.
+fn handed_text(execution: &Execution) -> Option<std::sync::Arc<str>> {
+    execution
+        .recorder()
+        .and_then(|recorder| recorder.cursor().handed_on())
 }

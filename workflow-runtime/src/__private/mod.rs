@@ -32,11 +32,15 @@ pub use self::edge::{
 };
 /// Whether a handler reads the context object, asked of any path.
 pub use self::probe::{Probe, ProbeHandler, ProbeOther, RegisterHandler, RegisterOther};
+/// A run's options and what it recorded, for the generated `run_with`.
+pub use crate::history::{History, Recorder};
 /// The generated `interpreter()` returns one.
 pub use crate::interpret::Interpreter;
 pub use crate::limits::{admit, Limits};
+pub use crate::run::history;
 /// What a Task at the start of a typed edge hands on (made by the attempt driver).
 pub use crate::state::attempt::Handoff;
+pub use crate::RunOptions;
 pub use crate::{Error, Execution, Workflow};
 
 /// The generated definition is kept in a `static` and parsed once, on first use.

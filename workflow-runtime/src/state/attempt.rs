@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use futures_util::future::Either;
 use serde_json::Value;
-use workflow_asl::{errors, State};
+use workflow_asl::{errors, State, StateType};
 
-use super::{transition, Exits, Step};
+use super::{failure, no_details, transition, Exits, Step};
 use crate::context::ContextObject;
 use crate::history::EventType;
 use crate::{catch, data, retry, Error, Execution};
@@ -99,7 +99,7 @@ pub(crate) fn attempts<'a, T, R, O, F, Fut, Fin>(
 where
     T: Copy + 'a,
     R: 'a,
-    O: 'a,
+    O: serde::Serialize + 'a,
     F: FnMut(Value, Attempt) -> Fut + 'a,
     Fut: Future<Output = Result<R, Error>> + 'a,
     Fin: FnOnce(Value, R, &dyn ContextObject) -> Result<Handoff<T, O>, Error> + 'a,
@@ -112,7 +112,7 @@ where
 }
 
 /// [`attempts`], in the state's span.
-async fn attempts_in_span<T, R, O, F, Fut>(
+async fn attempts_in_span<T, R, O: serde::Serialize, F, Fut>(
     name: &str,
     state: &State,
     execution: &Execution,
@@ -127,9 +127,9 @@ where
     Fut: Future<Output = Result<R, Error>>,
 {
     tracing::debug!("entering state");
-    execution
-        .record(EventType::StateEntered(state.kind))
-        .map_err(|e| e.in_state(name))?;
+    let text = super::input_text(execution, &input);
+    super::entered(execution, state.kind, name, text.as_deref()).map_err(|e| e.in_state(name))?;
+    drop(text);
     let entered = std::time::SystemTime::now();
     let context = execution.context_at(name, entered, 0);
     let mut input = input;
@@ -150,7 +150,16 @@ where
                 Err(error) => Either::Right(std::future::ready(Err(error))),
             }
         })
-        .await?;
+        .await;
+        // A Parallel's or a Map's failure is recorded once no retrier runs it again (AWS's
+        // recorded histories: no `MapStateFailed` between a Map's attempts).
+        let result = result.map_err(|error| match state.kind {
+            StateType::Parallel => {
+                failure(execution, error, EventType::ParallelStateFailed, no_details)
+            }
+            StateType::Map => failure(execution, error, EventType::MapStateFailed, no_details),
+            _ => error,
+        })?;
         // `finish` reads the raw input only to place the result in it (a `ResultPath`); a
         // catcher reads it to place an error, should `finish` fail. One copy serves both
         // only when both may need it.
@@ -195,7 +204,7 @@ where
 
 /// Records that the state exited, once its output (when it is JSON) is within the
 /// execution's limits: a typed output, never JSON, is not measured.
-fn exited<T, O>(
+fn exited<T, O: serde::Serialize>(
     execution: &Execution,
     state: &State,
     name: &str,
@@ -205,7 +214,7 @@ fn exited<T, O>(
         Handoff::Step(Step::Next(_, output) | Step::End(output)) => {
             super::exited(execution, state.kind, name, output)
         }
-        Handoff::Typed(..) => execution.record(EventType::StateExited(state.kind)),
+        Handoff::Typed(_, output) => super::handed_on(execution, state.kind, name, output),
     }
 }
 

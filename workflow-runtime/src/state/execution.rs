@@ -10,7 +10,9 @@ use tracing::Instrument;
 use workflow_asl::errors;
 
 use super::seconds;
-use crate::history::EventType;
+use std::sync::Arc;
+
+use crate::history::{details, EventType};
 use crate::{Error, Execution};
 
 /// A whole execution: `run`, in the execution's `tracing` span
@@ -44,6 +46,11 @@ where
         }
     };
     let span = execution.span();
+    // A recorded execution's events are recorded on its top-level path.
+    let run = match execution.recorder() {
+        None => Either::Left(run),
+        Some(recorder) => Either::Right(recorder.scoped(Arc::clone(recorder.root()), run)),
+    };
     // Not an `async fn`, whose future would hold `run` twice over; and each arm moves `run`
     // once, into its place.
     match (
@@ -69,21 +76,33 @@ where
 /// The execution's error; `States.Runtime` when `ExecutionSucceeded` would pass the history
 /// quota.
 pub fn ended(execution: &Execution, outcome: Result<Value, Error>) -> Result<Value, Error> {
-    match outcome {
-        Ok(output) => execution
-            .record(EventType::ExecutionSucceeded)
-            .map(|()| output),
-        Err(error) => {
-            let event = if error.name() == errors::TIMEOUT && error.state().is_none() {
-                EventType::ExecutionTimedOut
-            } else {
-                EventType::ExecutionFailed
-            };
-            // Failing is recorded even past the quota: that is how the quota ends a run.
-            let _ = execution.record(event);
-            Err(error)
-        }
+    let outcome = match outcome {
+        Ok(output) => match execution.record(EventType::ExecutionSucceeded) {
+            Ok(()) => {
+                if let Some(recorder) = execution.recorder() {
+                    let details = details::output(&details::text(&output));
+                    recorder.record(EventType::ExecutionSucceeded, Some(details));
+                }
+                return Ok(output);
+            }
+            Err(error) => Err(error),
+        },
+        Err(error) => Err(error),
+    };
+    let Err(error) = outcome else {
+        return outcome;
+    };
+    let event = if error.name() == errors::TIMEOUT && error.state().is_none() {
+        EventType::ExecutionTimedOut
+    } else {
+        EventType::ExecutionFailed
+    };
+    // Failing is recorded even past the quota: that is how the quota ends a run.
+    let _ = execution.record(event);
+    if let Some(recorder) = execution.recorder() {
+        recorder.record(event, Some(details::failure(&error)));
     }
+    Err(error)
 }
 
 #[cfg(test)]

@@ -2,12 +2,14 @@
 //! [`crate::map::map`].
 
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use serde_json::Value;
 use workflow_asl::{errors, ReferencePath, State};
 
 use super::{recorded, retry_and_catch, Exits, Step};
-use crate::history::EventType;
+use crate::history::{details, Abort, Cursor, EventType};
 use crate::{data, Error, Execution};
 
 /// A Map state running `iteration(input)` for each item: `ItemsPath` (default `$`) selects
@@ -72,28 +74,81 @@ where
                     }
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            execution.record(EventType::MapStateStarted)?;
-            let outcome = crate::map::map(inputs, max_concurrency, tolerance, |_, item| async {
-                execution.record(EventType::MapIterationStarted)?;
-                let outcome = iteration(item).await;
-                recorded(
-                    execution,
-                    outcome,
-                    (
-                        EventType::MapIterationSucceeded,
-                        EventType::MapIterationFailed,
-                    ),
-                )
+            let length = inputs.len();
+            execution.event(EventType::MapStateStarted, || {
+                Some(details::map_started(length))
+            })?;
+            let paths = execution
+                .recorder()
+                .map(|recorder| (recorder.cursor(), AtomicU64::new(0)));
+            let paths = paths.as_ref();
+            let outcome = crate::map::map(inputs, max_concurrency, tolerance, |index, item| {
+                iterate(execution, (name, index), paths, iteration(item))
             })
             .await;
-            recorded(
-                execution,
-                outcome,
-                (EventType::MapStateSucceeded, EventType::MapStateFailed),
-            )
+            let output = outcome?;
+            if let Some((here, last_ended)) = paths {
+                // The Map's path goes on from its last iteration's end (AWS's recorded
+                // histories).
+                here.advance_to(last_ended.load(Ordering::Relaxed));
+            }
+            execution.event(EventType::MapStateSucceeded, || None)?;
+            Ok(output)
         },
     )
     .await
+}
+
+/// One iteration, item `index` of the Map state `name`: `MapIterationStarted`, the
+/// iteration's states (on their own path when the execution is recorded, from `paths`: the
+/// Map's path and the id of the last iteration's end), and `MapIterationSucceeded` or
+/// `MapIterationFailed`; `MapIterationAborted` should it be cancelled.
+async fn iterate<Fut>(
+    execution: &Execution,
+    (name, index): (&str, usize),
+    paths: Option<&(Arc<Cursor>, AtomicU64)>,
+    iteration: Fut,
+) -> Result<Value, Error>
+where
+    Fut: Future<Output = Result<Value, Error>>,
+{
+    let (Some(recorder), Some((here, last_ended))) = (execution.recorder(), paths) else {
+        execution.record(EventType::MapIterationStarted)?;
+        let outcome = iteration.await;
+        return recorded(
+            execution,
+            outcome,
+            (
+                EventType::MapIterationSucceeded,
+                EventType::MapIterationFailed,
+            ),
+        );
+    };
+    let item = || Some(details::iteration(name, index));
+    execution.record(EventType::MapIterationStarted)?;
+    let started = recorder.record_at(here, EventType::MapIterationStarted, item());
+    let path = Cursor::at(started);
+    let abort = Abort::new(
+        recorder,
+        Arc::clone(&path),
+        EventType::MapIterationAborted,
+        item(),
+    );
+    let outcome = recorder.scoped(Arc::clone(&path), iteration).await;
+    abort.ended();
+    if outcome.as_ref().is_err_and(Error::ends_execution) {
+        return outcome;
+    }
+    let kind = if outcome.is_ok() {
+        EventType::MapIterationSucceeded
+    } else {
+        EventType::MapIterationFailed
+    };
+    execution.record(kind)?;
+    let ended = recorder.record_at(&path, kind, item());
+    here.advance_to(path.get());
+    last_ended.fetch_max(ended, Ordering::Relaxed);
+    outcome
 }
 
 #[cfg(test)]

@@ -22,10 +22,10 @@ mod task;
 
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use workflow_asl::StateType;
 
-use crate::history::EventType;
+use crate::history::{details, EventType};
 use crate::{Error, Execution};
 
 pub(crate) use self::attempt::{attempts, limited, Handoff};
@@ -35,7 +35,9 @@ pub use self::map::map;
 pub use self::parallel::parallel;
 pub use self::simple::{choice, fail, pass, succeed, wait, MAX_WAIT_SECONDS};
 pub use self::task::task;
-pub(crate) use self::task::{failed, task_attempt, task_limits};
+pub(crate) use self::task::{
+    failed, scheduled, succeeded, succeeded_text, task_attempt, task_limits,
+};
 
 /// Where execution goes after a state.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,7 +134,105 @@ pub(crate) fn exited(
     output: &Value,
 ) -> Result<(), Error> {
     check_output(execution, name, output)?;
-    execution.record(EventType::StateExited(kind))
+    execution.event(EventType::StateExited(kind), || {
+        Some(details::exited(name, &details::text(output)))
+    })
+}
+
+/// Records that the state called `name`, of type `kind`, exited with `output`, a Rust value
+/// handed on as it is to the next Task: its JSON text, made only when the execution is
+/// recorded, is what the next Task's entry shows.
+///
+/// # Errors
+/// `States.Runtime` at the history quota.
+pub(crate) fn handed_on<O: serde::Serialize>(
+    execution: &Execution,
+    kind: StateType,
+    name: &str,
+    output: &O,
+) -> Result<(), Error> {
+    if execution.recorder().is_none() {
+        return execution.record(EventType::StateExited(kind));
+    }
+    handed_on_text(execution, kind, name, details::typed_text(output))
+}
+
+/// [`handed_on`] in a recorded execution, the output's JSON text made: `text`.
+///
+/// # Errors
+/// `States.Runtime` at the history quota.
+pub(crate) fn handed_on_text(
+    execution: &Execution,
+    kind: StateType,
+    name: &str,
+    text: String,
+) -> Result<(), Error> {
+    let text: std::sync::Arc<str> = text.into();
+    if let Some(recorder) = execution.recorder() {
+        recorder.cursor().hand_on(std::sync::Arc::clone(&text));
+    }
+    execution.event(EventType::StateExited(kind), || {
+        Some(details::exited(name, &text))
+    })
+}
+
+/// The JSON text of a state's `input`, made only when the execution is recorded (its
+/// `...StateEntered` shows it).
+#[inline]
+pub(crate) fn input_text(execution: &Execution, input: &Value) -> Option<String> {
+    execution.recorder().map(|_| details::text(input))
+}
+
+/// Records a state that ran at once, entry and exit together: the state called `name`, of
+/// type `kind`, entered on `input` (its text, from [`input_text`]), exited with `output`.
+///
+/// # Errors
+/// `States.Runtime` at the history quota.
+#[inline]
+pub(crate) fn passed(
+    execution: &Execution,
+    kind: StateType,
+    name: &str,
+    input: Option<&str>,
+    output: &Value,
+) -> Result<(), Error> {
+    if execution.recorder().is_none() {
+        return execution.record_n(2);
+    }
+    passed_recorded(execution, kind, name, input, output)
+}
+
+/// [`passed`] in a recorded execution.
+#[cold]
+#[inline(never)]
+fn passed_recorded(
+    execution: &Execution,
+    kind: StateType,
+    name: &str,
+    input: Option<&str>,
+    output: &Value,
+) -> Result<(), Error> {
+    entered(execution, kind, name, input)?;
+    execution.event(EventType::StateExited(kind), || {
+        Some(details::exited(name, &details::text(output)))
+    })
+}
+
+/// Records that the state called `name`, of type `kind`, was entered on `input` (its text,
+/// from [`input_text`]).
+///
+/// # Errors
+/// `States.Runtime` at the history quota.
+#[inline]
+pub(crate) fn entered(
+    execution: &Execution,
+    kind: StateType,
+    name: &str,
+    input: Option<&str>,
+) -> Result<(), Error> {
+    execution.event(EventType::StateEntered(kind), || {
+        Some(details::entered(name, input.unwrap_or("null")))
+    })
 }
 
 /// `States.DataLimitExceeded` when the output of the state called `name` is past the
@@ -141,7 +241,8 @@ pub(crate) fn check_output(execution: &Execution, name: &str, output: &Value) ->
     execution.check(output, &|| format!("the output of state `{name}`"))
 }
 
-/// `outcome`, with its event recorded: `succeeded`, or `failed` (see [`failure`]).
+/// `outcome`, with its event counted: `succeeded`, or `failed` (see [`failure`]); for an
+/// execution that is not recorded.
 pub(crate) fn recorded<T>(
     execution: &Execution,
     outcome: Result<T, Error>,
@@ -149,22 +250,41 @@ pub(crate) fn recorded<T>(
 ) -> Result<T, Error> {
     match outcome {
         Ok(value) => execution.record(succeeded).map(|()| value),
-        Err(error) => Err(failure(execution, error, failed)),
+        Err(error) => Err(failure(execution, error, failed, no_details)),
     }
 }
 
-/// `error`, with the event of the failure it caused recorded; an error that ends the
-/// execution passes as it is, and the history quota reached by this event ends the execution
-/// instead.
+/// `error`, with the event of the failure it caused recorded (its details made by `details`
+/// when the execution is recorded); an error that ends the execution passes as it is, and
+/// the history quota reached by this event ends the execution instead.
 #[cold]
-pub(crate) fn failure(execution: &Execution, error: Error, event: EventType) -> Error {
+pub(crate) fn failure(
+    execution: &Execution,
+    error: Error,
+    event: EventType,
+    details: impl FnOnce(&Error) -> Option<Map<String, Value>>,
+) -> Error {
     if error.ends_execution() {
         return error;
     }
-    match execution.record(event) {
+    match execution.event(event, || details(&error)) {
         Ok(()) => error,
         Err(ending) => ending,
     }
+}
+
+/// A state's entry recorded when it failed before its exit: the details of its
+/// `...StateEntered`, for [`failure`].
+pub(crate) fn entry<'a>(
+    name: &'a str,
+    input: Option<&'a str>,
+) -> impl FnOnce(&Error) -> Option<Map<String, Value>> + 'a {
+    move |_| Some(details::entered(name, input.unwrap_or("null")))
+}
+
+/// No details, for [`failure`].
+pub(crate) fn no_details(_: &Error) -> Option<Map<String, Value>> {
+    None
 }
 
 /// How a limit's cause names the effective input of the state called `name`.

@@ -2,13 +2,14 @@
 //! semantics until enough branches succeeded.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use serde_json::Value;
 use workflow_asl::{ReferencePath, State};
 
-use super::{recorded, retry_and_catch, seconds, Exits, Step};
+use super::{retry_and_catch, seconds, Exits, Step};
 use crate::error::names;
-use crate::history::EventType;
+use crate::history::{Cursor, EventType, Recorder};
 use crate::{data, Error, Execution};
 
 /// A Parallel state whose branch `i` is run by `branch(i, input)`, with
@@ -39,13 +40,22 @@ where
             let last = branches.len().saturating_sub(1);
             let mut v = Some(v);
             async move {
-                execution.record(EventType::ParallelStateStarted)?;
-                let outcome = crate::parallel::all(branches.len(), move |i| {
+                let here = started(execution)?;
+                let mut input = move |i| {
                     let input = if i == last { v.take() } else { v.clone() };
-                    branch(i, input.unwrap_or_default())
-                })
-                .await;
-                recorded(execution, outcome, ATTEMPT_ENDED)
+                    input.unwrap_or_default()
+                };
+                let outcome = match here {
+                    // Not recorded: the branches as they are.
+                    None => crate::parallel::all(branches.len(), |i| branch(i, input(i))).await,
+                    Some((recorder, here)) => {
+                        Box::pin(crate::parallel::all(branches.len(), |i| {
+                            on_path(recorder, &here, branch(i, input(i)))
+                        }))
+                        .await
+                    }
+                };
+                succeeded(execution, outcome)
             }
         })
         .await;
@@ -60,26 +70,74 @@ where
         let needed = needed.clone();
         let branch_names = branch_names.clone();
         async move {
-            execution.record(EventType::ParallelStateStarted)?;
-            let outcome = match needed {
-                Ok(needed) => crate::parallel::quorum::quorum(branch_names, needed, timeout, |i| {
-                    branch(i, v.clone())
-                })
-                .await
-                .map(|report| report.to_json()),
-                Err(error) => Err(error),
-            };
-            recorded(execution, outcome, ATTEMPT_ENDED)
+            let here = started(execution)?;
+            let outcome = match (needed, here) {
+                (Ok(needed), None) => {
+                    crate::parallel::quorum::quorum(branch_names, needed, timeout, |i| {
+                        branch(i, v.clone())
+                    })
+                    .await
+                }
+                (Ok(needed), Some((recorder, here))) => {
+                    Box::pin(crate::parallel::quorum::quorum(
+                        branch_names,
+                        needed,
+                        timeout,
+                        |i| on_path(recorder, &here, branch(i, v.clone())),
+                    ))
+                    .await
+                }
+                (Err(error), _) => Err(error),
+            }
+            .map(|report| report.to_json());
+            succeeded(execution, outcome)
         }
     })
     .await
 }
 
-/// The events that end a Parallel's attempt.
-const ATTEMPT_ENDED: (EventType, EventType) = (
-    EventType::ParallelStateSucceeded,
-    EventType::ParallelStateFailed,
-);
+/// A recorded execution's recorder, and the path of the Parallel state being run.
+type Recording<'a> = (&'a Arc<Recorder>, Arc<Cursor>);
+
+/// Records `ParallelStateStarted`: the recorder and the Parallel's path, when the execution
+/// is recorded.
+///
+/// # Errors
+/// `States.Runtime` at the history quota.
+fn started(execution: &Execution) -> Result<Option<Recording<'_>>, Error> {
+    execution.event(EventType::ParallelStateStarted, || None)?;
+    Ok(execution
+        .recorder()
+        .map(|recorder| (recorder, recorder.cursor())))
+}
+
+/// A branch of a recorded execution, run on its own path from the Parallel's path `here`:
+/// its first event points at `ParallelStateStarted` (where `here` is as the branch is made),
+/// and the Parallel's path goes on from its last.
+fn on_path<'a, Fut>(
+    recorder: &Arc<Recorder>,
+    here: &'a Arc<Cursor>,
+    branch: Fut,
+) -> impl Future<Output = Result<Value, Error>> + 'a
+where
+    Fut: Future<Output = Result<Value, Error>> + 'a,
+{
+    let path = Cursor::at(here.get());
+    let scoped = recorder.scoped(Arc::clone(&path), branch);
+    async move {
+        let outcome = scoped.await;
+        here.advance_to(path.get());
+        outcome
+    }
+}
+
+/// `outcome`, with `ParallelStateSucceeded` recorded when it is one (its failure is recorded
+/// once no retrier runs it again: see [`retry_and_catch`]).
+fn succeeded(execution: &Execution, outcome: Result<Value, Error>) -> Result<Value, Error> {
+    let output = outcome?;
+    execution.event(EventType::ParallelStateSucceeded, || None)?;
+    Ok(output)
+}
 
 /// How many branches a quorum needs: its `Count`, or its `CountPath` read from the state's
 /// input after `InputPath` (or from the context object for `$$` paths).

@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde_json::Value;
 use workflow_asl::{errors, ReferencePath, State, StateType};
 
-use super::{effective_input, failure, transition, Step};
-use crate::history::EventType;
+use super::{effective_input, entry, failure, transition, Step};
+use crate::history::{details, EventType};
 use crate::{data, Error, Execution};
 
 /// A Pass state: its `Result` (or its effective input) placed at `ResultPath`.
@@ -22,6 +22,7 @@ pub fn pass<T>(
     next: Option<T>,
 ) -> Result<Step<T>, Error> {
     let _state = super::enter(name);
+    let text = super::input_text(execution, &input);
     let run = || -> Result<Step<T>, Error> {
         let context = execution.context(name);
         let result = match &state.result {
@@ -37,12 +38,14 @@ pub fn pass<T>(
         let output = data::state_output(state, input, result, &context)?;
         super::check_output(execution, name, &output)?;
         // `PassStateEntered` and `PassStateExited`.
-        execution.record_n(2)?;
+        super::passed(execution, StateType::Pass, name, text.as_deref(), &output)?;
         Ok(transition(next, output))
     };
     // Its entry is recorded with its exit, or here when it failed.
-    run()
-        .map_err(|e| failure(execution, e, EventType::StateEntered(StateType::Pass)).in_state(name))
+    run().map_err(|e| {
+        let entered = EventType::StateEntered(StateType::Pass);
+        failure(execution, e, entered, entry(name, text.as_deref())).in_state(name)
+    })
 }
 
 /// A Succeed state: ends its (sub)workflow with its input (through `InputPath`/`OutputPath`).
@@ -56,17 +59,25 @@ pub fn succeed<T>(
     input: Value,
 ) -> Result<Step<T>, Error> {
     let _state = super::enter(name);
+    let text = super::input_text(execution, &input);
     let run = || -> Result<Step<T>, Error> {
         let selected = data::input_path(state.input_path.as_ref(), input)?;
         let output = data::output_path(state.output_path.as_ref(), selected)?;
         // Its output is a part of its input, which was measured as its input came: no
         // larger, no deeper. `SucceedStateEntered` and `SucceedStateExited`.
-        execution.record_n(2)?;
+        super::passed(
+            execution,
+            StateType::Succeed,
+            name,
+            text.as_deref(),
+            &output,
+        )?;
         Ok(Step::End(output))
     };
     // Its entry is recorded with its exit, or here when it failed.
     run().map_err(|e| {
-        failure(execution, e, EventType::StateEntered(StateType::Succeed)).in_state(name)
+        let entered = EventType::StateEntered(StateType::Succeed);
+        failure(execution, e, entered, entry(name, text.as_deref())).in_state(name)
     })
 }
 
@@ -83,7 +94,8 @@ pub fn fail<T>(
 ) -> Result<Step<T>, Error> {
     let _state = super::enter(name);
     let run = || -> Result<Step<T>, Error> {
-        execution.record(EventType::StateEntered(StateType::Fail))?;
+        let text = super::input_text(execution, input);
+        super::entered(execution, StateType::Fail, name, text.as_deref())?;
         let text = |literal: &Option<String>, path: &Option<String>, field: &str| match path {
             None => Ok(literal.clone().unwrap_or_default()),
             Some(path) => ReferencePath::parse(path)
@@ -119,6 +131,7 @@ pub fn choice<T: Copy>(
     default: Option<T>,
 ) -> Result<Step<T>, Error> {
     let _state = super::enter(name);
+    let text = super::input_text(execution, &input);
     let run = || -> Result<Step<T>, Error> {
         let effective = data::input_path(state.input_path.as_ref(), input)?;
         let context = execution.context(name);
@@ -144,12 +157,13 @@ pub fn choice<T: Copy>(
         let output = data::output_path(state.output_path.as_ref(), effective)?;
         // Its output is a part of its input, which was measured as its input came: no
         // larger, no deeper. `ChoiceStateEntered` and `ChoiceStateExited`.
-        execution.record_n(2)?;
+        super::passed(execution, StateType::Choice, name, text.as_deref(), &output)?;
         Ok(Step::Next(target, output))
     };
     // Its entry is recorded with its exit, or here when it failed.
     run().map_err(|e| {
-        failure(execution, e, EventType::StateEntered(StateType::Choice)).in_state(name)
+        let entered = EventType::StateEntered(StateType::Choice);
+        failure(execution, e, entered, entry(name, text.as_deref())).in_state(name)
     })
 }
 
@@ -168,19 +182,26 @@ pub async fn wait<T>(
     next: Option<T>,
 ) -> Result<Step<T>, Error> {
     let run = async {
-        execution.record(EventType::StateEntered(StateType::Wait))?;
-        let effective = data::input_path(state.input_path.as_ref(), input)?;
-        let duration = wait_duration(state, &effective)?;
-        tracing::debug!(
-            state = name,
-            wait_ms = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
-            "waiting"
-        );
-        tokio::time::sleep(duration).await;
-        let output = data::output_path(state.output_path.as_ref(), effective)?;
+        let text = super::input_text(execution, &input);
+        super::entered(execution, StateType::Wait, name, text.as_deref())?;
+        let waited = async {
+            let effective = data::input_path(state.input_path.as_ref(), input)?;
+            let duration = wait_duration(state, &effective)?;
+            tracing::debug!(
+                state = name,
+                wait_ms = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
+                "waiting"
+            );
+            tokio::time::sleep(duration).await;
+            data::output_path(state.output_path.as_ref(), effective)
+        }
+        .await;
+        let output = waited?;
         // Its output is a part of its input, which was measured as its input came: no
         // larger, no deeper.
-        execution.record(EventType::StateExited(StateType::Wait))?;
+        execution.event(EventType::StateExited(StateType::Wait), || {
+            Some(details::exited(name, &details::text(&output)))
+        })?;
         Ok(transition(next, output))
     };
     super::in_span(name, run)

@@ -8,7 +8,7 @@ use serde_json::Value;
 use workflow_asl::{errors, ReferencePath, State};
 
 use super::{limited, retry_and_catch, seconds, Attempt, Exits, Step};
-use crate::history::EventType;
+use crate::history::details::{self, Work};
 use crate::task::{self, TaskHandler};
 use crate::{data, Error, Execution};
 
@@ -39,9 +39,10 @@ where
     async move {
         // Each attempt has its own deadline; past it the attempt is dropped.
         let (limit, heartbeat) = task_limits(state, &input)?;
+        let resource = state.resource.as_deref().unwrap_or_default();
         retry_and_catch(name, state, execution, input, exits, |v, attempt| {
             let call = task_attempt(
-                name,
+                (name, resource),
                 execution,
                 (handler, deps),
                 (limit, heartbeat),
@@ -66,7 +67,7 @@ where
 /// call limited to `limits` (`TimeoutSeconds`, `HeartbeatSeconds`), and the attempt's context
 /// made only if the handler or the heartbeat watchdog asks for it.
 pub(crate) fn task_attempt<'a, H: TaskHandler<M, D>, M, D: Sync>(
-    name: &'a str,
+    (name, resource): (&'a str, &'a str),
     execution: &'a Execution,
     (handler, deps): (&'a H, &'a D),
     (limit, heartbeat): (Option<Duration>, Option<Duration>),
@@ -75,26 +76,44 @@ pub(crate) fn task_attempt<'a, H: TaskHandler<M, D>, M, D: Sync>(
 ) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'a, H, M, D> {
     let context =
         move || task::TaskContext::in_execution(execution, name, attempt.entered, attempt.retries);
+    let work = Work {
+        resource,
+        timeout: limit,
+        heartbeat,
+    };
     // `TaskScheduled` and `TaskStarted`.
-    let started = execution
-        .record_n(2)
-        .and_then(|()| H::decode(input))
-        .map(|v| {
-            limited(
-                limit,
-                task::call_typed(handler, deps, v, context, heartbeat),
-            )
-        });
+    let started = if execution.recorder().is_none() {
+        execution.record_n(2)
+    } else {
+        scheduled(
+            execution,
+            &work,
+            super::input_text(execution, &input).as_deref(),
+        )
+    };
+    let started = started.and_then(|()| H::decode(input)).map(|v| {
+        limited(
+            limit,
+            task::call_typed(handler, deps, v, context, heartbeat),
+        )
+    });
     async move {
+        // What the outcome's event says of the work (the resource alone: the limits are
+        // the scheduled event's); made after the call, so that the future holds no more
+        // than the resource across it.
+        let work = || Work {
+            resource,
+            timeout: None,
+            heartbeat: None,
+        };
         // The handler raised it, or its input did not fit the handler.
         let located = |e: Error| e.in_handler(name, handler.name());
         match started {
             Ok(call) => match call.await {
-                // `TaskSucceeded`.
-                Ok(output) => execution.record_n(1).map(|()| output),
-                Err(error) => Err(failed(execution, located(error))),
+                Ok(output) => succeeded(execution, &work(), &output).map(|()| output),
+                Err(error) => Err(failed(execution, located(error), &work())),
             },
-            Err(error) => Err(failed(execution, located(error))),
+            Err(error) => Err(failed(execution, located(error), &work())),
         }
     }
 }
@@ -142,16 +161,90 @@ pub(crate) fn task_limits(
     Ok((limit, heartbeat))
 }
 
-/// `error`, which failed a Task's attempt, with its event recorded: `TaskTimedOut` or
-/// `TaskFailed` (see [`super::failure`]).
+/// Records that an attempt at `work` was scheduled and started, on its effective input (its
+/// JSON text, made when the execution is recorded): `TaskScheduled` and `TaskStarted`, or
+/// the Lambda function's or activity's.
+///
+/// # Errors
+/// `States.Runtime` at the history quota.
+#[inline(always)]
+pub(crate) fn scheduled(
+    execution: &Execution,
+    work: &Work<'_>,
+    input: Option<&str>,
+) -> Result<(), Error> {
+    if execution.recorder().is_none() {
+        return execution.record_n(2);
+    }
+    scheduled_recorded(execution, work, input)
+}
+
+/// [`scheduled`] in a recorded execution.
 #[cold]
-pub(crate) fn failed(execution: &Execution, error: Error) -> Error {
+#[inline(never)]
+fn scheduled_recorded(
+    execution: &Execution,
+    work: &Work<'_>,
+    input: Option<&str>,
+) -> Result<(), Error> {
+    let [scheduled, started, ..] = work.worker().events();
+    execution.event(scheduled, || Some(work.scheduled(input.unwrap_or("null"))))?;
+    execution.event(started, || work.started())
+}
+
+/// Records that an attempt at `work` succeeded with `output`: `TaskSucceeded`, or the Lambda
+/// function's or activity's.
+///
+/// # Errors
+/// `States.Runtime` at the history quota.
+#[inline(always)]
+pub(crate) fn succeeded<O: serde::Serialize>(
+    execution: &Execution,
+    work: &Work<'_>,
+    output: &O,
+) -> Result<(), Error> {
+    if execution.recorder().is_none() {
+        return execution.record_n(1);
+    }
+    succeeded_recorded(execution, work, output)
+}
+
+/// [`succeeded`] in a recorded execution.
+#[cold]
+#[inline(never)]
+fn succeeded_recorded<O: serde::Serialize>(
+    execution: &Execution,
+    work: &Work<'_>,
+    output: &O,
+) -> Result<(), Error> {
+    succeeded_text(execution, work, &details::typed_text(output))
+}
+
+/// Records that an attempt at `work` succeeded with an output whose JSON text is `text`, in a
+/// recorded execution.
+///
+/// # Errors
+/// `States.Runtime` at the history quota.
+pub(crate) fn succeeded_text(
+    execution: &Execution,
+    work: &Work<'_>,
+    text: &str,
+) -> Result<(), Error> {
+    let [_, _, succeeded, ..] = work.worker().events();
+    execution.event(succeeded, || Some(work.succeeded(text)))
+}
+
+/// `error`, which failed an attempt at `work`, with its event recorded: `TaskTimedOut` or
+/// `TaskFailed` (or the Lambda function's or activity's; see [`super::failure`]).
+#[cold]
+pub(crate) fn failed(execution: &Execution, error: Error, work: &Work<'_>) -> Error {
+    let [_, _, _, failed, timed_out] = work.worker().events();
     let event = if error.name() == errors::TIMEOUT {
-        EventType::TaskTimedOut
+        timed_out
     } else {
-        EventType::TaskFailed
+        failed
     };
-    super::failure(execution, error, event)
+    super::failure(execution, error, event, |e| Some(work.failed(e)))
 }
 
 #[cfg(test)]
