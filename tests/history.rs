@@ -435,3 +435,93 @@ async fn a_cancelled_branch_or_iteration_records_its_abort() {
     assert_eq!(aborted.detail("index"), Some(&json!(0)));
     assert_eq!(aborted.state_name(), Some("M"));
 }
+
+#[path = "../examples/catch.rs"]
+#[allow(dead_code)]
+mod catch_example;
+#[path = "../examples/retry.rs"]
+#[allow(dead_code)]
+mod retry_example;
+#[path = "../examples/parallel.rs"]
+#[allow(dead_code)]
+mod seed;
+
+// The seed's Parallel workflow, as AWS's recorded `test_parallel_state` has it: each branch's
+// Pass chains back to `ParallelStateStarted`; `ParallelStateSucceeded` and
+// `ParallelStateExited` both point at the last branch event; the Succeed state follows.
+#[tokio::test(start_paused = true)]
+async fn the_seed_records_aws_chain() {
+    let (outcome, history) = seed::ParallelStateMachine.run_recorded(json!({})).await;
+    outcome.unwrap();
+    assert_eq!(
+        chain(&history),
+        vec![
+            (1, 0, "ExecutionStarted"),
+            (2, 0, "ParallelStateEntered"),
+            (3, 2, "ParallelStateStarted"),
+            (4, 3, "PassStateEntered"),
+            (5, 4, "PassStateExited"),
+            (6, 3, "PassStateEntered"),
+            (7, 6, "PassStateExited"),
+            (8, 3, "PassStateEntered"),
+            (9, 8, "PassStateExited"),
+            (10, 9, "ParallelStateSucceeded"),
+            (11, 9, "ParallelStateExited"),
+            (12, 11, "SucceedStateEntered"),
+            (13, 12, "SucceedStateExited"),
+            (14, 13, "ExecutionSucceeded"),
+        ]
+    );
+}
+
+// The retry example: a Lambda Task retried twice after `GatewayTimeout`. Each attempt
+// records `LambdaFunctionScheduled`, `LambdaFunctionStarted` and its outcome, chained one
+// after another (AWS's recorded `test_raise_exception` for one attempt; a retry schedules
+// again on the same path); the catch example: the caught error's `TaskStateExited` follows
+// `LambdaFunctionFailed` (AWS's recorded `test_raise_exception_catch`).
+#[tokio::test(start_paused = true)]
+async fn the_retry_and_catch_examples_record_aws_chains() {
+    let (outcome, history) = retry_example::ChargeWithRetry::new(retry_example::Gateway::default())
+        .run_recorded(json!({"order_id": "o-2", "amount_cents": 700}))
+        .await;
+    outcome.unwrap();
+    let mut expected = vec![(1, 0, "ExecutionStarted"), (2, 0, "TaskStateEntered")];
+    for (attempt, outcome) in [
+        (0, "LambdaFunctionFailed"),
+        (1, "LambdaFunctionFailed"),
+        (2, "LambdaFunctionSucceeded"),
+    ] {
+        let first = 3 + 3 * attempt;
+        expected.extend([
+            (first, first - 1, "LambdaFunctionScheduled"),
+            (first + 1, first, "LambdaFunctionStarted"),
+            (first + 2, first + 1, outcome),
+        ]);
+    }
+    expected.extend([
+        (12, 11, "TaskStateExited"),
+        (13, 12, "SucceedStateEntered"),
+        (14, 13, "SucceedStateExited"),
+        (15, 14, "ExecutionSucceeded"),
+    ]);
+    assert_eq!(chain(&history), expected);
+    assert_eq!(
+        history.events[4].detail_str("error"),
+        Some("GatewayTimeout")
+    );
+
+    let (outcome, history) = catch_example::ChargeOrCatch
+        .run_recorded(json!({"order_id": "o-1", "amount_cents": 25_000}))
+        .await;
+    outcome.unwrap();
+    assert_eq!(
+        chain(&history)[4..],
+        [
+            (5, 4, "LambdaFunctionFailed"),
+            (6, 5, "TaskStateExited"),
+            (7, 6, "PassStateEntered"),
+            (8, 7, "PassStateExited"),
+            (9, 8, "ExecutionSucceeded"),
+        ]
+    );
+}
