@@ -368,7 +368,7 @@ impl Interpreter {
     /// The error that failed the execution; `Workflow.NoHandler` for a Task state that was
     /// reached with no handler registered for its name or resource.
     pub async fn run(&self, input: Value) -> Result<Value, Error> {
-        self.run_recorded_by(input, self.limits, None).await
+        self.run_under(input, self.limits, None).await
     }
 
     /// Runs one execution on `input` and returns its history with its output or error: the
@@ -388,11 +388,12 @@ impl Interpreter {
     ) -> (Result<Value, Error>, History) {
         let recorder = options.recorder();
         let limits = options.limits_or(self.limits);
-        let outcome = self.run_recorded_by(input, limits, recorder.as_ref()).await;
+        let outcome = self.run_under(input, limits, recorder.as_ref()).await;
         (outcome, crate::run::history(recorder.as_ref()))
     }
 
-    async fn run_recorded_by(
+    /// One execution on `input` under `limits`, recorded by `recorder` when there is one.
+    async fn run_under(
         &self,
         input: Value,
         limits: Limits,
