@@ -232,3 +232,33 @@ async fn tolerated_failures_are_reported_and_one_too_many_fails_the_map() {
         .unwrap_err();
     assert_eq!(err.name(), "States.ExceedToleratedFailureThreshold");
 }
+
+// AWS's developer guide documents `ToleratedFailureCount` and `ToleratedFailurePercentage`
+// (and their `...Path` forms) for the Distributed Map only, and the CDK offers them only
+// there: a Map that tolerates failures exports as a Distributed Map (issue 15). A Map without
+// a tolerance stays inline.
+#[test]
+fn a_tolerant_map_exports_as_a_distributed_map() {
+    for asl in [Tolerant::asl(), Percent::asl()] {
+        assert_eq!(
+            asl["States"]["Each"]["ItemProcessor"]["ProcessorConfig"],
+            serde_json::json!({"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}),
+            "{asl}"
+        );
+    }
+    let plain = sfn_workflow::asl::StateMachine::from_json(
+        r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#,
+    )
+    .unwrap();
+    let exported = sfn_workflow::asl::export(&plain, &sfn_workflow::asl::ExportOptions::default());
+    assert!(exported
+        .states
+        .entry(0)
+        .1
+        .item_processor
+        .as_ref()
+        .unwrap()
+        .extra
+        .is_empty());
+}

@@ -81,8 +81,42 @@ pub fn export(definition: &StateMachine, options: &ExportOptions) -> StateMachin
                 *state = Lowering::new(name, state, &quorum, options).wrapper();
             }
         }
+        for (_, state) in machine.states.iter_mut() {
+            distributed_when_tolerant(state);
+        }
     });
     out
+}
+
+/// A Map that tolerates failed items runs as a Distributed Map: AWS documents
+/// `ToleratedFailureCount`, `ToleratedFailurePercentage` and their `...Path` forms for the
+/// Distributed Map only (the developer guide's "Map state in Distributed mode"; the CDK offers
+/// them only there), so an inline Map with them may be refused. Its item processor gets
+/// `"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}` (each item a
+/// child execution of the standard type, as the parent is), unless it names a mode itself.
+fn distributed_when_tolerant(state: &mut State) {
+    let tolerant = state.tolerated_failure_count.is_some()
+        || state.tolerated_failure_percentage.is_some()
+        || state.tolerated_failure_count_path.is_some()
+        || state.tolerated_failure_percentage_path.is_some();
+    if state.kind != StateType::Map || !tolerant {
+        return;
+    }
+    let ((Some(processor), _) | (None, Some(processor))) =
+        (&mut state.item_processor, &mut state.iterator)
+    else {
+        return;
+    };
+    let config = processor
+        .extra
+        .entry("ProcessorConfig")
+        .or_insert_with(|| serde_json::json!({}));
+    if let Some(config) = config.as_object_mut() {
+        if !config.contains_key("Mode") {
+            config.insert("Mode".into(), "DISTRIBUTED".into());
+            config.insert("ExecutionType".into(), "STANDARD".into());
+        }
+    }
 }
 
 /// The names of the states the export generates for the quorum Parallel `name` (not those

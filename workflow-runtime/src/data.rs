@@ -22,35 +22,52 @@ fn parse(path: &str, field: &str) -> Result<JsonPath, Error> {
 }
 
 /// `InputPath`: the part of the raw input the state works on. Unset keeps the input, `null`
-/// gives `{}`, and a path that matches nothing fails with `States.Runtime`.
+/// gives `{}`, and a path that matches nothing fails with `States.Runtime`. A `$$` path reads
+/// the context object instead (`"InputPath": "$$.Execution.Input"`, which AWS runs).
 ///
 /// # Errors
 /// `States.Runtime` when the path matches nothing.
-pub fn input_path(path: Option<&Option<String>>, input: Value) -> Result<Value, Error> {
-    select(path, input, "InputPath")
+pub fn input_path(
+    path: Option<&Option<String>>,
+    input: Value,
+    context: &dyn ContextObject,
+) -> Result<Value, Error> {
+    select(path, input, "InputPath", context)
 }
 
 /// `OutputPath`: the part of the state's output passed on, with `InputPath`'s rules.
 ///
 /// # Errors
 /// `States.Runtime` when the path matches nothing.
-pub fn output_path(path: Option<&Option<String>>, output: Value) -> Result<Value, Error> {
-    select(path, output, "OutputPath")
+pub fn output_path(
+    path: Option<&Option<String>>,
+    output: Value,
+    context: &dyn ContextObject,
+) -> Result<Value, Error> {
+    select(path, output, "OutputPath", context)
 }
 
-fn select(path: Option<&Option<String>>, value: Value, field: &str) -> Result<Value, Error> {
+fn select(
+    path: Option<&Option<String>>,
+    value: Value,
+    field: &str,
+    context: &dyn ContextObject,
+) -> Result<Value, Error> {
     match path {
         None => Ok(value),
         Some(None) => Ok(Value::Object(Map::new())),
+        Some(Some(p)) if p.starts_with("$$") => {
+            context.select(&parse(p, field)?).ok_or_else(|| {
+                unmatched(format!(
+                    "{field} `{p}` matched nothing in the context object"
+                ))
+            })
+        }
         Some(Some(p)) => {
             // A reference path, the common case, moves its node out without parsing into an
             // owned path; any other path is parsed as a JSONPath query.
-            let nothing = |value: &Value| {
-                Error::new(
-                    errors::RUNTIME,
-                    format!("{field} `{p}` matched nothing in {value}"),
-                )
-            };
+            let nothing =
+                |value: &Value| unmatched(format!("{field} `{p}` matched nothing in {value}"));
             match ReferencePath::get_in(p, &value) {
                 Ok(Some(_)) => ReferencePath::take_in(p, value)
                     .ok()
@@ -63,6 +80,13 @@ fn select(path: Option<&Option<String>>, value: Value, field: &str) -> Result<Va
             }
         }
     }
+}
+
+/// The error of an `InputPath` or `OutputPath` that matched nothing: `States.Runtime`, which
+/// no retrier retries and no catcher catches, even one that names it (AWS's recorded answer,
+/// issue 15): the execution fails.
+fn unmatched(cause: String) -> Error {
+    Error::ending_execution(errors::RUNTIME, cause)
 }
 
 /// Fills a `Parameters` or `ResultSelector` template from `source`: members whose key ends in
@@ -149,7 +173,9 @@ pub fn result_path(
     }
 }
 
-/// A state's effective input: `InputPath`, then `Parameters`.
+/// A state's effective input: `InputPath`, then `Parameters`. A Map's `Parameters` is the
+/// older name of its `ItemSelector`, applied to each item ([`State::selector`]), not to the
+/// state's input: AWS still runs such Maps (issue 15).
 ///
 /// # Errors
 /// As [`input_path`] and [`template`].
@@ -158,10 +184,12 @@ pub fn effective_input(
     input: &Value,
     context: &dyn ContextObject,
 ) -> Result<Value, Error> {
-    let selected = input_path(state.input_path.as_ref(), input.clone())?;
+    let selected = input_path(state.input_path.as_ref(), input.clone(), context)?;
     match &state.parameters {
-        Some(parameters) => template(parameters, &selected, context),
-        None => Ok(selected),
+        Some(parameters) if state.kind != workflow_asl::StateType::Map => {
+            template(parameters, &selected, context)
+        }
+        _ => Ok(selected),
     }
 }
 
@@ -181,7 +209,7 @@ pub fn state_output(
         None => result,
     };
     let combined = result_path(state.result_path.as_ref(), input, result)?;
-    output_path(state.output_path.as_ref(), combined)
+    output_path(state.output_path.as_ref(), combined, context)
 }
 
 #[cfg(test)]
@@ -228,15 +256,32 @@ mod tests {
 
     #[test]
     fn input_and_output_paths_select_or_fail() {
+        let no_context = || json!({});
         assert_eq!(
-            input_path(Some(&Some("$.a".into())), json!({"a": 3})).unwrap(),
+            input_path(Some(&Some("$.a".into())), json!({"a": 3}), &no_context).unwrap(),
             json!(3)
         );
         assert_eq!(
-            output_path(Some(&None), json!({"a": 3})).unwrap(),
+            output_path(Some(&None), json!({"a": 3}), &no_context).unwrap(),
             json!({})
         );
-        let err = output_path(Some(&Some("$.b".into())), json!({"a": 3})).unwrap_err();
+        let err = output_path(Some(&Some("$.b".into())), json!({"a": 3}), &no_context).unwrap_err();
+        assert_eq!(err.name(), "States.Runtime");
+        assert!(!err.is_matched_by(&["States.Runtime", "States.ALL"]));
+    }
+
+    // Issue 15, AWS's recorded answer: `"InputPath": "$$.Execution.Input"` selects from the
+    // context object, not from the state's input.
+    #[test]
+    fn a_double_dollar_input_path_reads_the_context_object() {
+        let context = || json!({"Execution": {"Input": {"x": 5}}});
+        let path = Some("$$.Execution.Input".to_owned());
+        assert_eq!(
+            input_path(Some(&path), json!({"other": 1}), &context).unwrap(),
+            json!({"x": 5})
+        );
+        let missing = Some("$$.Execution.Nope".to_owned());
+        let err = output_path(Some(&missing), json!({}), &context).unwrap_err();
         assert_eq!(err.name(), "States.Runtime");
     }
 }

@@ -52,6 +52,8 @@ struct Detail {
     state: Option<String>,
     handler: Option<&'static str>,
     reach: Reach,
+    /// The error has no name at all (`null`), as a Fail state without `Error` gives.
+    unnamed: bool,
 }
 
 /// Which `ErrorEquals` entries match an error.
@@ -97,9 +99,23 @@ impl Error {
 
     /// An error that ends the execution: no retrier retries it and no catcher catches it,
     /// whatever their `ErrorEquals` say. AWS ends an execution so when it reaches its history
-    /// quota.
+    /// quota, and when an `InputPath` or `OutputPath` matches nothing.
     pub fn ending_execution(name: impl Into<Cow<'static, str>>, cause: impl Into<String>) -> Self {
         Self::new(name, cause).reaching(Reach::Nothing)
+    }
+
+    /// An error with no name (`null` in its JSON, where [`Error::name`] is empty), with a
+    /// `cause`: what a Fail state without `Error` fails with, as AWS does (issue 15).
+    pub fn unnamed(cause: impl Into<String>) -> Self {
+        let mut error = Self::new("", cause);
+        error.detail.get_or_insert_with(Box::default).unnamed = true;
+        error
+    }
+
+    /// Whether the error has no name ([`Error::unnamed`]).
+    #[must_use]
+    pub fn is_unnamed(&self) -> bool {
+        self.detail.as_deref().is_some_and(|d| d.unnamed)
     }
 
     /// The error, matched by `States.ALL` too, whatever its name.
@@ -190,7 +206,12 @@ impl Error {
     /// `{"Error": name, "Cause": cause}`, the error output ASL defines.
     #[must_use]
     pub fn to_json(&self) -> Value {
-        json!({"Error": self.name, "Cause": self.cause})
+        let name = if self.is_unnamed() {
+            Value::Null
+        } else {
+            Value::from(&*self.name)
+        };
+        json!({"Error": name, "Cause": self.cause})
     }
 }
 

@@ -96,10 +96,12 @@ pub fn evaluate(call: &Call, input: &Value, context: &dyn ContextObject) -> Resu
                 .ok_or_else(|| failure(name, "the template's `{}` do not match the arguments"))?
         }
         // Read as AWS reads JSON (`-0` is the integer 0).
-        "States.StringToJson" => {
-            serde_json::from_str(&workflow_asl::json_text::as_aws_reads(string(0)?))
-                .map_err(|e| failure(name, e))?
-        }
+        // An empty or all-whitespace string is `null` (AWS's recorded answer, issue 15).
+        "States.StringToJson" => match string(0)? {
+            text if text.trim().is_empty() => Value::Null,
+            text => serde_json::from_str(&workflow_asl::json_text::as_aws_reads(text))
+                .map_err(|e| failure(name, e))?,
+        },
         "States.JsonToString" => Value::String(args[0].to_string()),
         "States.Array" => Value::Array(args),
         "States.ArrayPartition" => {
@@ -202,19 +204,15 @@ pub fn evaluate(call: &Call, input: &Value, context: &dyn ContextObject) -> Resu
             };
             Value::from(rng.i64(start..end))
         }
-        "States.MathAdd" => match (args[0].as_i64(), args[1].as_i64()) {
-            (Some(a), Some(b)) => Value::from(
+        // AWS rounds each argument half up, as Java's `Math.round` does (1.5 to 2, -1.5 to
+        // -1, -0.5 to 0), and adds: its recorded answers (issue 15).
+        "States.MathAdd" => {
+            let (a, b) = (rounded(name, &args[0], 1)?, rounded(name, &args[1], 2)?);
+            Value::from(
                 a.checked_add(b)
                     .ok_or_else(|| failure(name, "the sum overflows"))?,
-            ),
-            _ => {
-                let (a, b) = (integer(0)?, integer(1)?);
-                Value::from(
-                    a.checked_add(b)
-                        .ok_or_else(|| failure(name, "the sum overflows"))?,
-                )
-            }
-        },
+            )
+        }
         "States.StringSplit" => {
             let delimiters: Vec<char> = string(1)?.chars().collect();
             Value::Array(
@@ -230,8 +228,59 @@ pub fn evaluate(call: &Call, input: &Value, context: &dyn ContextObject) -> Resu
     })
 }
 
-/// Fills a Format template (its raw text: `\{`, `\}`, `\'`, `\\` are escapes) with `args`:
-/// strings as they are, other values as JSON text.
+/// A number argument of `States.MathAdd`, rounded half up as Java's `Math.round` does.
+fn rounded(name: &str, value: &Value, position: usize) -> Result<i64, Error> {
+    if let Some(n) = value.as_i64() {
+        return Ok(n);
+    }
+    value
+        .as_f64()
+        .map(|f| (f + 0.5).floor())
+        .filter(|f| (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(f))
+        // In range and whole: the cast is exact.
+        .map(|f| f as i64)
+        .ok_or_else(|| {
+            failure(
+                name,
+                format!("argument {position} must be a number within 64 bits, found {value}"),
+            )
+        })
+}
+
+/// `value` as AWS's Java runtime prints it in `States.Format`: strings as they are, an object
+/// as `{key=value, ...}` and an array as `[a, b]` (Java's `Map` and `List` `toString`), the
+/// rest as JSON (AWS's recorded answers, issue 15).
+fn java_text(value: &Value, out: &mut String) {
+    match value {
+        Value::String(s) => out.push_str(s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                java_text(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(members) => {
+            out.push('{');
+            for (i, (key, item)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(key);
+                out.push('=');
+                java_text(item, out);
+            }
+            out.push('}');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// Fills a Format template (its raw text: `\{`, `\}`, `\'`, `\\` are escapes) with `args`,
+/// each as [`java_text`] prints it.
 fn format(raw: &str, args: &[Value]) -> Option<Value> {
     let mut out = String::new();
     let mut args = args.iter();
@@ -241,10 +290,7 @@ fn format(raw: &str, args: &[Value]) -> Option<Value> {
             '\\' => out.push(chars.next()?),
             '{' if chars.peek() == Some(&'}') => {
                 chars.next();
-                match args.next()? {
-                    Value::String(s) => out.push_str(s),
-                    other => out.push_str(&other.to_string()),
-                }
+                java_text(args.next()?, &mut out);
             }
             c => out.push(c),
         }

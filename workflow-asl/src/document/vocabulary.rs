@@ -292,10 +292,17 @@ state_fields! {
     ItemSelector item_selector: Option<Value> = Template, on [Map];
     /// Map: how many iterations run at once (0: no bound).
     MaxConcurrency max_concurrency: Option<Number> = Number, on [Map];
+    /// Map: a reference path to `MaxConcurrency` in the state's input, read at run time.
+    MaxConcurrencyPath max_concurrency_path: Option<String> = Text, on [Map];
     /// Map: how many failed items the state tolerates.
     ToleratedFailureCount tolerated_failure_count: Option<Number> = Number, on [Map];
+    /// Map: a reference path to `ToleratedFailureCount` in the state's input.
+    ToleratedFailureCountPath tolerated_failure_count_path: Option<String> = Text, on [Map];
     /// Map: what percentage of failed items the state tolerates.
     ToleratedFailurePercentage tolerated_failure_percentage: Option<Number> = Number, on [Map];
+    /// Map: a reference path to `ToleratedFailurePercentage` in the state's input.
+    ToleratedFailurePercentagePath tolerated_failure_percentage_path: Option<String> = Text,
+        on [Map];
     /// Parallel: move on once this many branches succeeded. Not ASL: an extension of this
     /// crate's definitions, which the ASL export lowers to ASL states (see `export`).
     Quorum quorum: Option<Quorum> = Quorum, on [Parallel];

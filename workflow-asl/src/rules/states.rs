@@ -36,8 +36,23 @@ pub(super) fn check_fail(v: &mut Validator, state: &State, loc: &Location) {
             v.report(loc.key(path), message);
         }
     }
-    check_reference_path(v, state.error_path.as_deref(), &loc.key("ErrorPath"));
-    check_reference_path(v, state.cause_path.as_deref(), &loc.key("CausePath"));
+    // AWS takes an intrinsic call too: `"CausePath": "States.Format('...', $.Error)"`.
+    for (path, field) in [
+        (&state.error_path, "ErrorPath"),
+        (&state.cause_path, "CausePath"),
+    ] {
+        match path.as_deref() {
+            Some(text) if crate::intrinsic::is_call(text) => {
+                if let Some(problem) = crate::intrinsic::parse(text)
+                    .and_then(|call| crate::intrinsic::check(&call))
+                    .err()
+                {
+                    v.report(loc.key(field), format!("`{}`: {}", v.f(field), problem.0));
+                }
+            }
+            other => check_reference_path(v, other, &loc.key(field)),
+        }
+    }
 }
 
 // Rule: a Wait state says how long to wait in exactly one way: `Seconds` (a whole number of
@@ -131,6 +146,35 @@ pub(super) fn check_map(v: &mut Validator, name: &str, state: &State, loc: &Loca
                 v.f("ToleratedFailurePercentage")
             );
             v.report(loc.key("ToleratedFailurePercentage"), message);
+        }
+    }
+    // Rule: each of these is given as a number or read through its `...Path` (a reference
+    // path into the state's input), not both.
+    for (value, path, given) in [
+        (
+            "MaxConcurrency",
+            "MaxConcurrencyPath",
+            &state.max_concurrency_path,
+        ),
+        (
+            "ToleratedFailureCount",
+            "ToleratedFailureCountPath",
+            &state.tolerated_failure_count_path,
+        ),
+        (
+            "ToleratedFailurePercentage",
+            "ToleratedFailurePercentagePath",
+            &state.tolerated_failure_percentage_path,
+        ),
+    ] {
+        check_reference_path(v, given.as_deref(), &loc.key(path));
+        if given.is_some() && state.fields().contains(&value) {
+            let message = format!(
+                "a `Map` state has one of `{}` and `{}`, not both",
+                v.f(value),
+                v.f(path)
+            );
+            v.report(loc.key(path), message);
         }
     }
 }

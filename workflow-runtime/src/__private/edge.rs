@@ -220,7 +220,7 @@ where
                     .map(Handoff::Step)
             }
             Edge::Json(input) => {
-                let limits = task_limits(state, &input)?;
+                let limits = task_limits(state, &input, &execution.context(name))?;
                 attempts(
                     name,
                     state,

@@ -88,7 +88,11 @@ pub(crate) fn output(output: &str) -> Map<String, Value> {
 
 /// The `error` and `cause` of a failure (`cause` left out when empty, as AWS does).
 pub(crate) fn failure(error: &Error) -> Map<String, Value> {
-    let mut details = one("error", error.name());
+    // An unnamed error (a Fail state without `Error`) has no `error`, as AWS gives it.
+    let mut details = Map::new();
+    if !error.is_unnamed() {
+        details.insert("error".into(), error.name().into());
+    }
     if !error.cause().is_empty() {
         details.insert("cause".into(), error.cause().into());
     }

@@ -31,17 +31,6 @@ where
     F: Fn(Value) -> Fut,
     Fut: Future<Output = Result<Value, Error>>,
 {
-    let number = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_u64);
-    let max_concurrency = number(&state.max_concurrency)
-        .and_then(|n| usize::try_from(n).ok())
-        .unwrap_or(0);
-    let tolerance = crate::map::Tolerance {
-        count: number(&state.tolerated_failure_count),
-        percentage: state
-            .tolerated_failure_percentage
-            .as_ref()
-            .and_then(serde_json::Number::as_f64),
-    };
     let iteration = &iteration;
     retry_and_catch(
         name,
@@ -50,6 +39,7 @@ where
         input,
         exits,
         |effective, attempt| async move {
+            let (max_concurrency, tolerance) = map_limits(state, &effective)?;
             let path = state.items_path.as_deref().unwrap_or("$");
             let items = ReferencePath::parse(path)
                 .ok()
@@ -97,6 +87,76 @@ where
         },
     )
     .await
+}
+
+/// A Map's `MaxConcurrency` (0 for no bound) and tolerance, written as numbers or read through
+/// their `...Path` from the effective input at run time (AWS's recorded answers, issue 15).
+///
+/// # Errors
+/// `States.Runtime` when a path does not name a whole number from 0 (a percentage: a number
+/// from 0 to 100).
+fn map_limits(state: &State, input: &Value) -> Result<(usize, crate::map::Tolerance), Error> {
+    let read = |path: &Option<String>, field: &str| -> Result<Option<Value>, Error> {
+        let Some(path) = path else { return Ok(None) };
+        ReferencePath::parse(path)
+            .ok()
+            .and_then(|p| p.get(input).cloned())
+            .map(Some)
+            .ok_or_else(|| {
+                Error::new(
+                    errors::RUNTIME,
+                    format!("{field} `{path}` matched nothing in {input}"),
+                )
+            })
+    };
+    let whole =
+        |value: Option<Value>, literal: &Option<serde_json::Number>, field: &str| match value {
+            None => Ok(literal.as_ref().and_then(serde_json::Number::as_u64)),
+            Some(value) => value.as_u64().map(Some).ok_or_else(|| {
+                Error::new(
+                    errors::RUNTIME,
+                    format!("{field} must name a whole number from 0, found {value}"),
+                )
+            }),
+        };
+    let max_concurrency = whole(
+        read(&state.max_concurrency_path, "MaxConcurrencyPath")?,
+        &state.max_concurrency,
+        "MaxConcurrencyPath",
+    )?
+    .and_then(|n| usize::try_from(n).ok())
+    .unwrap_or(0);
+    let count = whole(
+        read(
+            &state.tolerated_failure_count_path,
+            "ToleratedFailureCountPath",
+        )?,
+        &state.tolerated_failure_count,
+        "ToleratedFailureCountPath",
+    )?;
+    let percentage = match read(
+        &state.tolerated_failure_percentage_path,
+        "ToleratedFailurePercentagePath",
+    )? {
+        None => state
+            .tolerated_failure_percentage
+            .as_ref()
+            .and_then(serde_json::Number::as_f64),
+        Some(value) => Some(
+            value
+                .as_f64()
+                .filter(|p| (0.0..=100.0).contains(p))
+                .ok_or_else(|| {
+                    Error::new(
+                        errors::RUNTIME,
+                        format!(
+                            "ToleratedFailurePercentagePath must name a number from 0 to 100, found {value}"
+                        ),
+                    )
+                })?,
+        ),
+    };
+    Ok((max_concurrency, crate::map::Tolerance { count, percentage }))
 }
 
 /// One iteration, item `index` of the Map state `name`: `MapIterationStarted`, the

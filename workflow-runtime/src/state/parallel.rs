@@ -157,7 +157,11 @@ fn quorum_count(
             let root = if parsed.is_context() {
                 execution.context_object(name)
             } else {
-                data::input_path(state.input_path.as_ref(), input.clone())?
+                data::input_path(
+                    state.input_path.as_ref(),
+                    input.clone(),
+                    &execution.context(name),
+                )?
             };
             parsed
                 .get(&root)

@@ -61,8 +61,9 @@ pub fn succeed<T>(
     let _state = super::enter(name);
     let text = super::input_text(execution, &input);
     let run = || -> Result<Step<T>, Error> {
-        let selected = data::input_path(state.input_path.as_ref(), input)?;
-        let output = data::output_path(state.output_path.as_ref(), selected)?;
+        let context = execution.context(name);
+        let selected = data::input_path(state.input_path.as_ref(), input, &context)?;
+        let output = data::output_path(state.output_path.as_ref(), selected, &context)?;
         // Its output is a part of its input, which was measured as its input came: no
         // larger, no deeper. `SucceedStateEntered` and `SucceedStateExited`.
         super::passed(
@@ -96,21 +97,36 @@ pub fn fail<T>(
     let run = || -> Result<Step<T>, Error> {
         let text = super::input_text(execution, input);
         super::entered(execution, StateType::Fail, name, text.as_deref())?;
+        let context = execution.context(name);
+        // A reference path into the input, or (as AWS takes) an intrinsic call.
         let text = |literal: &Option<String>, path: &Option<String>, field: &str| match path {
-            None => Ok(literal.clone().unwrap_or_default()),
-            Some(path) => ReferencePath::parse(path)
-                .ok()
-                .and_then(|p| p.get(input).and_then(Value::as_str).map(str::to_owned))
-                .ok_or_else(|| {
-                    Error::new(
+            None => Ok(literal.clone()),
+            Some(path) => {
+                let found = if workflow_asl::intrinsic::is_call(path) {
+                    workflow_asl::intrinsic::parse(path)
+                        .ok()
+                        .and_then(|call| crate::intrinsic::evaluate(&call, input, &context).ok())
+                } else {
+                    ReferencePath::parse(path)
+                        .ok()
+                        .and_then(|p| p.get(input).cloned())
+                };
+                match found {
+                    Some(Value::String(text)) => Ok(Some(text)),
+                    _ => Err(Error::new(
                         errors::RUNTIME,
                         format!("{field} `{path}` does not name a string in {input}"),
-                    )
-                }),
+                    )),
+                }
+            }
         };
         let error = text(&state.error, &state.error_path, "ErrorPath")?;
-        let cause = text(&state.cause, &state.cause_path, "CausePath")?;
-        Err(Error::new(error, cause))
+        let cause = text(&state.cause, &state.cause_path, "CausePath")?.unwrap_or_default();
+        // No `Error`: the execution fails with no error name (AWS's recorded answer).
+        Err(match error {
+            Some(error) => Error::new(error, cause),
+            None => Error::unnamed(cause),
+        })
     };
     run().map_err(|e| e.in_state(name))
 }
@@ -133,8 +149,8 @@ pub fn choice<T: Copy>(
     let _state = super::enter(name);
     let text = super::input_text(execution, &input);
     let run = || -> Result<Step<T>, Error> {
-        let effective = data::input_path(state.input_path.as_ref(), input)?;
         let context = execution.context(name);
+        let effective = data::input_path(state.input_path.as_ref(), input, &context)?;
         let mut chosen = default;
         for (i, rule) in state.choices.iter().flatten().enumerate() {
             if crate::choice::evaluate(rule, &effective, &context)? {
@@ -154,7 +170,7 @@ pub fn choice<T: Copy>(
                 format!("no rule of Choice state `{name}` matched, and it has no default"),
             ));
         };
-        let output = data::output_path(state.output_path.as_ref(), effective)?;
+        let output = data::output_path(state.output_path.as_ref(), effective, &context)?;
         // Its output is a part of its input, which was measured as its input came: no
         // larger, no deeper. `ChoiceStateEntered` and `ChoiceStateExited`.
         super::passed(execution, StateType::Choice, name, text.as_deref(), &output)?;
@@ -185,7 +201,8 @@ pub async fn wait<T>(
         let text = super::input_text(execution, &input);
         super::entered(execution, StateType::Wait, name, text.as_deref())?;
         let waited = async {
-            let effective = data::input_path(state.input_path.as_ref(), input)?;
+            let context = execution.context(name);
+            let effective = data::input_path(state.input_path.as_ref(), input, &context)?;
             let duration = wait_duration(state, &effective)?;
             tracing::debug!(
                 state = name,
@@ -193,7 +210,7 @@ pub async fn wait<T>(
                 "waiting"
             );
             tokio::time::sleep(duration).await;
-            data::output_path(state.output_path.as_ref(), effective)
+            data::output_path(state.output_path.as_ref(), effective, &context)
         }
         .await;
         let output = waited?;

@@ -38,7 +38,7 @@ where
 {
     async move {
         // Each attempt has its own deadline; past it the attempt is dropped.
-        let (limit, heartbeat) = task_limits(state, &input)?;
+        let (limit, heartbeat) = task_limits(state, &input, &execution.context(name))?;
         let resource = state.resource.as_deref().unwrap_or_default();
         retry_and_catch(name, state, execution, input, exits, |v, attempt| {
             let call = task_attempt(
@@ -124,6 +124,7 @@ pub(crate) fn task_attempt<'a, H: TaskHandler<M, D>, M, D: Sync>(
 pub(crate) fn task_limits(
     state: &State,
     input: &Value,
+    context: &dyn crate::context::ContextObject,
 ) -> Result<(Option<Duration>, Option<Duration>), Error> {
     if state.timeout_seconds_path.is_none() && state.heartbeat_seconds_path.is_none() {
         return Ok((
@@ -131,7 +132,7 @@ pub(crate) fn task_limits(
             seconds(state.heartbeat_seconds.as_ref()),
         ));
     }
-    let selected = data::input_path(state.input_path.as_ref(), input.clone())?;
+    let selected = data::input_path(state.input_path.as_ref(), input.clone(), context)?;
     let read = |literal: Option<&serde_json::Number>, path: Option<&String>, field: &str| {
         let Some(path) = path else {
             return Ok(seconds(literal));
@@ -261,10 +262,10 @@ mod tests {
             "InputPath": "$.cfg", "TimeoutSecondsPath": "$.t", "HeartbeatSeconds": 2}))
         .unwrap();
         assert_eq!(
-            task_limits(&s, &json!({"cfg": {"t": 30}})),
+            task_limits(&s, &json!({"cfg": {"t": 30}}), &|| json!({})),
             Ok((Some(Duration::from_secs(30)), Some(Duration::from_secs(2))))
         );
-        let e = task_limits(&s, &json!({"cfg": {"t": 0}})).unwrap_err();
+        let e = task_limits(&s, &json!({"cfg": {"t": 0}}), &|| json!({})).unwrap_err();
         assert_eq!(e.name(), errors::RUNTIME);
     }
 
