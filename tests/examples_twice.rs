@@ -24,6 +24,9 @@ mod parallel;
 #[path = "../examples/quorum.rs"]
 #[allow(dead_code)]
 mod quorum;
+#[path = "../examples/reconcile.rs"]
+#[allow(dead_code)]
+mod reconcile;
 #[path = "../examples/retry.rs"]
 #[allow(dead_code)]
 mod retry;
@@ -173,5 +176,38 @@ async fn quorum() {
         endings.len(),
         3,
         "met, impossible and timed out are all compared"
+    );
+}
+
+/// The Distributed Map example, on 20,000 orders: its exported ASL's reader and Tasks
+/// answered by the same functions, registered by resource.
+#[tokio::test(start_paused = true)]
+async fn reconcile() {
+    let ledger = Arc::new(reconcile::Ledger {
+        orders: 20_000,
+        seed: 3,
+    });
+    let mut interpreter = imported::<reconcile::Reconcile>();
+    let arn = |f: &str| format!("arn:aws:lambda:us-east-1:123456789012:function:{f}");
+    interpreter
+        .handle_resource_with(
+            "arn:aws:states:::s3:getObject",
+            reconcile::read_orders,
+            Arc::clone(&ledger),
+        )
+        .handle_resource(arn("check-batch"), reconcile::check_batch)
+        .handle_resource(arn("summarize"), reconcile::summarize);
+    let workflow = reconcile::Reconcile::new(ledger);
+    let ending = twice(
+        &workflow,
+        &interpreter,
+        json!({"key": "orders.jsonl", "day": "2026-12-02"}),
+        nothing,
+    )
+    .await;
+    // Two of the 20 batches of this seed hold a corrupt order: more than the 5% tolerated.
+    assert_eq!(
+        ending.unwrap_err().name(),
+        "States.ExceedToleratedFailureThreshold"
     );
 }

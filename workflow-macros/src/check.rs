@@ -35,16 +35,53 @@ fn check_definition_rules(workflow: &Workflow, cx: &Ctxt) {
 // one (a handler elsewhere would silently never run).
 fn check_handlers(workflow: &Workflow, cx: &Ctxt) {
     for handler in &workflow.handlers {
-        if handler.kind != StateType::Task {
+        let (allowed, what) = match handler.role.as_str() {
+            "handler" => (StateType::Task, "a `Task` state"),
+            _ => (
+                StateType::Map,
+                "a `Map` state (the `async fn` that answers its `item_reader` or `result_writer`)",
+            ),
+        };
+        if handler.kind != allowed {
             let message = format!(
-                "`handler` is only allowed on a `Task` state, and `{}` is a `{}` state",
-                handler.state, handler.kind
+                "`{}` is only allowed on {what}, and `{}` is a `{}` state",
+                handler.role, handler.state, handler.kind
             );
             cx.error_spanned_by(&handler.path, message);
         }
     }
-    let handled: std::collections::HashSet<&workflow_asl::Location> =
-        workflow.handlers.iter().map(|h| &h.location).collect();
+    // Rule: a Map's `item_reader` is answered by its `reader`, its `result_writer` by its
+    // `writer`, and neither is given without the field it answers.
+    for map in walk::states(&workflow.definition).filter(|s| s.state.kind == StateType::Map) {
+        for (field, asl, role) in [
+            (map.state.item_reader.is_some(), "ItemReader", "reader"),
+            (map.state.result_writer.is_some(), "ResultWriter", "writer"),
+        ] {
+            let location = map.location.key(asl);
+            let given = workflow.handlers.iter().find(|h| h.location == location);
+            let message = match (field, given) {
+                (true, None) => format!("Map state `{}` has an `{}`: it needs `{role}: my_fn`, the `async fn` that answers it here", map.name, if role == "reader" { "item_reader" } else { "result_writer" }),
+                (false, Some(_)) => format!("`{role}` answers a Map's `{}`, and Map state `{}` has none", if role == "reader" { "item_reader" } else { "result_writer" }, map.name),
+                _ => continue,
+            };
+            // At the `reader`, or at the `item_reader` it lacks.
+            let field = workflow
+                .spans
+                .find(&location)
+                .or_else(|| workflow.spans.find(&map.location));
+            match (given, field) {
+                (Some(handler), _) => cx.error_spanned_by(&handler.path, message),
+                (None, Some(span)) => cx.error_spanned_by(span, message),
+                (None, None) => cx.error_spanned_by(&workflow.ident, message),
+            }
+        }
+    }
+    let handled: std::collections::HashSet<&workflow_asl::Location> = workflow
+        .handlers
+        .iter()
+        .filter(|h| h.role == "handler")
+        .map(|h| &h.location)
+        .collect();
     let tasks = walk::states(&workflow.definition).filter(|s| s.state.kind == StateType::Task);
     for task in tasks {
         if !handled.contains(&task.location) {

@@ -571,9 +571,33 @@ fn state_call(
             dispatchers.push(dispatcher(&dispatch, branches, deps_param, deps_arg));
             quote!(__wf::parallel(__name, __st, __execution, __data, #exits, |__i, __v| #dispatch(__execution, #deps_arg __i, __v)).await)
         }
-        Run::Map { iteration } => {
+        Run::Map {
+            iteration,
+            reader,
+            writer,
+            child,
+        } => {
             let iteration = format_ident!("__machine_{}", iteration);
-            quote!(__wf::map(__name, __st, __execution, __data, #exits, |__v| #iteration(__execution, #deps_arg __v)).await)
+            // A Distributed Map runs each item as a child execution of its own.
+            let run_item = match child {
+                None => quote!(|__v| #iteration(__execution, #deps_arg __v)),
+                Some(label) => quote!(|__v| {
+                    let __child = __wf::Execution::child(__execution, #label, &__v);
+                    async move { #iteration(&__child, #deps_arg __v).await }
+                }),
+            };
+            if reader.is_none() && writer.is_none() {
+                return quote!(__wf::map(__name, __st, __execution, __data, #exits, #run_item).await);
+            }
+            let answer = |handler: Option<&syn::Path>| match handler {
+                None => quote!(()),
+                Some(path) => {
+                    let handle = handle(path, deps, Check::Report);
+                    quote!(__wf::answer(#handle.0, __deps))
+                }
+            };
+            let (reader, writer) = (answer(*reader), answer(*writer));
+            quote!(__wf::map_with(__name, __st, __execution, __data, #exits, &__wf::ItemHandlers::new(#reader, #writer, __deps), #run_item).await)
         }
         Run::Task(task) => task_call(position, state, task, &exits, variants, deps),
     }

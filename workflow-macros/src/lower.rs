@@ -122,9 +122,13 @@ pub(crate) enum Run<'w> {
     Parallel {
         branches: Vec<usize>,
     },
-    /// The machine run for each item.
+    /// The machine run for each item; a Distributed Map's reader and writer handlers, and
+    /// whether each item runs as a child execution (labelled with the Map Run's label).
     Map {
         iteration: usize,
+        reader: Option<&'w syn::Path>,
+        writer: Option<&'w syn::Path>,
+        child: Option<String>,
     },
 }
 
@@ -313,6 +317,19 @@ fn machine<'w>(
                             children.get(&(id, at, Child::ItemProcessor(key))).copied()
                         })
                         .unwrap_or_default(),
+                    reader: handlers
+                        .get(&scope.location.state(name, at).key("ItemReader"))
+                        .copied(),
+                    writer: handlers
+                        .get(&scope.location.state(name, at).key("ResultWriter"))
+                        .copied(),
+                    child: state
+                        .processor()
+                        .filter(|(_, p)| {
+                            p.extra.get("ProcessorConfig").and_then(|c| c.get("Mode"))
+                                == Some(&serde_json::Value::from("DISTRIBUTED"))
+                        })
+                        .map(|_| state.label.clone().unwrap_or_else(|| (*name).to_owned())),
                 },
                 // A checked Task has a handler (`check_handlers`); lowering runs only on
                 // checked workflows.
@@ -502,7 +519,12 @@ pub(crate) mod tests {
         let lowered = lower(&w).unwrap();
         assert!(matches!(
             lowered.machines[0].states[0].run,
-            Run::Map { iteration: 1 }
+            Run::Map {
+                iteration: 1,
+                reader: None,
+                writer: None,
+                child: None
+            }
         ));
         assert_eq!(
             lowered.machines[1].access,

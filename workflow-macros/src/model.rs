@@ -50,8 +50,12 @@ pub(crate) struct Types {
 /// The Rust function a state names with `handler`.
 pub(crate) struct Handler {
     pub(crate) state: String,
+    /// The state's location; for a Map's `reader` and `writer`, that of its `ItemReader` and
+    /// `ResultWriter`.
     pub(crate) location: Location,
     pub(crate) kind: StateType,
+    /// The field that named it: `handler`, `reader` or `writer`.
+    pub(crate) role: String,
     pub(crate) path: syn::Path,
 }
 
@@ -116,7 +120,8 @@ struct Reader<'c> {
 
 const WORKFLOW_FIELDS: &str =
     "`comment`, `start_at`, `timeout_seconds`, `states`, `deps`, `input`, `output`";
-const BRANCH_FIELDS: &str = "`comment`, `start_at`, `states`";
+const BRANCH_FIELDS: &str =
+    "`comment`, `start_at`, `states` (and on an item processor, `processor_config`)";
 const QUORUM_FIELDS: &str = "`count`, `timeout_seconds`";
 const RETRIER_FIELDS: &str = "`error_equals`, `interval_seconds`, `max_attempts`, `backoff_rate`, `max_delay_seconds`, `jitter_strategy`";
 const CATCHER_FIELDS: &str = "`error_equals`, `next`, `result_path`";
@@ -160,6 +165,13 @@ impl Reader<'_> {
                     machine.start_at = self.name(value);
                 }
                 "states" => self.states(value, loc, &mut machine),
+                // An item processor's `ProcessorConfig`, as ASL JSON:
+                // `{"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}`.
+                "processor_config" if !top => {
+                    if let Some(config) = self.json(value) {
+                        machine.extra.insert("ProcessorConfig".into(), config);
+                    }
+                }
                 // Read in branches too, so that the rules can say a branch cannot have one.
                 "timeout_seconds" => {
                     self.spans.insert(loc.key("TimeoutSeconds"), value);
@@ -256,12 +268,21 @@ impl Reader<'_> {
         let mut state = State::new(kind);
         for (key, field) in self.fields(object) {
             let value = &field.value;
-            if key == "handler" {
+            // `handler` runs a Task; `reader` and `writer` answer a Distributed Map's
+            // `item_reader` and `result_writer` (keyed at those fields' locations).
+            let role = match key.as_str() {
+                "handler" => Some(loc.clone()),
+                "reader" => Some(loc.key("ItemReader")),
+                "writer" => Some(loc.key("ResultWriter")),
+                _ => None,
+            };
+            if let Some(location) = role {
                 match value {
                     Value::Path(path) => self.handlers.push(Handler {
                         state: name.to_owned(),
-                        location: loc.clone(),
+                        location,
                         kind,
+                        role: key.clone(),
                         path: path.clone(),
                     }),
                     _ => self.cx.error_spanned_by(value, "expected the path of an `async fn`, such as `charge_card` or `tasks::charge_card`"),
@@ -355,6 +376,9 @@ impl Reader<'_> {
         if kind == StateType::Task {
             // After `resource`: the two say what the Task calls, on AWS and here.
             names.insert(2.min(names.len()), "handler");
+        }
+        if kind == StateType::Map {
+            names.extend(["reader", "writer"]);
         }
         let hint = suggest::closest(&text, names.iter().copied())
             .map(|c| format!("did you mean `{c}`? "))

@@ -97,6 +97,14 @@ impl Execution {
         }
     }
 
+    /// A child execution of a Distributed Map of `parent` labelled `label`, on `input`: an
+    /// execution of its own (its own id and context object), under the parent's quotas,
+    /// recorded in no history (AWS keeps a child's history apart from its parent's).
+    #[must_use]
+    pub fn child(parent: &Execution, label: &str, input: &Value) -> Self {
+        Self::new(&format!("{}/{label}", parent.workflow), input).with_limits(parent.limits)
+    }
+
     /// The execution, under `limits` instead of AWS's quotas.
     #[must_use]
     pub fn with_limits(mut self, limits: Limits) -> Self {

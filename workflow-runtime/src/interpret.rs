@@ -151,6 +151,49 @@ impl<D> TaskHandler<Erased, D> for DynHandler {
     }
 }
 
+/// Whether a Map's item processor runs in Distributed mode (`ProcessorConfig.Mode`).
+fn distributed(processor: &StateMachine) -> bool {
+    processor
+        .extra
+        .get("ProcessorConfig")
+        .and_then(|c| c.get("Mode"))
+        == Some(&Value::from("DISTRIBUTED"))
+}
+
+/// A Distributed Map's reader is answered by the handler registered for the Map state's name
+/// (a mock file's test case names the Map state), else for the reader's resource; its
+/// writer by the handler for the writer's resource, else nowhere (the results are dropped,
+/// and the state's output still says where AWS would have written them).
+impl crate::items::ItemIo for Interpreter {
+    fn read<'a>(
+        &'a self,
+        state: &'a str,
+        resource: &'a str,
+        parameters: Value,
+    ) -> BoxFuture<'a, Result<Value, Error>> {
+        match self
+            .by_state
+            .get(state)
+            .or_else(|| self.by_resource.get(resource))
+        {
+            Some(handler) => (handler.call)(parameters, None),
+            None => crate::items::NoItemIo.read(state, resource, parameters),
+        }
+    }
+
+    fn write<'a>(
+        &'a self,
+        _state: &'a str,
+        resource: &'a str,
+        results: Value,
+    ) -> BoxFuture<'a, Result<Value, Error>> {
+        match self.by_resource.get(resource) {
+            Some(handler) => (handler.call)(results, None),
+            None => Box::pin(std::future::ready(Ok(Value::Null))),
+        }
+    }
+}
+
 /// A handler was given for a state that is not a Task state of the definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownState {
@@ -337,8 +380,12 @@ impl Interpreter {
         handler: DynHandler,
     ) -> Result<&mut Self, UnknownState> {
         let state = state.into();
+        // A Task, or a Distributed Map whose `ItemReader` the handler answers.
         let tasks: Vec<&str> = workflow_asl::walk::states(&self.machine)
-            .filter(|s| s.state.kind == StateType::Task)
+            .filter(|s| {
+                s.state.kind == StateType::Task
+                    || (s.state.kind == StateType::Map && s.state.item_reader.is_some())
+            })
             .map(|s| s.name)
             .collect();
         if !tasks.contains(&state.as_str()) {
@@ -494,10 +541,28 @@ impl Interpreter {
                                 format!("Map state `{name}` has no ItemProcessor"),
                             )
                         })?;
-                        Box::pin(state::map(name, st, execution, data, exits, |v| {
-                            self.run_machine(execution, processor, v)
-                        }))
-                        .await?
+                        if distributed(processor) {
+                            // Each item a child execution, with its own context object.
+                            let label = st.label.as_deref().unwrap_or(name);
+                            Box::pin(state::map_with(
+                                name,
+                                st,
+                                execution,
+                                data,
+                                exits,
+                                self,
+                                |v| {
+                                    let child = Execution::child(execution, label, &v);
+                                    async move { self.run_machine(&child, processor, v).await }
+                                },
+                            ))
+                            .await?
+                        } else {
+                            Box::pin(state::map(name, st, execution, data, exits, |v| {
+                                self.run_machine(execution, processor, v)
+                            }))
+                            .await?
+                        }
                     }
                 };
                 match step {

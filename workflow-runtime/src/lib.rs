@@ -10,6 +10,7 @@
 //! - [`choice`]: whether a Choice rule matches.
 //! - [`data`]: `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`, `OutputPath`.
 //! - [`intrinsic`]: the 18 intrinsic functions.
+//! - [`items`]: a Distributed Map's item reader, batcher and result writer.
 //! - [`task`]: calling an `async fn` handler with JSON, a panic becoming an error.
 //! - [`parallel`]: branches with `join` semantics, and [`parallel::quorum`] with `select`
 //!   semantics.
@@ -33,6 +34,7 @@ pub mod error;
 pub mod history;
 pub mod interpret;
 pub mod intrinsic;
+pub mod items;
 pub mod limits;
 pub mod map;
 pub mod mock;

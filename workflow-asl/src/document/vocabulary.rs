@@ -288,6 +288,17 @@ state_fields! {
     Iterator iterator: Option<StateMachine> = Machine, on [], legacy [Map] now ItemProcessor;
     /// Map: where the items are in the effective input (default `$`).
     ItemsPath items_path: Option<String> = Text, on [Map];
+    /// Distributed Map: where the items come from instead (`Resource`, `Parameters`,
+    /// `ReaderConfig`).
+    ItemReader item_reader: Option<Value> = Json, on [Map];
+    /// Distributed Map: items grouped into batches (`MaxItemsPerBatch`,
+    /// `MaxInputBytesPerBatch`, `BatchInput`).
+    ItemBatcher item_batcher: Option<Value> = Json, on [Map];
+    /// Distributed Map: where the results go instead of the state's output (`Resource`,
+    /// `Parameters`).
+    ResultWriter result_writer: Option<Value> = Json, on [Map];
+    /// Distributed Map: the label of its Map Run.
+    Label label: Option<String> = Text, on [Map];
     /// Map: a template for each item's input, which may read `$$.Map.Item.Index` and `Value`.
     ItemSelector item_selector: Option<Value> = Template, on [Map];
     /// Map: how many iterations run at once (0: no bound).

@@ -7,10 +7,13 @@ pub use serde_json::Value;
 /// The definition's types, for the generated `definition()`.
 pub use workflow_asl::{ExportOptions, State, StateMachine, States};
 
+/// A Distributed Map's `reader` and `writer` handlers.
+pub use crate::items::{answer, ItemHandlers};
 /// The generated state functions call these; ASL semantics are never re-implemented in
 /// generated code.
 pub use crate::state::{
-    choice, due, ended, execute, fail, map, pace, parallel, pass, succeed, task, wait, Exits, Step,
+    choice, due, ended, execute, fail, map, map_with, pace, parallel, pass, succeed, task, wait,
+    Exits, Step,
 };
 pub use crate::task::encode;
 

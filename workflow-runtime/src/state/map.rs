@@ -10,6 +10,7 @@ use workflow_asl::{errors, ReferencePath, State};
 
 use super::{recorded, retry_and_catch, Exits, Step};
 use crate::history::{details, Abort, Cursor, EventType};
+use crate::items::{ItemIo, NoItemIo};
 use crate::{data, Error, Execution};
 
 /// A Map state running `iteration(input)` for each item: `ItemsPath` (default `$`) selects
@@ -31,6 +32,31 @@ where
     F: Fn(Value) -> Fut,
     Fut: Future<Output = Result<Value, Error>>,
 {
+    map_with(name, state, execution, input, exits, &NoItemIo, iteration).await
+}
+
+/// [`map`], for a Distributed Map too: its `ItemReader` answered by `io` (instead of
+/// `ItemsPath`), read as its `ReaderConfig` says ([`crate::items::read_items`]); its items
+/// grouped by its `ItemBatcher` after `ItemSelector` ([`crate::items::batches`]); its results
+/// handed to its `ResultWriter` through `io`, the state's result then being the Map Run's
+/// ARN and where the results went ([`crate::items::map_run_output`]).
+///
+/// # Errors
+/// As [`map`]; `States.ItemReaderFailed` or `States.ResultWriterFailed` from `io`.
+pub async fn map_with<T, F, Fut>(
+    name: &str,
+    state: &State,
+    execution: &Execution,
+    input: Value,
+    exits: Exits<'_, T>,
+    io: &dyn ItemIo,
+    iteration: F,
+) -> Result<Step<T>, Error>
+where
+    T: Copy,
+    F: Fn(Value) -> Fut,
+    Fut: Future<Output = Result<Value, Error>>,
+{
     let iteration = &iteration;
     retry_and_catch(
         name,
@@ -40,16 +66,33 @@ where
         exits,
         |effective, attempt| async move {
             let (max_concurrency, tolerance) = map_limits(state, &effective)?;
-            let path = state.items_path.as_deref().unwrap_or("$");
-            let items = ReferencePath::parse(path)
-                .ok()
-                .and_then(|p| p.get(&effective).and_then(Value::as_array).cloned())
-                .ok_or_else(|| {
-                    Error::new(
-                        errors::RUNTIME,
-                        format!("ItemsPath `{path}` does not name an array in {effective}"),
-                    )
-                })?;
+            let context = execution.context_at(name, attempt.entered, attempt.retries);
+            let items = match &state.item_reader {
+                None => {
+                    let path = state.items_path.as_deref().unwrap_or("$");
+                    ReferencePath::parse(path)
+                        .ok()
+                        .and_then(|p| p.get(&effective).and_then(Value::as_array).cloned())
+                        .ok_or_else(|| {
+                            Error::new(
+                                errors::RUNTIME,
+                                format!("ItemsPath `{path}` does not name an array in {effective}"),
+                            )
+                        })?
+                }
+                Some(reader) => {
+                    let resource = reader["Resource"].as_str().unwrap_or_default();
+                    let parameters = match reader.get("Parameters") {
+                        Some(template) => data::template(template, &effective, &context)?,
+                        None => Value::Object(serde_json::Map::new()),
+                    };
+                    let answer = io
+                        .read(name, resource, parameters)
+                        .await
+                        .map_err(|e| as_named(e, errors::ITEM_READER_FAILED))?;
+                    crate::items::read_items(answer, reader.get("ReaderConfig"))?
+                }
+            };
             let inputs = items
                 .into_iter()
                 .enumerate()
@@ -64,6 +107,16 @@ where
                     }
                 })
                 .collect::<Result<Vec<_>, _>>()?;
+            let inputs = match &state.item_batcher {
+                None => inputs,
+                Some(batcher) => {
+                    let batch_input = batcher
+                        .get("BatchInput")
+                        .map(|template| data::template(template, &effective, &context))
+                        .transpose()?;
+                    crate::items::batches(inputs, batcher, batch_input.as_ref())
+                }
+            };
             let length = inputs.len();
             execution.event(EventType::MapStateStarted, || {
                 Some(details::map_started(length))
@@ -83,10 +136,44 @@ where
                 here.advance_to(last_ended.load(Ordering::Relaxed));
             }
             execution.event(EventType::MapStateSucceeded, || None)?;
-            Ok(output)
+            let Some(writer) = &state.result_writer else {
+                return Ok(output);
+            };
+            let parameters = match writer.get("Parameters") {
+                Some(template) => data::template(template, &effective, &context)?,
+                None => Value::Object(serde_json::Map::new()),
+            };
+            let resource = writer["Resource"].as_str().unwrap_or_default();
+            let results = serde_json::json!({"Parameters": parameters, "Results": output});
+            io.write(name, resource, results)
+                .await
+                .map_err(|e| as_named(e, errors::RESULT_WRITER_FAILED))?;
+            Ok(crate::items::map_run_output(
+                &map_run_arn(execution, state.label.as_deref().unwrap_or(name)),
+                &parameters,
+            ))
         },
     )
     .await
+}
+
+/// A reader's or writer's failure as the Map reports it: `States.ItemReaderFailed` or
+/// `States.ResultWriterFailed` (`name`), its cause saying what the resource answered (the
+/// States Language's names for these failures).
+fn as_named(error: Error, name: &'static str) -> Error {
+    if error.ends_execution() || error.name() == name {
+        return error;
+    }
+    Error::new(name, format!("{}: {}", error.name(), error.cause()))
+}
+
+/// The ARN of a Map Run labelled `label` in `execution`:
+/// `arn:aws:states:REGION:ACCOUNT:mapRun:WORKFLOW/LABEL:EXECUTION`, as AWS names them.
+fn map_run_arn(execution: &Execution, label: &str) -> String {
+    let id = execution.id();
+    let (prefix, run) = id.split_once(":execution:").unwrap_or((id, ""));
+    let (workflow, name) = run.split_once(':').unwrap_or((run, ""));
+    format!("{prefix}:mapRun:{workflow}/{label}:{name}")
 }
 
 /// A Map's `MaxConcurrency` (0 for no bound) and tolerance, written as numbers or read through

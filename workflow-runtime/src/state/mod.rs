@@ -31,7 +31,7 @@ use crate::{Error, Execution};
 pub(crate) use self::attempt::{attempts, limited, Handoff};
 pub use self::attempt::{retry_and_catch, Attempt};
 pub use self::execution::{ended, execute};
-pub use self::map::map;
+pub use self::map::{map, map_with};
 pub use self::parallel::parallel;
 pub use self::simple::{choice, fail, pass, succeed, wait, MAX_WAIT_SECONDS};
 pub use self::task::task;
