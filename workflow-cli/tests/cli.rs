@@ -475,3 +475,26 @@ fn run_writes_the_history_and_the_execution_page() {
     assert_eq!(twice.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+// A corpus Distributed Map (issue 15) runs in `asl run` with a mock for its reader: the mock
+// file's test case names the Map state for its `ItemReader` (a CSV object of three rows)
+// and the child's Task; each row is a child execution, so the output has three results.
+#[test]
+fn a_distributed_map_runs_with_a_mocked_reader() {
+    let out = asl(&[
+        "run",
+        &data("asl-corpus/distributed-map-csv-iterator__sam__statemachine.asl.json"),
+        "--mock-config",
+        &data("mocks/distributed-map-csv-iterator.mock.json"),
+        "--test-case",
+        "ThreeRows",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let output: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(output.as_array().map(Vec::len), Some(3), "{output}");
+}

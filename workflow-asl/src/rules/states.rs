@@ -1,5 +1,7 @@
 //! Per-state-type rules: Task, Parallel and quorum, Map, Wait, Fail.
 
+use serde_json::Value;
+
 use crate::document::{State, StateType};
 use crate::errors;
 use crate::location::Location;
@@ -148,6 +150,7 @@ pub(super) fn check_map(v: &mut Validator, name: &str, state: &State, loc: &Loca
             v.report(loc.key("ToleratedFailurePercentage"), message);
         }
     }
+    check_distributed(v, state, loc);
     // Rule: each of these is given as a number or read through its `...Path` (a reference
     // path into the state's input), not both.
     for (value, path, given) in [
@@ -175,6 +178,137 @@ pub(super) fn check_map(v: &mut Validator, name: &str, state: &State, loc: &Loca
                 v.f(path)
             );
             v.report(loc.key(path), message);
+        }
+    }
+}
+
+// Rules for the Distributed Map, as AWS's developer guide states them ("Map state in
+// Distributed mode", "ItemReader", "ItemBatcher", "ResultWriter"): `ItemReader`,
+// `ItemBatcher`, `ResultWriter` and `Label` need the item processor's `ProcessorConfig` to
+// say `"Mode": "DISTRIBUTED"`; a reader and a writer name their `Resource`; a reader's
+// `InputType` is `CSV`, `JSON`, `JSONL`, `MANIFEST` or `PARQUET`, and `CSVHeaderLocation`
+// `GIVEN` comes with `CSVHeaders`; a batcher bounds its batches by `MaxItemsPerBatch` or
+// `MaxInputBytesPerBatch` (or their paths), the first a whole number from 1, the second from
+// 1 to 262,144; a label has at most 40 characters, none of them whitespace or
+// `<>{}[]?*"#%\^|~`$&,;:/`; a Distributed Map runs at most 10,000 children at once.
+fn check_distributed(v: &mut Validator, state: &State, loc: &Location) {
+    let distributed = state
+        .processor()
+        .and_then(|(_, p)| p.extra.get("ProcessorConfig"))
+        .and_then(|c| c.get("Mode"))
+        .and_then(Value::as_str)
+        == Some("DISTRIBUTED");
+    for (given, field) in [
+        (state.item_reader.is_some(), "ItemReader"),
+        (state.item_batcher.is_some(), "ItemBatcher"),
+        (state.result_writer.is_some(), "ResultWriter"),
+        (state.label.is_some(), "Label"),
+    ] {
+        if given && !distributed {
+            let message = format!(
+                "`{}` belongs to a Distributed Map: give the item processor `{}` `{{\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}}` (or `\"EXPRESS\"`)",
+                v.f(field),
+                v.f("ProcessorConfig")
+            );
+            v.report(loc.key(field), message);
+        }
+    }
+    let needs_resource = |v: &mut Validator, value: &Option<Value>, field: &str| {
+        if let Some(value) = value {
+            if !value.get("Resource").is_some_and(Value::is_string) {
+                v.report(
+                    loc.key(field),
+                    format!(
+                        "`{}` needs a `Resource` string: the ARN it reads or writes",
+                        v.f(field)
+                    ),
+                );
+            }
+        }
+    };
+    needs_resource(v, &state.item_reader, "ItemReader");
+    needs_resource(v, &state.result_writer, "ResultWriter");
+    if let Some(config) = state
+        .item_reader
+        .as_ref()
+        .and_then(|r| r.get("ReaderConfig"))
+    {
+        let at = loc.key("ItemReader").key("ReaderConfig");
+        if let Some(kind) = config.get("InputType") {
+            if !matches!(
+                kind.as_str(),
+                Some("CSV" | "JSON" | "JSONL" | "MANIFEST" | "PARQUET")
+            ) {
+                v.report(at.key("InputType"), format!("`InputType` is `CSV`, `JSON`, `JSONL`, `MANIFEST` or `PARQUET`, found {kind}"));
+            }
+        }
+        match config.get("CSVHeaderLocation").and_then(Value::as_str) {
+            Some("GIVEN") if !config.get("CSVHeaders").is_some_and(Value::is_array) => {
+                v.report(
+                    at.key("CSVHeaderLocation"),
+                    "`CSVHeaderLocation` `GIVEN` needs `CSVHeaders`: the names of the columns"
+                        .to_owned(),
+                );
+            }
+            Some("GIVEN" | "FIRST_ROW") | None => {}
+            Some(other) => v.report(
+                at.key("CSVHeaderLocation"),
+                format!("`CSVHeaderLocation` is `FIRST_ROW` or `GIVEN`, found `{other}`"),
+            ),
+        }
+    }
+    if let Some(batcher) = &state.item_batcher {
+        let at = loc.key("ItemBatcher");
+        let bounded = [
+            "MaxItemsPerBatch",
+            "MaxItemsPerBatchPath",
+            "MaxInputBytesPerBatch",
+            "MaxInputBytesPerBatchPath",
+        ]
+        .iter()
+        .any(|k| batcher.get(*k).is_some());
+        if !bounded {
+            v.report(at.clone(), "an `ItemBatcher` needs `MaxItemsPerBatch` or `MaxInputBytesPerBatch` (or its path): what bounds a batch".to_owned());
+        }
+        for (key, max) in [
+            ("MaxItemsPerBatch", u64::MAX),
+            ("MaxInputBytesPerBatch", 262_144),
+        ] {
+            if let Some(n) = batcher.get(key) {
+                if !n.as_u64().is_some_and(|n| (1..=max).contains(&n)) {
+                    let range = if max == u64::MAX {
+                        "a whole number from 1".to_owned()
+                    } else {
+                        format!("a whole number from 1 to {max}")
+                    };
+                    v.report(at.key(key), format!("`{key}` must be {range}, found {n}"));
+                }
+            }
+        }
+    }
+    if let Some(label) = &state.label {
+        let bad = label
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c));
+        if label.chars().count() > 40 || bad {
+            v.report(loc.key("Label"), format!("`{}` `{label}` must have at most 40 characters, none of them whitespace or <>{{}}[]?*\"#%\\^|~`$&,;:/", v.f("Label")));
+        }
+    }
+    if distributed {
+        if let Some(n) = state
+            .max_concurrency
+            .as_ref()
+            .and_then(serde_json::Number::as_u64)
+        {
+            if n > 10_000 {
+                v.report(
+                    loc.key("MaxConcurrency"),
+                    format!(
+                        "a Distributed Map runs at most 10,000 children at once; `{}` is {n}",
+                        v.f("MaxConcurrency")
+                    ),
+                );
+            }
         }
     }
 }

@@ -524,3 +524,62 @@ fn many_states_are_looked_up_by_name() {
         "the first of its name"
     );
 }
+
+// The AWS developer guide, "Map state in Distributed mode" and its "ItemReader",
+// "ItemBatcher" and "ResultWriter" pages: the Distributed Map's fields need a Distributed
+// item processor, a reader and a writer name their resource, a reader's input type and CSV
+// header location are among AWS's, a batcher is bounded, a label is short and plain, and
+// at most 10,000 children run at once.
+#[test]
+fn distributed_map_rules() {
+    let map = |fields: &str, mode: &str| {
+        pointers(&format!(
+            r#"{{"StartAt": "M", "States": {{"M": {{"Type": "Map", "End": true, {fields}
+            "ItemProcessor": {{"ProcessorConfig": {{"Mode": "{mode}", "ExecutionType": "STANDARD"}},
+                "StartAt": "P", "States": {{"P": {{"Type": "Pass", "End": true}}}}}}}}}}}}"#
+        ))
+    };
+    let reader = r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV"}},"#;
+    assert!(
+        map(reader, "DISTRIBUTED").is_empty(),
+        "{:?}",
+        map(reader, "DISTRIBUTED")
+    );
+    assert_eq!(map(reader, "INLINE"), ["/States/M/ItemReader"]);
+    assert_eq!(
+        map(
+            r#""ItemReader": {"ReaderConfig": {"InputType": "XML", "CSVHeaderLocation": "GIVEN"}},"#,
+            "DISTRIBUTED"
+        ),
+        [
+            "/States/M/ItemReader",
+            "/States/M/ItemReader/ReaderConfig/InputType",
+            "/States/M/ItemReader/ReaderConfig/CSVHeaderLocation"
+        ]
+    );
+    assert_eq!(
+        map(r#""ItemBatcher": {"BatchInput": {}},"#, "DISTRIBUTED"),
+        ["/States/M/ItemBatcher"]
+    );
+    assert_eq!(
+        map(
+            r#""ItemBatcher": {"MaxItemsPerBatch": 0, "MaxInputBytesPerBatch": 300000},"#,
+            "DISTRIBUTED"
+        ),
+        [
+            "/States/M/ItemBatcher/MaxItemsPerBatch",
+            "/States/M/ItemBatcher/MaxInputBytesPerBatch"
+        ]
+    );
+    assert_eq!(
+        map(
+            r#""Label": "not ok", "MaxConcurrency": 10001,"#,
+            "DISTRIBUTED"
+        ),
+        ["/States/M/Label", "/States/M/MaxConcurrency"]
+    );
+    assert_eq!(
+        map(r#""ResultWriter": {},"#, "DISTRIBUTED"),
+        ["/States/M/ResultWriter"]
+    );
+}
