@@ -195,3 +195,48 @@ async fn the_example_fans_out_over_100_000_orders() {
     assert_eq!(e.name(), "States.ItemReaderFailed");
     assert!(e.cause().starts_with("S3.NoSuchKey: "), "{e}");
 }
+
+// "Map state in Distributed mode": each child workflow execution has an execution history of
+// its own, apart from the parent's; the parent's records the Map's iterations. A recorded
+// run keeps each child's history with the parent's (`History::children`).
+#[tokio::test(start_paused = true)]
+async fn each_child_execution_has_its_own_history() {
+    let reconcile = reconcile::Reconcile::new(reconcile::Ledger {
+        orders: 3_000,
+        seed: 1,
+    });
+    let (outcome, history) = reconcile
+        .run_recorded(json!({"key": "orders.jsonl", "day": "2026-12-02"}))
+        .await;
+    outcome.unwrap();
+    assert_eq!(history.children.len(), 3, "one per batch of 1,000");
+    let mut ids: Vec<&str> = history.children.iter().map(|(id, _)| id.as_str()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "each child is an execution of its own");
+    for (_, child) in &history.children {
+        assert_eq!(
+            child.types(),
+            [
+                "ExecutionStarted",
+                "TaskStateEntered",
+                "LambdaFunctionScheduled",
+                "LambdaFunctionStarted",
+                "LambdaFunctionSucceeded",
+                "TaskStateExited",
+                "ExecutionSucceeded"
+            ]
+        );
+        let input: Value =
+            serde_json::from_str(child.events[0].detail_str("input").unwrap()).unwrap();
+        assert_eq!(input["Items"].as_array().map(Vec::len), Some(1_000));
+    }
+    let parent_tasks = history
+        .types()
+        .into_iter()
+        .filter(|t| *t == "TaskStateEntered")
+        .count();
+    assert_eq!(
+        parent_tasks, 1,
+        "the children's states are not in the parent's history"
+    );
+}

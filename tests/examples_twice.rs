@@ -60,9 +60,10 @@ async fn twice<W: Workflow, F: Future<Output = ()>>(
     generated
 }
 
-/// A history without its timestamps.
+/// A history without its timestamps, and its children's (without their executions' ids,
+/// which count executions in the process).
 fn untimed(history: &History) -> Vec<Value> {
-    history
+    let mut events: Vec<Value> = history
         .events
         .iter()
         .map(|e| {
@@ -72,7 +73,11 @@ fn untimed(history: &History) -> Vec<Value> {
             }
             event
         })
-        .collect()
+        .collect();
+    for (_, child) in &history.children {
+        events.push(Value::Array(untimed(child)));
+    }
+    events
 }
 
 async fn nothing() {}

@@ -583,7 +583,10 @@ fn state_call(
                 None => quote!(|__v| #iteration(__execution, #deps_arg __v)),
                 Some(label) => quote!(|__v| {
                     let __child = __wf::Execution::child(__execution, #label, &__v);
-                    async move { #iteration(&__child, #deps_arg __v).await }
+                    async move {
+                        let __outcome = #iteration(&__child, #deps_arg __v).await;
+                        __child.child_ended(__execution, __outcome)
+                    }
                 }),
             };
             if reader.is_none() && writer.is_none() {

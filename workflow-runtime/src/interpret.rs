@@ -553,7 +553,11 @@ impl Interpreter {
                                 self,
                                 |v| {
                                     let child = Execution::child(execution, label, &v);
-                                    async move { self.run_machine(&child, processor, v).await }
+                                    async move {
+                                        let run = self.run_machine(&child, processor, v);
+                                        let outcome = state::execute(processor, &child, run).await;
+                                        child.child_ended(execution, outcome)
+                                    }
                                 },
                             ))
                             .await?

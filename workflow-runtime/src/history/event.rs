@@ -91,6 +91,10 @@ fn epoch_seconds(time: SystemTime) -> Value {
 pub struct History {
     /// The events, in the order of their ids.
     pub events: Vec<HistoryEvent>,
+    /// The histories of the child executions a Distributed Map ran, each under its execution's
+    /// id, in the order they ended: AWS keeps them apart from the parent's, as here (they are
+    /// not in [`History::to_json`]).
+    pub children: Vec<(String, History)>,
 }
 
 impl History {

@@ -75,6 +75,7 @@ impl std::fmt::Debug for Recorder {
 struct Log {
     next: u64,
     events: Vec<HistoryEvent>,
+    children: Vec<(String, History)>,
 }
 
 impl Recorder {
@@ -85,6 +86,7 @@ impl Recorder {
             log: Mutex::new(Log {
                 next: 1,
                 events: Vec::new(),
+                children: Vec::new(),
             }),
             listener,
             keep,
@@ -96,17 +98,34 @@ impl Recorder {
     /// The events kept so far.
     #[must_use]
     pub fn history(&self) -> History {
+        let log = self.lock();
         History {
-            events: self.lock().events.clone(),
+            events: log.events.clone(),
+            children: log.children.clone(),
         }
     }
 
     /// The events kept so far, taken out of the recorder.
     #[must_use]
     pub fn take(&self) -> History {
+        let mut log = self.lock();
         History {
-            events: std::mem::take(&mut self.lock().events),
+            events: std::mem::take(&mut log.events),
+            children: std::mem::take(&mut log.children),
         }
+    }
+
+    /// Keeps the history of a child execution (of a Distributed Map), whose id is
+    /// `execution`, when this recorder keeps histories.
+    pub(crate) fn adopt(&self, execution: String, history: History) {
+        if self.keep {
+            self.lock().children.push((execution, history));
+        }
+    }
+
+    /// A recorder for a child execution: it keeps its history when this one keeps histories.
+    pub(crate) fn for_child(&self) -> Option<Arc<Recorder>> {
+        self.keep.then(|| Arc::new(Recorder::new(true, None)))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Log> {
