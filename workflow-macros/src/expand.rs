@@ -585,7 +585,7 @@ fn state_call(
                     let __child = __wf::Execution::child(__execution, #label, &__v);
                     async move {
                         let __outcome = #iteration(&__child, #deps_arg __v).await;
-                        __child.child_ended(__execution, __outcome)
+                        __wf::child_ended(&__child, __execution, __outcome)
                     }
                 }),
             };

@@ -99,7 +99,7 @@ impl Execution {
 
     /// A child execution of a Distributed Map of `parent` labelled `label`, on `input`: an
     /// execution of its own (its own id and context object), under the parent's quotas, with
-    /// a history of its own when the parent keeps one ([`Execution::child_ended`] hands it
+    /// a history of its own when the parent keeps one ([`crate::state::child_ended`] hands it
     /// to the parent's, as AWS keeps a child's history apart from its parent's).
     #[must_use]
     pub fn child(parent: &Execution, label: &str, input: &Value) -> Self {
@@ -109,23 +109,6 @@ impl Execution {
             Some(recorder) => child.recorded(recorder, input),
             None => child,
         }
-    }
-
-    /// The child execution `self` of `parent` ended with `outcome`: its last event recorded,
-    /// and its history kept with the parent's ([`crate::history::History::children`]).
-    ///
-    /// # Errors
-    /// The child's error, as [`crate::state::ended`] gives it.
-    pub fn child_ended(
-        &self,
-        parent: &Execution,
-        outcome: Result<Value, Error>,
-    ) -> Result<Value, Error> {
-        let outcome = crate::state::ended(self, outcome);
-        if let (Some(child), Some(parent)) = (self.recorder(), parent.recorder()) {
-            parent.adopt(self.id().to_owned(), child.take());
-        }
-        outcome
     }
 
     /// The execution, under `limits` instead of AWS's quotas.

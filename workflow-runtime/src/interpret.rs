@@ -556,7 +556,7 @@ impl Interpreter {
                                     async move {
                                         let run = self.run_machine(&child, processor, v);
                                         let outcome = state::execute(processor, &child, run).await;
-                                        child.child_ended(execution, outcome)
+                                        state::child_ended(&child, execution, outcome)
                                     }
                                 },
                             ))

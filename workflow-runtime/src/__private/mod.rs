@@ -12,8 +12,8 @@ pub use crate::items::{answer, ItemHandlers};
 /// The generated state functions call these; ASL semantics are never re-implemented in
 /// generated code.
 pub use crate::state::{
-    choice, due, ended, execute, fail, map, map_with, pace, parallel, pass, succeed, task, wait,
-    Exits, Step,
+    child_ended, choice, due, ended, execute, fail, map, map_with, pace, parallel, pass, succeed,
+    task, wait, Exits, Step,
 };
 pub use crate::task::encode;
 

@@ -105,6 +105,24 @@ pub fn ended(execution: &Execution, outcome: Result<Value, Error>) -> Result<Val
     Err(error)
 }
 
+/// The child execution `child` (of a Distributed Map) of `parent` ended with `outcome`: its
+/// last event recorded, as [`ended`] does, and its history kept with the parent's
+/// ([`crate::history::History::children`]).
+///
+/// # Errors
+/// The child's error, as [`ended`] gives it.
+pub fn child_ended(
+    child: &Execution,
+    parent: &Execution,
+    outcome: Result<Value, Error>,
+) -> Result<Value, Error> {
+    let outcome = ended(child, outcome);
+    if let (Some(recorder), Some(parent)) = (child.recorder(), parent.recorder()) {
+        parent.adopt(child.id().to_owned(), recorder.take());
+    }
+    outcome
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,7 @@ use crate::{Error, Execution};
 
 pub(crate) use self::attempt::{attempts, limited, Handoff};
 pub use self::attempt::{retry_and_catch, Attempt};
-pub use self::execution::{ended, execute};
+pub use self::execution::{child_ended, ended, execute};
 pub use self::map::{map, map_with};
 pub use self::parallel::parallel;
 pub use self::simple::{choice, fail, pass, succeed, wait, MAX_WAIT_SECONDS};
