@@ -227,7 +227,11 @@ impl Eq for Error {}
 /// `Name: cause`, then where the error arose: `(state `Charge`, handler `orders::charge`)`.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.name)?;
+        if self.is_unnamed() {
+            f.write_str("(an error with no name)")?;
+        } else {
+            f.write_str(&self.name)?;
+        }
         if !self.cause.is_empty() {
             write!(f, ": {}", self.cause)?;
         }
@@ -341,6 +345,16 @@ pub fn any_matches<S: AsRef<str>>(error_equals: &[S], error: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Issue 15: a Fail state without `Error` fails with no error name: `null` in its JSON,
+    // and said so in its message rather than as an empty name.
+    #[test]
+    fn an_unnamed_error_is_null_in_json_and_says_so() {
+        let e = Error::unnamed("why").in_state("F");
+        assert_eq!(e.to_json(), json!({"Error": null, "Cause": "why"}));
+        assert_eq!(e.to_string(), "(an error with no name): why (state `F`)");
+        assert!(e.is_unnamed() && !Error::new("E", "").is_unnamed());
+    }
 
     #[test]
     fn error_output_is_asl_shaped() {
