@@ -18,6 +18,7 @@ pub mod intrinsic;
 pub mod json_text;
 pub mod jsonpath;
 mod location;
+pub mod policy;
 pub mod reference_path;
 mod rules;
 pub mod suggest;

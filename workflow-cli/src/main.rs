@@ -3,6 +3,7 @@
 //! ```text
 //! asl validate DEF.asl.json
 //! asl graph DEF.asl.json [--format mermaid|dot]
+//! asl policy DEF.asl.json [--state-machine NAME]
 //! asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME
 //!                      [--state-machine NAME]] [--real-time]
 //!                      [--max-payload-bytes N] [--max-history-events N]
@@ -43,6 +44,7 @@ use workflow_runtime::mock::MockConfig;
 
 const USAGE: &str = "usage: asl validate DEF.asl.json
        asl graph DEF.asl.json [--format mermaid|dot]
+       asl policy DEF.asl.json [--state-machine NAME]
        asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--real-time] [--max-payload-bytes N] [--max-history-events N] [--history FILE] [--report FILE.html]";
 
 /// AWS's largest state machine definition: 1 MiB.
@@ -87,6 +89,7 @@ fn command(args: &[OsString], out: &mut Vec<u8>) -> Result<ExitCode, String> {
         }
         Some("run") => execute(&Run::parse(&args[1..])?, out),
         Some("graph") => graph(&args[1..], out),
+        Some("policy") => policy(&args[1..], out),
         Some("-h" | "--help") => {
             let _ = writeln!(out, "{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -136,6 +139,40 @@ fn graph(args: &[OsString], out: &mut Vec<u8>) -> Result<ExitCode, String> {
     };
     let machine = load(Path::new(path))?;
     let _ = write!(out, "{}", render(&machine, format));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `asl policy DEF [--state-machine NAME]`: the IAM policy the definition's execution role
+/// needs; the resources it does not know are named on stderr.
+fn policy(args: &[OsString], out: &mut Vec<u8>) -> Result<ExitCode, String> {
+    let (path, name) = match args {
+        [path] => (path, None),
+        [path, option, name] | [option, name, path] if option == "--state-machine" => {
+            (path, Some(name.to_string_lossy().into_owned()))
+        }
+        _ => return Err(USAGE.to_owned()),
+    };
+    let path = Path::new(path);
+    let machine = load(path)?;
+    // The state machine's name, for a Distributed Map's own executions: the file's name up to
+    // its first dot, unless given.
+    let name = name.unwrap_or_else(|| {
+        let file = path.file_name().map(|f| f.to_string_lossy().into_owned());
+        file.unwrap_or_default()
+            .split('.')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    });
+    let policy = workflow_runtime::asl::policy::policy(&machine, &name);
+    for unknown in &policy.unknown {
+        say(&format!(
+            "asl: no permissions are known for `{unknown}`: add them yourself"
+        ));
+    }
+    let document = policy.to_json();
+    let text = serde_json::to_string_pretty(&document).unwrap_or_else(|_| document.to_string());
+    let _ = writeln!(out, "{text}");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -498,3 +498,29 @@ fn a_distributed_map_runs_with_a_mocked_reader() {
     let output: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(output.as_array().map(Vec::len), Some(3), "{output}");
 }
+
+// `asl policy DEF` prints the IAM policy the definition's role needs (issue 16, part 5): the
+// corpus CSV iterator starts its child state machine and its own children, and reads its
+// bucket (the developer guide's "IAM policies for integrated services" and "Distributed Map
+// state IAM policies").
+#[test]
+fn policy_prints_what_the_role_needs() {
+    let out = asl(&[
+        "policy",
+        &data("asl-corpus/distributed-map-csv-iterator__sam__statemachine.asl.json"),
+        "--state-machine",
+        "Csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let document: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = document.to_string();
+    for needed in [
+        "states:StartExecution",
+        "${ChildStateMachine}",
+        "arn:aws:states:*:*:stateMachine:Csv",
+        "s3:GetObject",
+        "arn:aws:s3:::${CSVBucket}/*",
+    ] {
+        assert!(text.contains(needed), "{needed} in {text}");
+    }
+}

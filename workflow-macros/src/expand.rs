@@ -321,6 +321,12 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                     <Self as __wf::Workflow>::dot()
                 }
 
+                /// The IAM policy its execution role needs on AWS (its exported ASL's Lambda
+                /// functions, tables, child state machines and buckets).
+                #vis fn iam_policy() -> __wf::Value {
+                    <Self as __wf::Workflow>::iam_policy()
+                }
+
                 /// This workflow as an interpreter of its checked definition, each Task's
                 /// handler registered under its state's name (with this value's
                 /// dependencies): in a test, replace one Task with

@@ -7,7 +7,8 @@
 //!   `PROGRAM --asl --quorum-table NAME` names the DynamoDB table of quorum records (by
 //!   default the substitution `${QuorumTable}`).
 //! - `PROGRAM --graph mermaid` and `PROGRAM --graph dot` print the workflow as a diagram
-//!   ([`workflow_asl::graph`]) and exit with status 0.
+//!   ([`workflow_asl::graph`]) and exit with status 0; `PROGRAM --policy` prints the IAM
+//!   policy its execution role needs ([`workflow_asl::policy`]).
 //! - `PROGRAM [INPUT_JSON] --history FILE` also writes the execution's history to `FILE` as
 //!   `GetExecutionHistory` returns it (`{"events": [...]}`, [`crate::history`]), and
 //!   `--report FILE.html` its execution page ([`crate::report`]).
@@ -64,7 +65,7 @@ pub async fn execute_with<W: Workflow>(
         Outcome {
         stdout: String::new(),
         stderr: format!(
-            "{problem}usage: {0} [INPUT_JSON] [--history FILE] [--report FILE.html]\n                                         run the workflow (input defaults to {1})\n       {0} --asl [--quorum-table NAME]   print its ASL definition\n       {0} --graph mermaid|dot          print it as a diagram\n",
+            "{problem}usage: {0} [INPUT_JSON] [--history FILE] [--report FILE.html]\n                                         run the workflow (input defaults to {1})\n       {0} --asl [--quorum-table NAME]   print its ASL definition\n       {0} --graph mermaid|dot          print it as a diagram\n       {0} --policy                     print the IAM policy its role needs\n",
             W::NAME,
             options.default_input,
         ),
@@ -77,6 +78,13 @@ pub async fn execute_with<W: Workflow>(
             return asl::<W>(&ExportOptions {
                 quorum_table: table.clone(),
             })
+        }
+        [flag] if flag == "--policy" => {
+            return Outcome {
+                stdout: pretty(&W::iam_policy()),
+                stderr: String::new(),
+                status: 0,
+            };
         }
         [flag, format] if flag == "--graph" => {
             let Some(format) = workflow_asl::graph::Format::named(format) else {

@@ -64,6 +64,15 @@ pub trait Workflow {
         workflow_asl::graph::dot(Self::definition())
     }
 
+    /// The IAM policy document the workflow's execution role needs on AWS, computed from its
+    /// ASL export with default [`ExportOptions`] (so a quorum's table is `${QuorumTable}`):
+    /// see [`workflow_asl::policy`].
+    #[must_use]
+    fn iam_policy() -> Value {
+        let exported = export(Self::definition(), &ExportOptions::default());
+        workflow_asl::policy::policy(&exported, Self::NAME).to_json()
+    }
+
     /// The ASL definition, pretty-printed, with default [`ExportOptions`].
     #[must_use]
     fn asl_pretty() -> String {
