@@ -157,13 +157,7 @@ fn task(policy: &mut Policy, state: &State) {
 /// A Distributed Map starts its children as executions of this state machine, and reads and
 /// writes S3 through its reader and writer.
 fn map(policy: &mut Policy, state: &State, name: &str) {
-    let distributed = state
-        .processor()
-        .and_then(|(_, p)| p.extra.get("ProcessorConfig"))
-        .and_then(|c| c.get("Mode"))
-        .and_then(Value::as_str)
-        == Some("DISTRIBUTED");
-    if !distributed {
+    if !state.is_distributed() {
         return;
     }
     let machine = format!("arn:aws:states:*:*:stateMachine:{name}");

@@ -324,12 +324,8 @@ fn machine<'w>(
                         .get(&scope.location.state(name, at).key("ResultWriter"))
                         .copied(),
                     child: state
-                        .processor()
-                        .filter(|(_, p)| {
-                            p.extra.get("ProcessorConfig").and_then(|c| c.get("Mode"))
-                                == Some(&serde_json::Value::from("DISTRIBUTED"))
-                        })
-                        .map(|_| state.label.clone().unwrap_or_else(|| (*name).to_owned())),
+                        .is_distributed()
+                        .then(|| state.label.clone().unwrap_or_else(|| (*name).to_owned())),
                 },
                 // A checked Task has a handler (`check_handlers`); lowering runs only on
                 // checked workflows.

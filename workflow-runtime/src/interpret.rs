@@ -151,15 +151,6 @@ impl<D> TaskHandler<Erased, D> for DynHandler {
     }
 }
 
-/// Whether a Map's item processor runs in Distributed mode (`ProcessorConfig.Mode`).
-fn distributed(processor: &StateMachine) -> bool {
-    processor
-        .extra
-        .get("ProcessorConfig")
-        .and_then(|c| c.get("Mode"))
-        == Some(&Value::from("DISTRIBUTED"))
-}
-
 /// A Distributed Map's reader is answered by the handler registered for the Map state's name
 /// (a mock file's test case names the Map state), else for the reader's resource; its
 /// writer by the handler for the writer's resource, else nowhere (the results are dropped,
@@ -541,7 +532,7 @@ impl Interpreter {
                                 format!("Map state `{name}` has no ItemProcessor"),
                             )
                         })?;
-                        if distributed(processor) {
+                        if st.is_distributed() {
                             // Each item a child execution, with its own context object.
                             let label = st.label.as_deref().unwrap_or(name);
                             Box::pin(state::map_with(

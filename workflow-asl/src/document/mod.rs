@@ -174,6 +174,17 @@ impl State {
         }
     }
 
+    /// Map: whether it is a Distributed Map (its item processor's `ProcessorConfig` says
+    /// `"Mode": "DISTRIBUTED"`).
+    #[must_use]
+    pub fn is_distributed(&self) -> bool {
+        self.processor()
+            .and_then(|(_, p)| p.extra.get("ProcessorConfig"))
+            .and_then(|c| c.get("Mode"))
+            .and_then(Value::as_str)
+            == Some("DISTRIBUTED")
+    }
+
     /// Map: the template each item's input is made from (`ItemSelector`, or its older name
     /// `Parameters`).
     #[must_use]

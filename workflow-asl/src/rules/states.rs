@@ -192,12 +192,7 @@ pub(super) fn check_map(v: &mut Validator, name: &str, state: &State, loc: &Loca
 // 1 to 262,144; a label has at most 40 characters, none of them whitespace or
 // `<>{}[]?*"#%\^|~`$&,;:/`; a Distributed Map runs at most 10,000 children at once.
 fn check_distributed(v: &mut Validator, state: &State, loc: &Location) {
-    let distributed = state
-        .processor()
-        .and_then(|(_, p)| p.extra.get("ProcessorConfig"))
-        .and_then(|c| c.get("Mode"))
-        .and_then(Value::as_str)
-        == Some("DISTRIBUTED");
+    let distributed = state.is_distributed();
     for (given, field) in [
         (state.item_reader.is_some(), "ItemReader"),
         (state.item_batcher.is_some(), "ItemBatcher"),
