@@ -223,62 +223,6 @@ pub fn map_run_output(map_run_arn: &str, parameters: &Value) -> Value {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // The AWS developer guide, "ItemReader": a CSV file's first row names the fields
-    // (`FIRST_ROW`, the default) or `CSVHeaders` does (`GIVEN`); each row is an object of
-    // strings; JSON Lines is one item per line; `MaxItems` caps the items.
-    #[test]
-    fn items_are_read_as_the_reader_config_says() {
-        let csv = "id,name\n1,\"Ada, Countess\"\n2,\"say \"\"hi\"\"\"\n";
-        let items = read_items(json!(csv), Some(&json!({"InputType": "CSV"}))).unwrap();
-        assert_eq!(
-            items,
-            vec![
-                json!({"id": "1", "name": "Ada, Countess"}),
-                json!({"id": "2", "name": "say \"hi\""})
-            ]
-        );
-        let given = json!({"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["a", "b"], "MaxItems": 1});
-        assert_eq!(
-            read_items(json!("1,2\n3,4"), Some(&given)).unwrap(),
-            vec![json!({"a": "1", "b": "2"})]
-        );
-        let lines = read_items(
-            json!("{\"a\":1}\n\n[2]\n"),
-            Some(&json!({"InputType": "JSONL"})),
-        );
-        assert_eq!(lines.unwrap(), vec![json!({"a": 1}), json!([2])]);
-        let e = read_items(json!("{}"), None).unwrap_err();
-        assert_eq!(e.name(), errors::ITEM_READER_FAILED);
-    }
-
-    // "ItemBatcher": each batch is `{"BatchInput", "Items"}`, at most `MaxItemsPerBatch`
-    // items and `MaxInputBytesPerBatch` bytes.
-    #[test]
-    fn items_are_batched_by_count_and_bytes() {
-        let items: Vec<Value> = (0..5).map(Value::from).collect();
-        let out = batches(
-            items.clone(),
-            &json!({"MaxItemsPerBatch": 2}),
-            Some(&json!({"run": 1})),
-        );
-        assert_eq!(
-            out,
-            vec![
-                json!({"BatchInput": {"run": 1}, "Items": [0, 1]}),
-                json!({"BatchInput": {"run": 1}, "Items": [2, 3]}),
-                json!({"BatchInput": {"run": 1}, "Items": [4]})
-            ]
-        );
-        let by_bytes = batches(items, &json!({"MaxInputBytesPerBatch": 3}), None);
-        assert_eq!(by_bytes.len(), 2, "{by_bytes:?}");
-        assert_eq!(by_bytes[0], json!({"Items": [0, 1, 2]}));
-    }
-}
-
 /// A `workflow!` Map's `reader` or `writer`: its handler, called on JSON.
 #[derive(Debug)]
 pub struct Answer<'h, H, M>(&'h H, std::marker::PhantomData<fn() -> M>);
@@ -351,5 +295,61 @@ impl<R: Answers<D>, W: Answers<D>, D: Sync> ItemIo for ItemHandlers<'_, R, W, D>
             Some(answer) => answer,
             None => NoItemIo.write(state, resource, results),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The AWS developer guide, "ItemReader": a CSV file's first row names the fields
+    // (`FIRST_ROW`, the default) or `CSVHeaders` does (`GIVEN`); each row is an object of
+    // strings; JSON Lines is one item per line; `MaxItems` caps the items.
+    #[test]
+    fn items_are_read_as_the_reader_config_says() {
+        let csv = "id,name\n1,\"Ada, Countess\"\n2,\"say \"\"hi\"\"\"\n";
+        let items = read_items(json!(csv), Some(&json!({"InputType": "CSV"}))).unwrap();
+        assert_eq!(
+            items,
+            vec![
+                json!({"id": "1", "name": "Ada, Countess"}),
+                json!({"id": "2", "name": "say \"hi\""})
+            ]
+        );
+        let given = json!({"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["a", "b"], "MaxItems": 1});
+        assert_eq!(
+            read_items(json!("1,2\n3,4"), Some(&given)).unwrap(),
+            vec![json!({"a": "1", "b": "2"})]
+        );
+        let lines = read_items(
+            json!("{\"a\":1}\n\n[2]\n"),
+            Some(&json!({"InputType": "JSONL"})),
+        );
+        assert_eq!(lines.unwrap(), vec![json!({"a": 1}), json!([2])]);
+        let e = read_items(json!("{}"), None).unwrap_err();
+        assert_eq!(e.name(), errors::ITEM_READER_FAILED);
+    }
+
+    // "ItemBatcher": each batch is `{"BatchInput", "Items"}`, at most `MaxItemsPerBatch`
+    // items and `MaxInputBytesPerBatch` bytes.
+    #[test]
+    fn items_are_batched_by_count_and_bytes() {
+        let items: Vec<Value> = (0..5).map(Value::from).collect();
+        let out = batches(
+            items.clone(),
+            &json!({"MaxItemsPerBatch": 2}),
+            Some(&json!({"run": 1})),
+        );
+        assert_eq!(
+            out,
+            vec![
+                json!({"BatchInput": {"run": 1}, "Items": [0, 1]}),
+                json!({"BatchInput": {"run": 1}, "Items": [2, 3]}),
+                json!({"BatchInput": {"run": 1}, "Items": [4]})
+            ]
+        );
+        let by_bytes = batches(items, &json!({"MaxInputBytesPerBatch": 3}), None);
+        assert_eq!(by_bytes.len(), 2, "{by_bytes:?}");
+        assert_eq!(by_bytes[0], json!({"Items": [0, 1, 2]}));
     }
 }
