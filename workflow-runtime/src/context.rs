@@ -136,6 +136,16 @@ impl Execution {
         self
     }
 
+    /// The execution, recorded by `recorder` when there is one (see
+    /// [`Execution::recorded`]).
+    #[must_use]
+    pub fn observed(self, recorder: Option<&Arc<Recorder>>, input: &Value) -> Self {
+        match recorder {
+            Some(recorder) => self.recorded(Arc::clone(recorder), input),
+            None => self,
+        }
+    }
+
     /// Where the execution's events are recorded, when they are.
     #[must_use]
     #[inline]

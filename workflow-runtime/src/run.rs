@@ -2,11 +2,8 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use crate::history::{History, Listener, Recorder};
 use crate::limits::Limits;
-use crate::Execution;
 
 /// How one run goes: its quotas, whether its history is kept, and who hears its events.
 ///
@@ -92,16 +89,4 @@ impl RunOptions {
 #[must_use]
 pub fn history(recorder: Option<&Arc<Recorder>>) -> History {
     recorder.map(|r| r.take()).unwrap_or_default()
-}
-
-impl Execution {
-    /// The execution, recorded by `recorder` when there is one (see
-    /// [`Execution::recorded`]).
-    #[must_use]
-    pub fn observed(self, recorder: Option<&Arc<Recorder>>, input: &Value) -> Self {
-        match recorder {
-            Some(recorder) => self.recorded(Arc::clone(recorder), input),
-            None => self,
-        }
-    }
 }
