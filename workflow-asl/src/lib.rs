@@ -14,6 +14,7 @@ mod document;
 pub mod errors;
 pub mod export;
 pub mod graph;
+pub mod integration;
 pub mod intrinsic;
 pub mod json_text;
 pub mod jsonpath;
@@ -30,6 +31,7 @@ pub use document::{
     Catcher, ChoiceRule, Quorum, ReadError, Retrier, State, StateMachine, StateType, States,
 };
 pub use export::{export, ExportOptions};
+pub use integration::{Integration, Pattern, Resource};
 pub use jsonpath::JsonPath;
 pub use location::{Location, Segment};
 pub use reference_path::{PathError, PathStep, ReferencePath};

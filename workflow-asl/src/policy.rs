@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use crate::{walk, State, StateMachine, StateType};
+use crate::{walk, Pattern, Resource, State, StateMachine, StateType};
 
 /// An IAM policy document, and the resources it could not account for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -78,20 +78,19 @@ fn task(policy: &mut Policy, state: &State) {
         return;
     };
     let parameters = state.parameters.as_ref();
-    if resource.starts_with("arn:aws:lambda:") {
-        policy.allow(&["lambda:InvokeFunction"], &function(resource));
-        return;
-    }
-    let Some(integration) = resource.strip_prefix("arn:aws:states:::") else {
-        policy.unknown.insert(resource.to_owned());
-        return;
+    let integration = match Resource::of(resource) {
+        Resource::LambdaFunction => {
+            policy.allow(&["lambda:InvokeFunction"], &function(resource));
+            return;
+        }
+        Resource::Integration(integration) => integration,
+        Resource::Activity | Resource::Other => {
+            policy.unknown.insert(resource.to_owned());
+            return;
+        }
     };
-    // The action, without `.sync`, `.sync:2` or `.waitForTaskToken`.
-    let (action, pattern) = integration
-        .split_once('.')
-        .map_or((integration, ""), |(a, p)| (a, p));
-    match action.split_once(':') {
-        Some(("lambda", "invoke")) => {
+    match (integration.service, integration.api) {
+        ("lambda", "invoke") => {
             let name = literal(parameters, "FunctionName");
             let arn = if name.starts_with("arn:") || name == "*" {
                 name
@@ -100,7 +99,7 @@ fn task(policy: &mut Policy, state: &State) {
             };
             policy.allow(&["lambda:InvokeFunction"], &function(&arn));
         }
-        Some(("dynamodb", call)) => {
+        ("dynamodb", call) => {
             let table = literal(parameters, "TableName");
             let arn = if table == "*" {
                 table
@@ -109,10 +108,10 @@ fn task(policy: &mut Policy, state: &State) {
             };
             policy.allow(&[&format!("dynamodb:{}", pascal(call))], &[arn]);
         }
-        Some(("states", "startExecution")) => {
+        ("states", "startExecution") => {
             let machine = literal(parameters, "StateMachineArn");
             policy.allow(&["states:StartExecution"], std::slice::from_ref(&machine));
-            if pattern.starts_with("sync") {
+            if matches!(integration.pattern, Pattern::Sync | Pattern::Sync2) {
                 let executions = machine.split_once(":stateMachine:").map_or_else(
                     || "*".to_owned(),
                     |(head, name)| format!("{head}:execution:{name}:*"),
@@ -127,27 +126,23 @@ fn task(policy: &mut Policy, state: &State) {
                 );
             }
         }
-        Some(("sns", "publish")) => {
+        ("sns", "publish") => {
             policy.allow(&["sns:Publish"], &[literal(parameters, "TopicArn")]);
         }
-        Some(("sqs", "sendMessage")) => {
+        ("sqs", "sendMessage") => {
             let url = literal(parameters, "QueueUrl");
             policy.allow(&["sqs:SendMessage"], &[queue_arn(&url)]);
         }
-        Some(("events", "putEvents")) => {
+        ("events", "putEvents") => {
             policy.allow(
                 &["events:PutEvents"],
                 &["arn:aws:events:*:*:event-bus/*".to_owned()],
             );
         }
-        Some(("aws-sdk", call)) => match call.split_once(':') {
-            Some((service, api)) => {
-                policy.allow(&[&format!("{service}:{}", pascal(api))], &["*".to_owned()]);
-            }
-            None => {
-                policy.unknown.insert(resource.to_owned());
-            }
-        },
+        ("aws-sdk", call) if call.contains(':') => {
+            let (service, api) = call.split_once(':').unwrap_or_default();
+            policy.allow(&[&format!("{service}:{}", pascal(api))], &["*".to_owned()]);
+        }
         _ => {
             policy.unknown.insert(resource.to_owned());
         }

@@ -194,6 +194,12 @@ impl Error {
         self.located(state, Some(handler))
     }
 
+    /// The error with `cause` in place of its cause, and all else kept.
+    pub(crate) fn with_cause(mut self, cause: String) -> Self {
+        self.cause = bounded(cause);
+        self
+    }
+
     fn located(mut self, state: &str, handler: Option<&'static str>) -> Self {
         let detail = self.detail.get_or_insert_with(Box::default);
         if detail.state.is_none() {

@@ -51,6 +51,8 @@ pub struct DynHandler {
     takes_context: bool,
     /// What errors name as their handler: the erased handler's Rust path.
     name: &'static str,
+    /// Whether it answers for the Task's integration as a whole (a mocked response).
+    answers_for_integration: bool,
 }
 
 impl fmt::Debug for DynHandler {
@@ -94,6 +96,7 @@ impl DynHandler {
             call,
             takes_context: H::TAKES_CONTEXT,
             name,
+            answers_for_integration: false,
         }
     }
 
@@ -117,7 +120,19 @@ impl DynHandler {
             }),
             takes_context: true,
             name: std::any::type_name::<F>(),
+            answers_for_integration: false,
         }
+    }
+
+    /// The handler, answering for the service integration of the Task it runs as a whole:
+    /// it receives the Task's effective input and returns the integration's response as AWS
+    /// gives it (for `arn:aws:states:::lambda:invoke`, the `Invoke` response with its
+    /// `Payload`), as a mocked response in a Step Functions Local mock file does. Without it,
+    /// a handler stands for the work ([`crate::integration`]).
+    #[must_use]
+    pub fn answering_for_integration(mut self) -> Self {
+        self.answers_for_integration = true;
+        self
     }
 }
 
@@ -139,6 +154,10 @@ impl<D> TaskHandler<Erased, D> for DynHandler {
 
     fn name(&self) -> &'static str {
         self.name
+    }
+
+    fn answers_for_integration(&self) -> bool {
+        self.answers_for_integration
     }
 
     fn call_typed(

@@ -11,7 +11,8 @@
 //! - [`data`]: `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`, `OutputPath`.
 //! - [`intrinsic`]: the 18 intrinsic functions.
 //! - [`items`]: a Distributed Map's item reader, batcher and result writer.
-//! - [`task`]: calling an `async fn` handler with JSON, a panic becoming an error.
+//! - [`task`]: calling an `async fn` handler with JSON, a panic becoming an error;
+//!   [`integration`]: what a service integration's handler receives and returns.
 //! - [`parallel`]: branches with `join` semantics, and [`parallel::quorum`] with `select`
 //!   semantics.
 //! - [`context`]: the execution and its context object (`$$`).
@@ -32,6 +33,7 @@ pub mod context;
 pub mod data;
 pub mod error;
 pub mod history;
+pub mod integration;
 pub mod interpret;
 pub mod intrinsic;
 pub mod items;

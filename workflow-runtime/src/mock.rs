@@ -257,6 +257,8 @@ fn mocked(script: Script) -> DynHandler {
         }
     })
     .named("a mocked response")
+    // A mocked response is the service's whole response, as Step Functions Local takes it.
+    .answering_for_integration()
 }
 
 #[cfg(test)]

@@ -184,6 +184,16 @@ pub trait TaskHandler<M, D = ()>: Send + Sync {
         std::any::type_name::<Self>()
     }
 
+    /// Whether the handler answers for a service integration as a whole, as a mocked
+    /// response does: its input is the Task's effective input and its output the result,
+    /// whatever the resource. A handler written for a Task stands for the work instead (the
+    /// Lambda function of `arn:aws:states:::lambda:invoke`), and [`crate::integration`] shapes
+    /// what it receives and returns as AWS does.
+    #[doc(hidden)]
+    fn answers_for_integration(&self) -> bool {
+        false
+    }
+
     /// The handler's input from JSON.
     ///
     /// # Errors

@@ -226,6 +226,18 @@ impl State {
             && self.timeout_seconds_path.is_none()
             && self.heartbeat_seconds.is_none()
             && self.heartbeat_seconds_path.is_none()
+            && !self.reshapes_result()
+    }
+
+    /// Whether this Task's result is not its handler's output as it is, as its resource says
+    /// ([`crate::Integration::reshapes_result`]): the Lambda `Invoke` response, a callback's
+    /// answer, a child execution's description.
+    #[must_use]
+    pub fn reshapes_result(&self) -> bool {
+        self.resource
+            .as_deref()
+            .and_then(crate::Integration::parse)
+            .is_some_and(|i| i.reshapes_result())
     }
 
     /// Whether this Task's output reaches the Task `next` unchanged: what a Rust value can
@@ -236,6 +248,8 @@ impl State {
             && next.kind == StateType::Task
             && self.outputs_its_result()
             && next.takes_its_input()
+            && !self.reshapes_result()
+            && !next.reshapes_result()
     }
 }
 

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::document::{State, StateType};
 use crate::errors;
+use crate::integration::Integration;
 use crate::location::Location;
 use crate::reference_path::ReferencePath;
 
@@ -318,6 +319,50 @@ pub(super) fn check_task(v: &mut Validator, state: &State, loc: &Location) {
         );
         v.report(loc.clone(), message);
     }
+    check_integration(v, state, loc);
+}
+
+// Rule: a Task on a service integration gives the parameters its API requires
+// (`Integration::required_parameters`): AWS refuses the definition otherwise, and the local
+// run needs them too (the function a `lambda:invoke` stands for, the table DynamoDB writes).
+fn check_integration(v: &mut Validator, state: &State, loc: &Location) {
+    let Some(integration) = state.resource.as_deref().and_then(Integration::parse) else {
+        return;
+    };
+    // A JSONata state gives them in `Arguments`, which another rule refuses for now.
+    if state.extra.contains_key("Arguments") {
+        return;
+    }
+    let parameters = state.parameters.as_ref().and_then(Value::as_object);
+    let missing: Vec<&str> = integration
+        .required_parameters()
+        .iter()
+        .copied()
+        .filter(|field| {
+            parameters
+                .is_none_or(|p| !p.contains_key(*field) && !p.contains_key(&format!("{field}.$")))
+        })
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let call = format!("{}:{}", integration.service, integration.api);
+    let listed = missing
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let at = if state.parameters.is_some() {
+        loc.key("Parameters")
+    } else {
+        loc.key("Resource")
+    };
+    let message = format!(
+        "a Task on `{call}` needs {listed} in its `{}` (or `{}.$` to read it from the input): AWS refuses the definition without it",
+        v.f("Parameters"),
+        missing[0],
+    );
+    v.report(at, message);
 }
 
 // Rule: a Task's `HeartbeatSeconds` is a positive whole number of seconds, below its

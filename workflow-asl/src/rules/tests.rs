@@ -583,3 +583,28 @@ fn distributed_map_rules() {
         ["/States/M/ResultWriter"]
     );
 }
+
+// AWS refuses a service integration's Task without the parameters its API requires (the
+// Lambda API reference's `Invoke` requires `FunctionName`; DynamoDB's `PutItem` requires
+// `TableName` and `Item`); either spelling, `Name` or `Name.$`, gives it.
+#[test]
+fn an_integration_needs_its_required_parameters() {
+    let p = problems(
+        r#"{"StartAt": "A", "States": {
+            "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "B"},
+            "B": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+                  "Parameters": {"TableName.$": "$.table"}, "Next": "C"},
+            "C": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                  "Parameters": {"FunctionName.$": "$.f"}, "End": true}}}"#,
+    );
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert_eq!(p[0].0, "/States/A/Resource");
+    assert!(p[0].1.contains("`FunctionName`"), "{}", p[0].1);
+    assert_eq!(p[1].0, "/States/B/Parameters");
+    assert!(
+        p[1].1
+            .starts_with("a Task on `dynamodb:putItem` needs `Item`"),
+        "{}",
+        p[1].1
+    );
+}

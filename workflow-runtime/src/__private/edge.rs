@@ -11,6 +11,7 @@ use workflow_asl::{errors, State, StateType};
 
 use crate::context::ContextObject;
 use crate::history::details::Work;
+use crate::integration::Shape;
 use crate::state::{
     attempts, failed, limited, scheduled, seconds, succeeded, succeeded_text, task, task_attempt,
     task_limits, transition, Exits, Handoff,
@@ -228,13 +229,16 @@ where
                     input,
                     exits,
                     |v, attempt| {
+                        // A Task that starts a typed edge does not reshape its result
+                        // (`State::hands_output_to`): its handler's output is the result.
                         task_attempt(
                             (name, resource),
                             execution,
                             (handler, deps),
                             limits,
-                            v,
+                            (v, Shape::Direct),
                             attempt,
+                            |_, output| Ok(output),
                         )
                     },
                     // A typed edge starts only at a Task without `ResultSelector`,

@@ -214,17 +214,10 @@ pub(crate) enum Worker {
 impl Worker {
     /// The worker a Task's `resource` names.
     pub(crate) fn of(resource: &str) -> Self {
-        // `arn:PARTITION:SERVICE:REGION:ACCOUNT:KIND:...`
-        let service_and_kind = || {
-            let rest = resource.strip_prefix("arn:")?.split_once(':')?.1;
-            let (service, rest) = rest.split_once(':')?;
-            let rest = rest.split_once(':')?.1.split_once(':')?.1;
-            Some((service, rest.split_once(':').map_or(rest, |(kind, _)| kind)))
-        };
-        match service_and_kind() {
-            Some(("lambda", "function")) => Self::Lambda,
-            Some(("states", "activity")) => Self::Activity,
-            _ => Self::Service,
+        match workflow_asl::Resource::of(resource) {
+            workflow_asl::Resource::LambdaFunction => Self::Lambda,
+            workflow_asl::Resource::Activity => Self::Activity,
+            workflow_asl::Resource::Integration(_) | workflow_asl::Resource::Other => Self::Service,
         }
     }
 

@@ -9,6 +9,7 @@ use workflow_asl::{errors, ReferencePath, State};
 
 use super::{limited, retry_and_catch, seconds, Attempt, Exits, Step};
 use crate::history::details::{self, Work};
+use crate::integration::{Reply, Shape};
 use crate::task::{self, TaskHandler};
 use crate::{data, Error, Execution};
 
@@ -40,17 +41,20 @@ where
         // Each attempt has its own deadline; past it the attempt is dropped.
         let (limit, heartbeat) = task_limits(state, &input, &execution.context(name))?;
         let resource = state.resource.as_deref().unwrap_or_default();
+        // What the handler receives and what its result becomes, as the resource says.
+        let shape = Shape::of(resource, handler.answers_for_integration());
         retry_and_catch(name, state, execution, input, exits, |v, attempt| {
             let call = task_attempt(
                 (name, resource),
                 execution,
                 (handler, deps),
                 (limit, heartbeat),
-                v,
+                (v, shape),
                 attempt,
+                Reply::result,
             );
             async move {
-                let result = task::encode(call.await?)?;
+                let result = call.await?;
                 // A result past the limits: AWS's recorded behaviour is that a `States.ALL`
                 // catcher catches it, unlike the same error for a state's output.
                 execution
@@ -63,17 +67,27 @@ where
     }
 }
 
-/// One attempt of a Task: its effective input decoded for `handler`, called with `deps`, the
-/// call limited to `limits` (`TimeoutSeconds`, `HeartbeatSeconds`), and the attempt's context
-/// made only if the handler or the heartbeat watchdog asks for it.
-pub(crate) fn task_attempt<'a, H: TaskHandler<M, D>, M, D: Sync>(
+/// One attempt of a Task: its effective input made into the handler's (as `shape` says) and
+/// decoded for `handler`, called with `deps`, the call limited to `limits` (`TimeoutSeconds`,
+/// `HeartbeatSeconds`), the attempt's context made only if the handler or the heartbeat
+/// watchdog asks for it, and the handler's output made the result by `respond` (given how
+/// the integration replies).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn task_attempt<'a, H, M, D, R, F>(
     (name, resource): (&'a str, &'a str),
     execution: &'a Execution,
     (handler, deps): (&'a H, &'a D),
     (limit, heartbeat): (Option<Duration>, Option<Duration>),
-    input: Value,
+    (input, shape): (Value, Shape),
     attempt: Attempt,
-) -> impl Future<Output = Result<H::Output, Error>> + Send + use<'a, H, M, D> {
+    respond: F,
+) -> impl Future<Output = Result<R, Error>> + Send + use<'a, H, M, D, R, F>
+where
+    H: TaskHandler<M, D>,
+    D: Sync,
+    R: serde::Serialize,
+    F: FnOnce(Reply, H::Output) -> Result<R, Error> + Send + 'a,
+{
     let context =
         move || task::TaskContext::in_execution(execution, name, attempt.entered, attempt.retries);
     let work = Work {
@@ -91,6 +105,7 @@ pub(crate) fn task_attempt<'a, H: TaskHandler<M, D>, M, D: Sync>(
             super::input_text(execution, &input).as_deref(),
         )
     };
+    let (input, reply) = shape.request(input);
     let started = started.and_then(|()| H::decode(input)).map(|v| {
         limited(
             limit,
@@ -107,10 +122,13 @@ pub(crate) fn task_attempt<'a, H: TaskHandler<M, D>, M, D: Sync>(
             heartbeat: None,
         };
         // The handler raised it, or its input did not fit the handler.
-        let located = |e: Error| e.in_handler(name, handler.name());
+        let located = |e: Error| reply.failure(e).in_handler(name, handler.name());
         match started {
             Ok(call) => match call.await {
-                Ok(output) => succeeded(execution, &work(), &output).map(|()| output),
+                Ok(output) => match respond(reply, output) {
+                    Ok(result) => succeeded(execution, &work(), &result).map(|()| result),
+                    Err(error) => Err(failed(execution, error.in_state(name), &work())),
+                },
                 Err(error) => Err(failed(execution, located(error), &work())),
             },
             Err(error) => Err(failed(execution, located(error), &work())),
