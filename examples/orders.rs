@@ -203,6 +203,7 @@ async fn main() -> ExitCode {
             "customer": {"name": "Ada", "vip": false},
             "items": [{"sku": "lamp", "quantity": 2}, {"sku": "mug", "quantity": 4}, {"sku": "chair", "quantity": 1}],
         }),
+        ..Default::default()
     };
     sfn_workflow::cli::main_with(&ProcessOrder, &args, &options).await
 }

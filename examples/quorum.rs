@@ -175,6 +175,7 @@ async fn main() -> ExitCode {
     }
     let options = sfn_workflow::cli::Options {
         default_input: json!({"quorum": 2}),
+        ..Default::default()
     };
     let race = QuorumRace::new(Simulation { seed });
     sfn_workflow::cli::main_with(&race, &args, &options).await

@@ -184,6 +184,7 @@ async fn main() -> ExitCode {
         .init();
     let options = sfn_workflow::cli::Options {
         default_input: json!({"key": "orders.jsonl", "day": "2026-12-02"}),
+        ..Default::default()
     };
     let reconcile = Reconcile::new(Ledger {
         orders: 100_000,

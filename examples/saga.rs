@@ -285,6 +285,7 @@ async fn main() -> ExitCode {
     let saga = OrderSaga::new(shop());
     let options = sfn_workflow::cli::Options {
         default_input: json!({"order_id": "o-1", "sku": "lamp", "quantity": 2, "card": "4242-4242-4242-4242"}),
+        ..Default::default()
     };
     let code = sfn_workflow::cli::main_with(&saga, &args, &options).await;
     if !args.iter().any(|a| a == "--asl") {

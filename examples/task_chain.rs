@@ -51,6 +51,7 @@ async fn main() -> ExitCode {
     let args = sfn_workflow::cli::args();
     let options = sfn_workflow::cli::Options {
         default_input: json!({"id": 1, "steps": 0}),
+        ..Default::default()
     };
     sfn_workflow::cli::main_with(&TaskChain, &args, &options).await
 }

@@ -70,6 +70,7 @@ pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream 
             run: quote!(async move {
                 let input = __wf::admit(input, &__limits)?;
                 let __execution = __wf::Execution::of(#name, #keep_input.then_some(&input), __limits)
+                    .answering(__callbacks)
                     .observed(__recorder, &input);
                 #deps_local
                 let __outcome = __wf::execute(&__DEFINITION, &__execution, __machine_0(&__execution, #deps_arg input)).await;
@@ -342,6 +343,8 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                     let __limits = __wf::Limits::AWS;
                     #[allow(unused_variables)]
                     let __recorder: ::core::option::Option<&::std::sync::Arc<__wf::Recorder>> = ::core::option::Option::None;
+                    #[allow(unused_variables)]
+                    let __callbacks: ::core::option::Option<&__wf::Callbacks> = ::core::option::Option::None;
                     let input = #input_json;
                     let output = #run.await;
                     #output_typed
@@ -353,6 +356,8 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                     let __limits = limits;
                     #[allow(unused_variables)]
                     let __recorder: ::core::option::Option<&::std::sync::Arc<__wf::Recorder>> = ::core::option::Option::None;
+                    #[allow(unused_variables)]
+                    let __callbacks: ::core::option::Option<&__wf::Callbacks> = ::core::option::Option::None;
                     let input = #input_json;
                     let output = #run.await;
                     #output_typed
@@ -371,6 +376,8 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                     let __limits = options.limits_or(__wf::Limits::AWS);
                     let __owned = options.recorder();
                     #[allow(unused_variables)]
+                    let __callbacks = options.callback_registry();
+                    #[allow(unused_variables)]
                         let __recorder = __owned.as_ref();
                     let output = async {
                         let input = #input_json;
@@ -386,6 +393,8 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                     let __limits = __wf::Limits::AWS;
                     #[allow(unused_variables)]
                     let __recorder: ::core::option::Option<&::std::sync::Arc<__wf::Recorder>> = ::core::option::Option::None;
+                    #[allow(unused_variables)]
+                    let __callbacks: ::core::option::Option<&__wf::Callbacks> = ::core::option::Option::None;
                     #run.await
                 }
 
@@ -394,6 +403,8 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                     let __limits = limits;
                     #[allow(unused_variables)]
                     let __recorder: ::core::option::Option<&::std::sync::Arc<__wf::Recorder>> = ::core::option::Option::None;
+                    #[allow(unused_variables)]
+                    let __callbacks: ::core::option::Option<&__wf::Callbacks> = ::core::option::Option::None;
                     #run.await
                 }
             }
@@ -412,6 +423,8 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                     let __limits = __wf::Limits::AWS;
                     #[allow(unused_variables)]
                     let __recorder: ::core::option::Option<&::std::sync::Arc<__wf::Recorder>> = ::core::option::Option::None;
+                    #[allow(unused_variables)]
+                    let __callbacks: ::core::option::Option<&__wf::Callbacks> = ::core::option::Option::None;
                     #run
                 }
 
@@ -420,6 +433,8 @@ pub(crate) fn surface(workflow: &Workflow, bodies: &Bodies) -> TokenStream {
                 > + ::core::marker::Send {
                     let __limits = options.limits_or(__wf::Limits::AWS);
                     let __owned = options.recorder();
+                    #[allow(unused_variables)]
+                    let __callbacks = options.callback_registry();
                     async move {
                         #[allow(unused_variables)]
                         let __recorder = __owned.as_ref();

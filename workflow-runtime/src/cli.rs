@@ -22,6 +22,7 @@ use serde_json::Value;
 use workflow_asl::{ExportOptions, StateMachine};
 
 use crate::history::History;
+use crate::integration::callback::Callbacks;
 use crate::{RunOptions, Workflow};
 
 /// What a run of the command line printed and how it exits.
@@ -40,12 +41,16 @@ pub struct Outcome {
 pub struct Options {
     /// The input when none is given (`{}` by default).
     pub default_input: Value,
+    /// Where the run's Tasks that wait for a callback are answered
+    /// ([`RunOptions::callbacks`]); `None` for a registry of the run's own.
+    pub callbacks: Option<Callbacks>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             default_input: Value::Object(serde_json::Map::new()),
+            callbacks: None,
         }
     }
 }
@@ -110,7 +115,11 @@ pub async fn execute_with<W: Workflow>(
         },
         _ => return usage(String::new()),
     };
-    let (outcome, history) = workflow.run_with(input, &files.options()).await;
+    let mut run = files.options();
+    if let Some(callbacks) = &options.callbacks {
+        run = run.callbacks(callbacks.clone());
+    }
+    let (outcome, history) = workflow.run_with(input, &run).await;
     let written = files
         .write(W::NAME, W::definition(), &history)
         .err()

@@ -8,6 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use workflow_asl::{timestamp, JsonPath, PathStep};
 
 use crate::history::{details, EventType, Recorder};
+use crate::integration::callback::Callbacks;
 use crate::limits::Limits;
 use crate::Error;
 
@@ -37,6 +38,9 @@ pub struct Execution {
     events: crate::history::Count,
     /// Where its events go, when they are recorded.
     recorder: Option<Arc<Recorder>>,
+    /// Where its Tasks that wait for a callback wait: the run's, or one of its own made on
+    /// first use.
+    callbacks: OnceLock<Callbacks>,
 }
 
 /// Records `event` with the details `details` makes: out of line, so that an execution that
@@ -94,6 +98,7 @@ impl Execution {
             limits: Limits::AWS,
             events: crate::history::Count::default(),
             recorder: None,
+            callbacks: OnceLock::new(),
         }
     }
 
@@ -103,8 +108,9 @@ impl Execution {
     /// to the parent's, as AWS keeps a child's history apart from its parent's).
     #[must_use]
     pub fn child(parent: &Execution, label: &str, input: &Value) -> Self {
-        let child =
-            Self::new(&format!("{}/{label}", parent.workflow), input).with_limits(parent.limits);
+        let child = Self::new(&format!("{}/{label}", parent.workflow), input)
+            .with_limits(parent.limits)
+            .answering(Some(parent.callbacks()));
         match parent.recorder().and_then(|r| r.for_child()) {
             Some(recorder) => child.recorded(recorder, input),
             None => child,
@@ -116,6 +122,23 @@ impl Execution {
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
+    }
+
+    /// The execution, its Tasks that wait for a callback answered through `callbacks` (a
+    /// run's [`crate::RunOptions::callbacks`]); with `None`, through a registry of its own.
+    #[must_use]
+    pub fn answering(self, callbacks: Option<&Callbacks>) -> Self {
+        if let Some(callbacks) = callbacks {
+            // A new execution's cell is empty: the set cannot fail.
+            let _ = self.callbacks.set(callbacks.clone());
+        }
+        self
+    }
+
+    /// Where the execution's Tasks that wait for a callback wait.
+    #[must_use]
+    pub fn callbacks(&self) -> &Callbacks {
+        self.callbacks.get_or_init(Callbacks::new)
     }
 
     /// The quotas the execution runs under.
@@ -289,6 +312,7 @@ impl Execution {
             entered: Some(entered),
             retry_count,
             item: None,
+            token: None,
         }
     }
 
@@ -302,6 +326,7 @@ impl Execution {
             entered: None,
             retry_count: 0,
             item: None,
+            token: None,
         }
     }
 
@@ -406,9 +431,18 @@ pub struct StateContext<'a> {
     entered: Option<SystemTime>,
     retry_count: u32,
     item: Option<(usize, &'a Value)>,
+    /// The attempt's task token, for a Task that waits for a callback.
+    token: Option<&'a str>,
 }
 
 impl<'a> StateContext<'a> {
+    /// The same state's context object for an attempt holding the task token `token`
+    /// (`$$.Task.Token`).
+    #[must_use]
+    pub fn with_token(self, token: Option<&'a str>) -> Self {
+        Self { token, ..self }
+    }
+
     /// The same state's context object in a Map's `ItemSelector`, for the item at `index`.
     #[must_use]
     pub fn with_item(self, index: usize, item: &'a Value) -> Self {
@@ -432,6 +466,7 @@ impl<'a> StateContext<'a> {
             ("State", "EnteredTime") => Value::from(timestamp::format(
                 self.entered.unwrap_or_else(SystemTime::now),
             )),
+            ("Task", "Token") => Value::from(self.token?),
             _ => return None,
         })
     }
@@ -443,6 +478,9 @@ impl<'a> StateContext<'a> {
             .object(self.state, entered, self.retry_count, input);
         if let Some((index, item)) = self.item {
             object["Map"] = json!({"Item": {"Index": index, "Value": item}});
+        }
+        if let Some(token) = self.token {
+            object["Task"] = json!({"Token": token});
         }
         object
     }

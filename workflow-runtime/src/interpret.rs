@@ -32,6 +32,7 @@ use workflow_asl::{validate, Dialect, Problem, ReadError, State, StateMachine, S
 
 use crate::error::names;
 use crate::history::{History, Recorder};
+use crate::integration::callback::Callbacks;
 use crate::limits::Limits;
 use crate::state::{self, Exits, Step};
 use crate::task::{TaskContext, TaskHandler};
@@ -425,7 +426,7 @@ impl Interpreter {
     /// The error that failed the execution; `Workflow.NoHandler` for a Task state that was
     /// reached with no handler registered for its name or resource.
     pub async fn run(&self, input: Value) -> Result<Value, Error> {
-        self.run_under(input, self.limits, None).await
+        self.run_under(input, self.limits, None, None).await
     }
 
     /// Runs one execution on `input` and returns its history with its output or error: the
@@ -445,20 +446,30 @@ impl Interpreter {
     ) -> (Result<Value, Error>, History) {
         let recorder = options.recorder();
         let limits = options.limits_or(self.limits);
-        let outcome = self.run_under(input, limits, recorder.as_ref()).await;
+        let outcome = self
+            .run_under(
+                input,
+                limits,
+                recorder.as_ref(),
+                options.callback_registry(),
+            )
+            .await;
         (outcome, crate::run::history(recorder.as_ref()))
     }
 
-    /// One execution on `input` under `limits`, recorded by `recorder` when there is one.
+    /// One execution on `input` under `limits`, recorded by `recorder` when there is one,
+    /// its callbacks answered through `callbacks` when given.
     async fn run_under(
         &self,
         input: Value,
         limits: Limits,
         recorder: Option<&Arc<Recorder>>,
+        callbacks: Option<&Callbacks>,
     ) -> Result<Value, Error> {
         let input = crate::limits::admit(input, &limits)?;
         let execution = Execution::new(&self.name, &input)
             .with_limits(limits)
+            .answering(callbacks)
             .observed(recorder, &input);
         let outcome = state::execute(
             &self.machine,

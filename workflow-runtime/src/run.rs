@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::history::{History, Listener, Recorder};
+use crate::integration::callback::Callbacks;
 use crate::limits::Limits;
 
 /// How one run goes: its quotas, whether its history is kept, and who hears its events.
@@ -24,6 +25,7 @@ pub struct RunOptions {
     limits: Option<Limits>,
     keep: bool,
     listener: Option<Arc<dyn Listener>>,
+    callbacks: Option<Callbacks>,
 }
 
 impl std::fmt::Debug for RunOptions {
@@ -32,6 +34,7 @@ impl std::fmt::Debug for RunOptions {
             .field("limits", &self.limits)
             .field("keep", &self.keep)
             .field("listener", &self.listener.is_some())
+            .field("callbacks", &self.callbacks)
             .finish()
     }
 }
@@ -69,6 +72,23 @@ impl RunOptions {
     pub fn shared_listener(mut self, listener: Arc<dyn Listener>) -> Self {
         self.listener = Some(listener);
         self
+    }
+
+    /// Answers the run's Tasks that wait for a callback (`.waitForTaskToken`) through
+    /// `callbacks`: keep a clone wherever the answers come from (an HTTP handler, another
+    /// tokio task) and call its `send_success`, `send_failure` or `send_heartbeat` with the
+    /// task's token. Without it, a run has a registry of its own, reachable through the
+    /// handler's `TaskContext::callback`.
+    #[must_use]
+    pub fn callbacks(mut self, callbacks: Callbacks) -> Self {
+        self.callbacks = Some(callbacks);
+        self
+    }
+
+    /// The registry given with [`RunOptions::callbacks`], if any.
+    #[must_use]
+    pub fn callback_registry(&self) -> Option<&Callbacks> {
+        self.callbacks.as_ref()
     }
 
     /// The quotas, `default` when none were given.

@@ -26,6 +26,67 @@ pub struct TaskContext {
     last_beat: Arc<Mutex<Instant>>,
     /// The execution's count of Task runs per state, when made by a running execution.
     visits: Option<crate::context::Visits>,
+    /// The attempt's task token and where its answer goes, for a Task that waits for a
+    /// callback (`.waitForTaskToken`).
+    callback: Option<Callback>,
+}
+
+/// The task token of one attempt of a Task that waits for a callback, and the registry that
+/// answers it: a handle the handler can keep or hand to whatever will answer (another tokio
+/// task, a queue consumer). [`crate::integration::callback`] says how the wait works.
+#[derive(Debug, Clone)]
+pub struct Callback {
+    callbacks: crate::integration::callback::Callbacks,
+    token: Arc<str>,
+}
+
+impl Callback {
+    pub(crate) fn new(callbacks: crate::integration::callback::Callbacks, token: Arc<str>) -> Self {
+        Self { callbacks, token }
+    }
+
+    /// The task token (`$$.Task.Token`).
+    #[must_use]
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The registry the token belongs to.
+    #[must_use]
+    pub fn callbacks(&self) -> &crate::integration::callback::Callbacks {
+        &self.callbacks
+    }
+
+    /// Sends the Task's success with `output` as its result (`SendTaskSuccess`).
+    ///
+    /// # Errors
+    /// As [`crate::integration::callback::Callbacks::send_success`].
+    pub fn success(
+        &self,
+        output: Value,
+    ) -> Result<(), crate::integration::callback::CallbackError> {
+        self.callbacks.send_success(&self.token, output)
+    }
+
+    /// Fails the Task with `error` and `cause` (`SendTaskFailure`).
+    ///
+    /// # Errors
+    /// As [`crate::integration::callback::Callbacks::send_failure`].
+    pub fn failure(
+        &self,
+        error: &str,
+        cause: &str,
+    ) -> Result<(), crate::integration::callback::CallbackError> {
+        self.callbacks.send_failure(&self.token, error, cause)
+    }
+
+    /// Tells the Task its work goes on (`SendTaskHeartbeat`).
+    ///
+    /// # Errors
+    /// As [`crate::integration::callback::Callbacks::send_heartbeat`].
+    pub fn heartbeat(&self) -> Result<(), crate::integration::callback::CallbackError> {
+        self.callbacks.send_heartbeat(&self.token)
+    }
 }
 
 /// The context object of one attempt: given whole, or made from its parts when first read,
@@ -57,16 +118,19 @@ impl TaskContext {
             }),
             last_beat: Arc::new(Mutex::new(Instant::now())),
             visits: None,
+            callback: None,
         }
     }
 
     /// A context for one attempt of the Task state `state` of `execution`, entered at
-    /// `entered`, after `retries` retries.
+    /// `entered`, after `retries` retries, holding the attempt's `callback` when it waits
+    /// for one.
     pub(crate) fn in_execution(
         execution: &crate::Execution,
         state: &str,
         entered: std::time::SystemTime,
         retries: u32,
+        callback: Option<Callback>,
     ) -> Self {
         Self {
             object: Arc::new(Object {
@@ -80,7 +144,21 @@ impl TaskContext {
             }),
             last_beat: Arc::new(Mutex::new(Instant::now())),
             visits: Some(execution.visits()),
+            callback,
         }
+    }
+
+    /// The attempt's task token (`$$.Task.Token`) and the registry that answers it, for a
+    /// Task whose resource ends in `.waitForTaskToken`; `None` for any other.
+    #[must_use]
+    pub fn callback(&self) -> Option<&Callback> {
+        self.callback.as_ref()
+    }
+
+    /// The attempt's task token (`$$.Task.Token`), for a Task that waits for a callback.
+    #[must_use]
+    pub fn task_token(&self) -> Option<&str> {
+        self.callback.as_ref().map(Callback::token)
     }
 
     /// This attempt's number among the runs of its state's Task in the execution, from 0:
@@ -110,7 +188,13 @@ impl TaskContext {
     pub fn context_object(&self) -> &Value {
         let object = &*self.object;
         object.made.get_or_init(|| match &object.attempt {
-            Some(a) => a.execution.object(&a.state, a.entered, a.retries),
+            Some(a) => {
+                let mut made = a.execution.object(&a.state, a.entered, a.retries);
+                if let Some(callback) = &self.callback {
+                    made["Task"] = serde_json::json!({"Token": callback.token()});
+                }
+                made
+            }
             None => Value::Null,
         })
     }
@@ -131,6 +215,11 @@ impl TaskContext {
         if let Ok(mut last) = self.last_beat.lock() {
             *last = Instant::now();
         }
+    }
+
+    /// The cell its heartbeats go to, shared with a callback's registry.
+    pub(crate) fn beat(&self) -> crate::integration::callback::Beat {
+        Arc::clone(&self.last_beat)
     }
 
     fn last_beat(&self) -> Instant {
@@ -621,7 +710,7 @@ fn watch<R>(
 }
 
 /// Resolves when `context` has sent no heartbeat for `interval`.
-async fn watchdog(context: TaskContext, interval: Duration) -> Error {
+pub(crate) async fn watchdog(context: TaskContext, interval: Duration) -> Error {
     loop {
         let deadline = context.last_beat() + interval;
         if Instant::now() >= deadline {
@@ -646,7 +735,7 @@ mod tests {
     fn an_attempt_s_context_object_is_made_when_read_as_the_execution_makes_it() {
         let execution = crate::Execution::new("Ctx", &json!({"big": [1, 2, 3]}));
         let entered = std::time::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        let context = TaskContext::in_execution(&execution, "Charge", entered, 2);
+        let context = TaskContext::in_execution(&execution, "Charge", entered, 2, None);
         assert_eq!(context.retry_count(), 2);
         assert!(
             context.object.made.get().is_none(),
@@ -657,7 +746,7 @@ mod tests {
             &execution.context_object_at("Charge", entered, 2)
         );
         // Attempts count per state name, whether or not the object was made.
-        let other = TaskContext::in_execution(&execution, "Charge", entered, 0);
+        let other = TaskContext::in_execution(&execution, "Charge", entered, 0, None);
         assert_eq!((context.next_run_number(), other.next_run_number()), (0, 1));
     }
 

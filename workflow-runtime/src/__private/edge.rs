@@ -236,7 +236,7 @@ where
                             execution,
                             (handler, deps),
                             limits,
-                            (v, Shape::Direct),
+                            (v, Shape::DIRECT),
                             attempt,
                             |_, output| Ok(output),
                         )
@@ -270,7 +270,7 @@ where
                 };
                 let attempt = || {
                     let entered = *entered.get_or_init(std::time::SystemTime::now);
-                    task::TaskContext::in_execution(execution, name, entered, 0)
+                    task::TaskContext::in_execution(execution, name, entered, 0, None)
                 };
                 let output = crate::state::in_span(
                     name,
@@ -330,8 +330,9 @@ where
             Err(error) => return Either::Right(std::future::ready(Err(error))),
         },
     };
-    let context =
-        move || task::TaskContext::in_execution(execution, name, std::time::SystemTime::now(), 0);
+    let context = move || {
+        task::TaskContext::in_execution(execution, name, std::time::SystemTime::now(), 0, None)
+    };
     Either::Left(crate::state::in_span(
         name,
         handler.call_typed(deps, input, context),

@@ -37,6 +37,7 @@ pub use self::edge::{
 pub use self::probe::{Probe, ProbeHandler, ProbeOther, RegisterHandler, RegisterOther};
 /// A run's options and what it recorded, for the generated `run_with`.
 pub use crate::history::{History, Recorder};
+pub use crate::integration::callback::Callbacks;
 /// The generated `interpreter()` returns one.
 pub use crate::interpret::Interpreter;
 pub use crate::limits::{admit, Limits};

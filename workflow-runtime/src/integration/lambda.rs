@@ -29,10 +29,16 @@ use workflow_asl::{Integration, Pattern};
 
 use crate::Error;
 
-/// Whether `resource` is the request-response Lambda integration.
+/// Whether `resource` invokes a function with a local handler standing for it: the
+/// request-response integration, or the callback one (whose handler gets the `Payload` too).
 pub(crate) fn is_invoke(resource: &str) -> bool {
-    Integration::parse(resource)
-        .is_some_and(|i| i.is("lambda", "invoke") && i.pattern == Pattern::RequestResponse)
+    Integration::parse(resource).is_some_and(|i| {
+        i.is("lambda", "invoke")
+            && matches!(
+                i.pattern,
+                Pattern::RequestResponse | Pattern::WaitForTaskToken
+            )
+    })
 }
 
 /// One `Invoke` call: what its response says of it.

@@ -6,54 +6,64 @@
 //! |---|---|---|---|
 //! | a Lambda function's ARN | the function | the effective input | its output |
 //! | `arn:aws:states:::lambda:invoke` | the function | the `Payload` parameter | the Lambda `Invoke` response around its output ([`lambda`]) |
+//! | `...waitForTaskToken` | the call that hands the token on | as without the suffix, `$$.Task.Token` in reach | what a callback sends ([`callback`]) |
 //! | anything else | the service call | the effective input | its output |
 //!
 //! A handler that answers for the whole integration (a mocked response from a Step Functions
 //! Local mock file, which gives the service's response as AWS returns it) is not reshaped.
 //! Each further integration is one more variant of the crate's `Shape` and one more module here.
 
+pub mod callback;
 pub mod lambda;
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::Error;
 
 /// How a Task's resource shapes its call to a local handler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Shape {
-    /// The handler's input is the effective input, and its output the result.
-    Direct,
-    /// `arn:aws:states:::lambda:invoke`: the handler is the function ([`lambda`]).
-    LambdaInvoke,
+pub(crate) struct Shape {
+    /// `lambda:invoke`: the handler is the function ([`lambda`]).
+    invoke: bool,
+    /// `.waitForTaskToken`: the result is what a callback sends ([`callback`]).
+    callback: bool,
 }
 
 impl Shape {
-    /// The shape of a call to `resource`; [`Shape::Direct`] for a handler that answers for
+    /// The handler's input is the effective input, and its output the result.
+    pub(crate) const DIRECT: Self = Self {
+        invoke: false,
+        callback: false,
+    };
+
+    /// The shape of a call to `resource`; [`Shape::DIRECT`] for a handler that answers for
     /// the whole integration (`answers_for_integration`).
     #[inline]
     pub(crate) fn of(resource: &str, answers_for_integration: bool) -> Self {
-        // The suffix first: most resources are not this one, and it costs one comparison.
-        if !answers_for_integration
-            && resource.ends_with(":lambda:invoke")
-            && lambda::is_invoke(resource)
-        {
-            Self::LambdaInvoke
-        } else {
-            Self::Direct
+        // The suffixes first: most resources are neither, and each costs one comparison.
+        let callback = resource.ends_with(".waitForTaskToken");
+        if answers_for_integration || !(callback || resource.ends_with(":lambda:invoke")) {
+            return Self::DIRECT;
         }
+        Self {
+            invoke: lambda::is_invoke(resource),
+            callback,
+        }
+    }
+
+    /// Whether the Task waits for a callback.
+    pub(crate) fn waits_for_callback(self) -> bool {
+        self.callback
     }
 
     /// The handler's input made from the Task's effective input, and how to reply.
     #[inline]
     pub(crate) fn request(self, input: Value) -> (Value, Reply) {
-        match self {
-            Self::Direct => (input, Reply::Direct),
-            Self::LambdaInvoke => {
-                let (payload, invoke) = lambda::Invoke::request(input);
-                (payload, Reply::Lambda(Box::new(invoke)))
-            }
+        if !self.invoke {
+            return (input, Reply::Direct);
         }
+        let (payload, invoke) = lambda::Invoke::request(input);
+        (payload, Reply::Lambda(Box::new(invoke)))
     }
 }
 
@@ -64,28 +74,27 @@ pub(crate) enum Reply {
     Direct,
     /// As the Lambda `Invoke` response.
     Lambda(Box<lambda::Invoke>),
+    /// With what a callback sent, whatever the handler returned.
+    Answered(Value),
 }
 
 impl Reply {
-    /// The Task's result, from the handler's `output`.
-    ///
-    /// # Errors
-    /// `Workflow.InvalidTaskOutput` when `output` does not serialize.
+    /// The Task's result, from the handler's `output` as JSON.
     #[inline]
-    pub(crate) fn result<O: Serialize>(self, output: O) -> Result<Value, Error> {
-        let output = crate::task::encode(output)?;
-        Ok(match self {
-            Self::Direct => output,
+    pub(crate) fn result(self, output: Value) -> Value {
+        match self {
             Self::Lambda(invoke) => invoke.response(output),
-        })
+            Self::Answered(answer) => answer,
+            Self::Direct => output,
+        }
     }
 
     /// The Task's error, from the handler's `error`.
     #[inline]
     pub(crate) fn failure(&self, error: Error) -> Error {
         match self {
-            Self::Direct => error,
             Self::Lambda(invoke) => invoke.function_error(error),
+            Self::Direct | Self::Answered(_) => error,
         }
     }
 }

@@ -22,6 +22,8 @@ pub struct Attempt {
     pub retries: u32,
     /// When the state was entered (`$$.State.EnteredTime`).
     pub entered: std::time::SystemTime,
+    /// The attempt's task token (`$$.Task.Token`), for a Task that waits for a callback.
+    pub token: Option<std::sync::Arc<str>>,
 }
 
 /// A state that does work which may fail (Task, Parallel): its effective input goes to
@@ -137,8 +139,17 @@ where
     let outcome = async {
         let retriers = state.retry.as_deref().unwrap_or_default();
         // Each attempt's effective input is made anew: `$$.State.RetryCount` changes.
+        // A Task that waits for a callback gives each attempt a task token of its own.
+        let callback = state.kind == StateType::Task
+            && state
+                .resource
+                .as_deref()
+                .is_some_and(|r| r.ends_with(".waitForTaskToken"));
         let result = retry::retry(name, retriers, |retries| {
-            let context = execution.context_at(name, entered, retries);
+            let token = callback.then(crate::integration::callback::new_token);
+            let context = execution
+                .context_at(name, entered, retries)
+                .with_token(token.as_deref());
             let effective = data::effective_input(state, &input, &context).and_then(|effective| {
                 if state.parameters.is_some() {
                     execution.check(&effective, &|| super::effective_input(name))?;
@@ -146,7 +157,14 @@ where
                 Ok(effective)
             });
             match effective {
-                Ok(effective) => Either::Left(attempt(effective, Attempt { retries, entered })),
+                Ok(effective) => Either::Left(attempt(
+                    effective,
+                    Attempt {
+                        retries,
+                        entered,
+                        token,
+                    },
+                )),
                 Err(error) => Either::Right(std::future::ready(Err(error))),
             }
         })

@@ -2,7 +2,11 @@
 //! `HeartbeatSeconds` (written as numbers or read from the input through their `*Path`).
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
+
+use futures_util::future::Either;
+use futures_util::FutureExt;
 
 use serde_json::Value;
 use workflow_asl::{errors, ReferencePath, State};
@@ -51,7 +55,7 @@ where
                 (limit, heartbeat),
                 (v, shape),
                 attempt,
-                Reply::result,
+                |reply: Reply, output| task::encode(output).map(|output| reply.result(output)),
             );
             async move {
                 let result = call.await?;
@@ -88,8 +92,16 @@ where
     R: serde::Serialize,
     F: FnOnce(Reply, H::Output) -> Result<R, Error> + Send + 'a,
 {
-    let context =
-        move || task::TaskContext::in_execution(execution, name, attempt.entered, attempt.retries);
+    // A Task that waits for a callback: its attempt's token, answered through the
+    // execution's registry.
+    let callback = attempt
+        .token
+        .clone()
+        .filter(|_| shape.waits_for_callback())
+        .map(|token| task::Callback::new(execution.callbacks().clone(), token));
+    let context = move |callback| {
+        task::TaskContext::in_execution(execution, name, attempt.entered, attempt.retries, callback)
+    };
     let work = Work {
         resource,
         timeout: limit,
@@ -106,12 +118,28 @@ where
         )
     };
     let (input, reply) = shape.request(input);
-    let started = started.and_then(|()| H::decode(input)).map(|v| {
-        limited(
-            limit,
-            task::call_typed(handler, deps, v, context, heartbeat),
-        )
-    });
+    let started = started
+        .and_then(|()| H::decode(input))
+        .map(|v| match callback {
+            None => Either::Left(
+                limited(
+                    limit,
+                    task::call_typed(handler, deps, v, move || context(None), heartbeat),
+                )
+                .map(|outcome| {
+                    outcome
+                        .map(|output| (output, None))
+                        .map_err(Failure::Handler)
+                }),
+            ),
+            Some(callback) => {
+                let context = context(Some(callback));
+                Either::Right(limited_failure(
+                    limit,
+                    waited(handler, deps, v, context, heartbeat),
+                ))
+            }
+        });
     async move {
         // What the outcome's event says of the work (the resource alone: the limits are
         // the scheduled event's); made after the call, so that the future holds no more
@@ -122,16 +150,81 @@ where
             heartbeat: None,
         };
         // The handler raised it, or its input did not fit the handler.
-        let located = |e: Error| reply.failure(e).in_handler(name, handler.name());
+        let located = |e: Error, reply: &Reply| reply.failure(e).in_handler(name, handler.name());
         match started {
             Ok(call) => match call.await {
-                Ok(output) => match respond(reply, output) {
-                    Ok(result) => succeeded(execution, &work(), &result).map(|()| result),
-                    Err(error) => Err(failed(execution, error.in_state(name), &work())),
-                },
-                Err(error) => Err(failed(execution, located(error), &work())),
+                Ok((output, answer)) => {
+                    let reply = answer.map_or(reply, Reply::Answered);
+                    match respond(reply, output) {
+                        Ok(result) => succeeded(execution, &work(), &result).map(|()| result),
+                        Err(error) => Err(failed(execution, error.in_state(name), &work())),
+                    }
+                }
+                Err(Failure::Handler(error)) => {
+                    Err(failed(execution, located(error, &reply), &work()))
+                }
+                // `SendTaskFailure`'s error, as it was sent.
+                Err(Failure::Answer(error)) => {
+                    Err(failed(execution, error.in_state(name), &work()))
+                }
             },
-            Err(error) => Err(failed(execution, located(error), &work())),
+            Err(error) => Err(failed(execution, located(error, &reply), &work())),
+        }
+    }
+}
+
+/// Why an attempt failed: its handler (or a limit on it), or a callback's answer.
+enum Failure {
+    Handler(Error),
+    Answer(Error),
+}
+
+/// [`limited`] for an attempt whose errors say where they came from: a limit's is the work's.
+async fn limited_failure<R>(
+    limit: Option<Duration>,
+    work: impl Future<Output = Result<R, Failure>>,
+) -> Result<R, Failure> {
+    match limited(limit, work.map(Ok)).await {
+        Ok(outcome) => outcome,
+        Err(error) => Err(Failure::Handler(error)),
+    }
+}
+
+/// The handler of a Task that waits for a callback, called with `input`: once it has handed
+/// the token on, the wait for the answer, all under the heartbeat watchdog (fed by
+/// `SendTaskHeartbeat`). The handler's output comes back with the answer.
+async fn waited<H: TaskHandler<M, D>, M, D>(
+    handler: &H,
+    deps: &D,
+    input: H::Input,
+    context: task::TaskContext,
+    heartbeat: Option<Duration>,
+) -> Result<(H::Output, Option<Value>), Failure> {
+    let callback = context.callback().cloned();
+    // Registered before the handler runs, so that an answer sent at once is not lost.
+    let wait = callback.map(|c| c.callbacks().wait(Arc::from(c.token()), context.beat()));
+    let watched = context.clone();
+    let work = async move {
+        let output = handler
+            .call_typed(deps, input, move || context)
+            .await
+            .map_err(Failure::Handler)?;
+        let answer = match wait {
+            Some(wait) => Some(wait.await.map_err(Failure::Answer)?),
+            None => None,
+        };
+        Ok((output, answer))
+    };
+    match heartbeat {
+        None => work.await,
+        Some(interval) => {
+            let silence = task::watchdog(watched, interval);
+            futures_util::pin_mut!(work);
+            futures_util::pin_mut!(silence);
+            match futures_util::future::select(work, silence).await {
+                Either::Left((outcome, _)) => outcome,
+                Either::Right((error, _)) => Err(Failure::Handler(error)),
+            }
         }
     }
 }
