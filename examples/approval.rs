@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sfn_workflow::integration::callback::Callbacks;
+use sfn_workflow::callback::Callbacks;
 use sfn_workflow::Error;
 use tokio::sync::mpsc;
 

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use serde_json::json;
-use sfn_workflow::integration::callback::Callbacks;
+use sfn_workflow::callback::Callbacks;
 use sfn_workflow::RunOptions;
 use tokio::sync::mpsc;
 use tokio::time::Instant;

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sfn_workflow::integration::callback::{CallbackError, Callbacks};
+use sfn_workflow::callback::{CallbackError, Callbacks};
 use sfn_workflow::interpret::Interpreter;
 use sfn_workflow::mock::MockConfig;
 use sfn_workflow::{Error, RunOptions, TaskContext};

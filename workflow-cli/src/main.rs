@@ -5,7 +5,7 @@
 //! asl graph DEF.asl.json [--format mermaid|dot]
 //! asl policy DEF.asl.json [--state-machine NAME]
 //! asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME
-//!                      [--state-machine NAME]] [--real-time]
+//!                      [--state-machine NAME]] [--child ARN=FILE]... [--real-time]
 //!                      [--max-payload-bytes N] [--max-history-events N]
 //!                      [--history FILE] [--report FILE.html]
 //! ```
@@ -22,6 +22,11 @@
 //! events. For a local run bigger than AWS would take, `--max-payload-bytes` raises the
 //! payload quota (the execution input's included) and `--max-history-events` the history's. Paths need not be UTF-8. When standard output is closed early (`asl run ...
 //! | head`), it stops quietly; any other failure to write is reported and exits 2.
+//!
+//! `--child ARN=FILE` (repeatable) runs the ASL in FILE as the child execution a
+//! `states:startExecution` Task starts when its `StateMachineArn` is ARN; a test case of the
+//! mock configuration for the child's state machine (its name is the ARN's last part) mocks
+//! its Tasks.
 //!
 //! `--history FILE` writes the execution's history as AWS's `GetExecutionHistory` returns it
 //! (`{"events": [...]}`, timestamps on the run's clock: virtual unless `--real-time`), and
@@ -45,7 +50,7 @@ use workflow_runtime::mock::MockConfig;
 const USAGE: &str = "usage: asl validate DEF.asl.json
        asl graph DEF.asl.json [--format mermaid|dot]
        asl policy DEF.asl.json [--state-machine NAME]
-       asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--real-time] [--max-payload-bytes N] [--max-history-events N] [--history FILE] [--report FILE.html]";
+       asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--child ARN=FILE]... [--real-time] [--max-payload-bytes N] [--max-history-events N] [--history FILE] [--report FILE.html]";
 
 /// AWS's largest state machine definition: 1 MiB.
 const MAX_DEFINITION_BYTES: u64 = 1024 * 1024;
@@ -202,6 +207,8 @@ struct Run {
     state_machine: Option<String>,
     real_time: bool,
     files: Files,
+    /// `--child ARN=FILE`: the workflows `states:startExecution` Tasks start, by ARN.
+    children: Vec<(String, PathBuf)>,
 }
 
 impl Run {
@@ -215,6 +222,7 @@ impl Run {
             state_machine: None,
             real_time: false,
             files: Files::default(),
+            children: Vec::new(),
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -257,6 +265,13 @@ impl Run {
                     run.state_machine = Some(text("--state-machine", value("--state-machine")?)?);
                 }
                 Some("--real-time") => run.real_time = true,
+                Some("--child") => {
+                    let pair = text("--child", value("--child")?)?;
+                    let (arn, file) = pair.split_once('=').ok_or_else(|| {
+                        format!("`--child` needs `ARN=FILE` (the `StateMachineArn` a Task gives, and the child's ASL), not `{pair}`")
+                    })?;
+                    run.children.push((arn.to_owned(), file.into()));
+                }
                 Some(option @ ("--history" | "--report")) => {
                     let file = PathBuf::from(value(option)?);
                     let slot = if option == "--history" {
@@ -340,6 +355,32 @@ fn execute(run: &Run, out: &mut Vec<u8>) -> Result<ExitCode, String> {
         mocks
             .apply(&mut interpreter, &name, test_case)
             .map_err(|e| e.to_string())?;
+    }
+    for (arn, file) in &run.children {
+        // Named as the ARN names it (`...:stateMachine:NAME`), else as the file is.
+        let child_name = arn.rsplit_once(":stateMachine:").map_or_else(
+            || {
+                let file = file.file_name().map(|f| f.to_string_lossy().into_owned());
+                file.unwrap_or_default()
+                    .split('.')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            },
+            |(_, name)| name.to_owned(),
+        );
+        let mut child = Interpreter::new(child_name.clone(), load(file)?)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        child.limits(run.limits);
+        // A test case of the same name for the child's state machine mocks its Tasks too.
+        if let (Some(mocks), Some(test_case)) = (&mocks, &run.test_case) {
+            if mocks.state_machines().any(|m| m == child_name) {
+                mocks
+                    .apply(&mut child, &child_name, test_case)
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        interpreter.handle_workflow(arn.clone(), child);
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()

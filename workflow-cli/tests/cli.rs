@@ -524,3 +524,39 @@ fn policy_prints_what_the_role_needs() {
         assert!(text.contains(needed), "{needed} in {text}");
     }
 }
+
+// `--child ARN=FILE` runs a child ASL document for the `states:startExecution` Tasks that
+// name it (issue 16, part 3): the corpus's nested state machine, waited for with `.sync`
+// (its output as JSON text) and `.sync:2` (as JSON), as the developer guide's "Start a new
+// AWS Step Functions state machine from a running execution" describes the two.
+#[test]
+fn run_starts_a_child_asl_document() {
+    let out = asl(&[
+        "run",
+        &data("nested/wait-for-child.asl.json"),
+        "--child",
+        &format!(
+            "arn:aws:states:us-east-1:123456789012:stateMachine:Nested={}",
+            data("asl-corpus/workflow-within-a-workflow__statemachines__nested-state-machine.asl.json")
+        ),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let output: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let done = "The whole execution is completed including both long-running jobs";
+    assert_eq!(
+        output,
+        json!({
+            "text": {"output": format!("\"{done}\""), "status": "SUCCEEDED"},
+            "json": {"output": done}
+        })
+    );
+    // Without the child, the Task has nothing to start.
+    let out = asl(&["run", &data("nested/wait-for-child.asl.json")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Workflow.NoHandler"));
+}

@@ -36,7 +36,7 @@ fn check_definition_rules(workflow: &Workflow, cx: &Ctxt) {
 fn check_handlers(workflow: &Workflow, cx: &Ctxt) {
     for handler in &workflow.handlers {
         let (allowed, what) = match handler.role.as_str() {
-            "handler" => (StateType::Task, "a `Task` state"),
+            "handler" | "workflow" => (StateType::Task, "a `Task` state"),
             _ => (
                 StateType::Map,
                 "a `Map` state (the `async fn` that answers its `item_reader` or `result_writer`)",
@@ -46,6 +46,32 @@ fn check_handlers(workflow: &Workflow, cx: &Ctxt) {
             let message = format!(
                 "`{}` is only allowed on {what}, and `{}` is a `{}` state",
                 handler.role, handler.state, handler.kind
+            );
+            cx.error_spanned_by(&handler.path, message);
+        }
+        // Rule: `workflow` starts a child execution, which only `states:startExecution` does.
+        let state = walk::states(&workflow.definition).find(|s| s.location == handler.location);
+        let starts = state
+            .and_then(|s| s.state.resource.as_deref())
+            .and_then(workflow_asl::Integration::parse)
+            .is_some_and(|i| i.is("states", "startExecution"));
+        if handler.role == "workflow" && handler.kind == StateType::Task && !starts {
+            let message = format!(
+                "`workflow` starts a child execution: Task state `{}` needs `resource: \"arn:aws:states:::states:startExecution.sync:2\"` (or `.sync`, or no suffix to not wait)",
+                handler.state
+            );
+            cx.error_spanned_by(&handler.path, message);
+        }
+    }
+    // Rule: a Task names one of `handler` and `workflow`, not both.
+    for (i, handler) in workflow.handlers.iter().enumerate() {
+        let both = workflow.handlers[..i]
+            .iter()
+            .any(|h| h.location == handler.location && h.role != handler.role);
+        if both {
+            let message = format!(
+                "Task state `{}` has both `handler` and `workflow`: a Task runs an `async fn` or starts a child workflow, not both",
+                handler.state
             );
             cx.error_spanned_by(&handler.path, message);
         }
@@ -79,13 +105,23 @@ fn check_handlers(workflow: &Workflow, cx: &Ctxt) {
     let handled: std::collections::HashSet<&workflow_asl::Location> = workflow
         .handlers
         .iter()
-        .filter(|h| h.role == "handler")
+        .filter(|h| h.role == "handler" || h.role == "workflow")
         .map(|h| &h.location)
         .collect();
     let tasks = walk::states(&workflow.definition).filter(|s| s.state.kind == StateType::Task);
     for task in tasks {
         if !handled.contains(&task.location) {
-            let message = format!("Task state `{}` needs a `handler`: the `async fn` that runs it, such as `handler: my_task`", task.name);
+            let starts = task
+                .state
+                .resource
+                .as_deref()
+                .and_then(workflow_asl::Integration::parse)
+                .is_some_and(|i| i.is("states", "startExecution"));
+            let message = if starts {
+                format!("Task state `{}` needs the `workflow` it starts, such as `workflow: Child` (or a `handler` that answers for it)", task.name)
+            } else {
+                format!("Task state `{}` needs a `handler`: the `async fn` that runs it, such as `handler: my_task`", task.name)
+            };
             match workflow.spans.find(&task.location) {
                 Some(span) => cx.error_spanned_by(span, message),
                 None => cx.error_spanned_by(&workflow.ident, message),

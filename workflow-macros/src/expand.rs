@@ -163,6 +163,9 @@ fn interpreter(workflow: &Workflow, deps: &TokenStream) -> TokenStream {
     let name = workflow.ident.to_string();
     let registrations = workflow.handlers.iter().map(|h| {
         let (path, state) = (&h.path, &h.state);
+        if h.role == "workflow" {
+            return quote!((&__wf::Probe::<_, #deps>::of(&#path)).register_child(&mut __interpreter, #state););
+        }
         quote!((&__wf::Probe::<_, #deps>::of(&#path)).register(&mut __interpreter, #state, __deps);)
     });
     let deps_arc = if workflow.types.deps.is_some() {
@@ -178,7 +181,7 @@ fn interpreter(workflow: &Workflow, deps: &TokenStream) -> TokenStream {
         .unwrap_or_else(|__e| ::core::panic!("the checked definition of `{}` loads: {}", #name, __e));
         let __deps = #deps_arc;
         {
-            use __wf::{RegisterHandler as _, RegisterOther as _};
+            use __wf::{RegisterChild as _, RegisterHandler as _, RegisterNotChild as _, RegisterOther as _};
             #(#registrations)*
         }
         __interpreter
@@ -624,6 +627,12 @@ fn state_call(
             quote!(__wf::map_with(__name, __st, __execution, __data, #exits, &__wf::ItemHandlers::new(#reader, #writer, __deps), #run_item).await)
         }
         Run::Task(task) => task_call(position, state, task, &exits, variants, deps),
+        // Located at the child's path, so that a path that is not a workflow is reported
+        // there.
+        Run::Start(child) => {
+            let span = Span::call_site().located_at(child.span());
+            quote_spanned!(span=> __wf::start_execution(__name, __st, __execution, __data, #exits, &#child).await)
+        }
     }
 }
 

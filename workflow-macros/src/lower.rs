@@ -118,6 +118,8 @@ pub(crate) enum Run<'w> {
         default: Option<usize>,
     },
     Task(Task<'w>),
+    /// A Task that starts this child workflow (`workflow: Child`).
+    Start(&'w syn::Path),
     /// A dispatcher `__branches_M_P` over these machines, one per branch.
     Parallel {
         branches: Vec<usize>,
@@ -169,6 +171,7 @@ pub(crate) fn lower(workflow: &Workflow) -> syn::Result<Lowered<'_>> {
     let handlers: HashMap<&Location, &syn::Path> = workflow
         .handlers
         .iter()
+        .filter(|h| h.role != "workflow")
         .map(|h| (&h.location, &h.path))
         .collect();
     let scopes = walk::scopes(&workflow.definition);
@@ -209,6 +212,15 @@ pub(crate) fn lower(workflow: &Workflow) -> syn::Result<Lowered<'_>> {
         machines,
         boundary,
     })
+}
+
+/// The child workflow the Task at `location` starts (`workflow: Child`), if it names one.
+fn child_workflow<'w>(workflow: &'w Workflow, location: &Location) -> Option<&'w syn::Path> {
+    workflow
+        .handlers
+        .iter()
+        .find(|h| h.role == "workflow" && &h.location == location)
+        .map(|h| &h.path)
 }
 
 /// The Tasks of the top-level workflow whose handlers meet its input or output as they are.
@@ -329,14 +341,18 @@ fn machine<'w>(
                 },
                 // A checked Task has a handler (`check_handlers`); lowering runs only on
                 // checked workflows.
-                StateType::Task => match handler_of(name, at) {
-                    None => {
+                StateType::Task => match (
+                    child_workflow(workflow, &scope.location.state(name, at)),
+                    handler_of(name, at),
+                ) {
+                    (Some(child), _) => Run::Start(child),
+                    (None, None) => {
                         return Err(syn::Error::new_spanned(
                             &workflow.ident,
                             format!("Task state `{name}` has no `handler`"),
                         ))
                     }
-                    Some(handler) => Run::Task(Task {
+                    (None, Some(handler)) => Run::Task(Task {
                         handler,
                         incoming: edges
                             .iter()

@@ -54,7 +54,8 @@ pub(crate) struct Handler {
     /// `ResultWriter`.
     pub(crate) location: Location,
     pub(crate) kind: StateType,
-    /// The field that named it: `handler`, `reader` or `writer`.
+    /// The field that named it: `handler`, `workflow` (a child workflow, not an `async fn`),
+    /// `reader` or `writer`.
     pub(crate) role: String,
     pub(crate) path: syn::Path,
 }
@@ -271,7 +272,8 @@ impl Reader<'_> {
             // `handler` runs a Task; `reader` and `writer` answer a Distributed Map's
             // `item_reader` and `result_writer` (keyed at those fields' locations).
             let role = match key.as_str() {
-                "handler" => Some(loc.clone()),
+                // `workflow` names the child a `states:startExecution` Task starts.
+                "handler" | "workflow" => Some(loc.clone()),
                 "reader" => Some(loc.key("ItemReader")),
                 "writer" => Some(loc.key("ResultWriter")),
                 _ => None,
@@ -285,6 +287,7 @@ impl Reader<'_> {
                         role: key.clone(),
                         path: path.clone(),
                     }),
+                    _ if key == "workflow" => self.cx.error_spanned_by(value, "expected the path of a workflow declared with `workflow!`, such as `Child`"),
                     _ => self.cx.error_spanned_by(value, "expected the path of an `async fn`, such as `charge_card` or `tasks::charge_card`"),
                 }
                 continue;
@@ -376,6 +379,7 @@ impl Reader<'_> {
         if kind == StateType::Task {
             // After `resource`: the two say what the Task calls, on AWS and here.
             names.insert(2.min(names.len()), "handler");
+            names.push("workflow");
         }
         if kind == StateType::Map {
             names.extend(["reader", "writer"]);

@@ -21,8 +21,8 @@ use std::process::ExitCode;
 use serde_json::Value;
 use workflow_asl::{ExportOptions, StateMachine};
 
+use crate::callback::Callbacks;
 use crate::history::History;
-use crate::integration::callback::Callbacks;
 use crate::{RunOptions, Workflow};
 
 /// What a run of the command line printed and how it exits.

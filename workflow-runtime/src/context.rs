@@ -7,8 +7,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use workflow_asl::{timestamp, JsonPath, PathStep};
 
+use crate::callback::Callbacks;
 use crate::history::{details, EventType, Recorder};
-use crate::integration::callback::Callbacks;
 use crate::limits::Limits;
 use crate::Error;
 

@@ -30,9 +30,10 @@ use std::sync::Arc;
 use serde_json::Value;
 use workflow_asl::{validate, Dialect, Problem, ReadError, State, StateMachine, StateType};
 
+use crate::callback::Callbacks;
 use crate::error::names;
 use crate::history::{History, Recorder};
-use crate::integration::callback::Callbacks;
+use crate::integration::nested::ChildWorkflow;
 use crate::limits::Limits;
 use crate::state::{self, Exits, Step};
 use crate::task::{TaskContext, TaskHandler};
@@ -205,6 +206,22 @@ impl crate::items::ItemIo for Interpreter {
     }
 }
 
+/// An interpreter is a workflow a Task can start as a child execution.
+impl ChildWorkflow for Interpreter {
+    fn name(&self) -> &str {
+        Interpreter::name(self)
+    }
+
+    fn start(
+        &self,
+        input: Value,
+        options: RunOptions,
+    ) -> crate::integration::nested::BoxFuture<(Result<Value, Error>, History)> {
+        let interpreter = self.clone();
+        Box::pin(async move { interpreter.run_with(input, &options).await })
+    }
+}
+
 /// A handler was given for a state that is not a Task state of the definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownState {
@@ -267,6 +284,8 @@ pub struct Interpreter {
     machine: Arc<StateMachine>,
     by_state: HashMap<String, DynHandler>,
     by_resource: HashMap<String, DynHandler>,
+    /// The workflows `states:startExecution` Tasks start, by state name or state machine ARN.
+    children: HashMap<String, Arc<dyn ChildWorkflow>>,
     limits: Limits,
 }
 
@@ -287,6 +306,7 @@ impl Interpreter {
             limits: Limits::AWS,
             by_state: HashMap::new(),
             by_resource: HashMap::new(),
+            children: HashMap::new(),
         })
     }
 
@@ -298,6 +318,12 @@ impl Interpreter {
     pub fn from_json(name: impl Into<String>, text: &str) -> Result<Self, LoadError> {
         let machine = StateMachine::from_json(text).map_err(LoadError::Read)?;
         Self::new(name, machine)
+    }
+
+    /// The state machine name it runs under (`$$.StateMachine.Name`).
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// The checked document.
@@ -411,6 +437,38 @@ impl Interpreter {
         }
         self.by_state.insert(state, handler);
         Ok(self)
+    }
+
+    /// Starts `child` as a child execution from every Task on
+    /// `arn:aws:states:::states:startExecution` (`.sync`, `.sync:2`) called `key`, or whose
+    /// `StateMachineArn` parameter is `key` ([`crate::integration::nested`]). A handler
+    /// registered for the Task's name (a mocked response) answers it instead.
+    pub fn handle_workflow(
+        &mut self,
+        key: impl Into<String>,
+        child: impl ChildWorkflow,
+    ) -> &mut Self {
+        self.children.insert(key.into(), Arc::new(child));
+        self
+    }
+
+    /// The child workflow a `states:startExecution` Task starts, if one was given for it.
+    fn child(&self, name: &str, state: &State) -> Option<&Arc<dyn ChildWorkflow>> {
+        let integration = state
+            .resource
+            .as_deref()
+            .and_then(workflow_asl::Integration::parse)?;
+        if !integration.is("states", "startExecution") || self.by_state.contains_key(name) {
+            return None;
+        }
+        self.children.get(name).or_else(|| {
+            let arn = state
+                .parameters
+                .as_ref()?
+                .get("StateMachineArn")?
+                .as_str()?;
+            self.children.get(arn)
+        })
     }
 
     /// Runs every execution under `limits` instead of AWS's quotas ([`crate::limits`]): for a
@@ -542,6 +600,14 @@ impl Interpreter {
                             .collect();
                         let default = position(st.default.as_deref());
                         state::choice(name, st, execution, data, &targets, default)?
+                    }
+                    StateType::Task if self.child(name, st).is_some() => {
+                        let child = self.child(name, st).map(Arc::as_ref);
+                        let child = child.ok_or_else(|| Error::new(names::NO_HANDLER, name))?;
+                        Box::pin(state::start_execution(
+                            name, st, execution, data, exits, child,
+                        ))
+                        .await?
                     }
                     StateType::Task => {
                         let handler = self.handler(name, st).map_err(|e| e.in_state(name))?;

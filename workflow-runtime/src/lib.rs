@@ -12,7 +12,8 @@
 //! - [`intrinsic`]: the 18 intrinsic functions.
 //! - [`items`]: a Distributed Map's item reader, batcher and result writer.
 //! - [`task`]: calling an `async fn` handler with JSON, a panic becoming an error;
-//!   [`integration`]: what a service integration's handler receives and returns.
+//!   [`integration`]: what a service integration's handler receives and returns;
+//!   [`callback`]: answering Tasks that wait for a task token.
 //! - [`parallel`]: branches with `join` semantics, and [`parallel::quorum`] with `select`
 //!   semantics.
 //! - [`context`]: the execution and its context object (`$$`).
@@ -26,6 +27,7 @@
 //! - [`cli`]: the command line every example follows.
 #![doc(test(attr(deny(warnings))))]
 
+pub mod callback;
 pub mod catch;
 pub mod choice;
 pub mod cli;

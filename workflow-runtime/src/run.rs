@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
+use crate::callback::Callbacks;
 use crate::history::{History, Listener, Recorder};
-use crate::integration::callback::Callbacks;
 use crate::limits::Limits;
 
 /// How one run goes: its quotas, whether its history is kept, and who hears its events.

@@ -28,65 +28,9 @@ pub struct TaskContext {
     visits: Option<crate::context::Visits>,
     /// The attempt's task token and where its answer goes, for a Task that waits for a
     /// callback (`.waitForTaskToken`).
-    callback: Option<Callback>,
-}
-
-/// The task token of one attempt of a Task that waits for a callback, and the registry that
-/// answers it: a handle the handler can keep or hand to whatever will answer (another tokio
-/// task, a queue consumer). [`crate::integration::callback`] says how the wait works.
-#[derive(Debug, Clone)]
-pub struct Callback {
-    callbacks: crate::integration::callback::Callbacks,
-    token: Arc<str>,
-}
-
-impl Callback {
-    pub(crate) fn new(callbacks: crate::integration::callback::Callbacks, token: Arc<str>) -> Self {
-        Self { callbacks, token }
-    }
-
-    /// The task token (`$$.Task.Token`).
-    #[must_use]
-    pub fn token(&self) -> &str {
-        &self.token
-    }
-
-    /// The registry the token belongs to.
-    #[must_use]
-    pub fn callbacks(&self) -> &crate::integration::callback::Callbacks {
-        &self.callbacks
-    }
-
-    /// Sends the Task's success with `output` as its result (`SendTaskSuccess`).
-    ///
-    /// # Errors
-    /// As [`crate::integration::callback::Callbacks::send_success`].
-    pub fn success(
-        &self,
-        output: Value,
-    ) -> Result<(), crate::integration::callback::CallbackError> {
-        self.callbacks.send_success(&self.token, output)
-    }
-
-    /// Fails the Task with `error` and `cause` (`SendTaskFailure`).
-    ///
-    /// # Errors
-    /// As [`crate::integration::callback::Callbacks::send_failure`].
-    pub fn failure(
-        &self,
-        error: &str,
-        cause: &str,
-    ) -> Result<(), crate::integration::callback::CallbackError> {
-        self.callbacks.send_failure(&self.token, error, cause)
-    }
-
-    /// Tells the Task its work goes on (`SendTaskHeartbeat`).
-    ///
-    /// # Errors
-    /// As [`crate::integration::callback::Callbacks::send_heartbeat`].
-    pub fn heartbeat(&self) -> Result<(), crate::integration::callback::CallbackError> {
-        self.callbacks.send_heartbeat(&self.token)
-    }
+    callback: Option<crate::callback::Callback>,
+    /// The execution's callback registry, when made by a running execution.
+    callbacks: Option<crate::callback::Callbacks>,
 }
 
 /// The context object of one attempt: given whole, or made from its parts when first read,
@@ -119,6 +63,7 @@ impl TaskContext {
             last_beat: Arc::new(Mutex::new(Instant::now())),
             visits: None,
             callback: None,
+            callbacks: None,
         }
     }
 
@@ -130,7 +75,7 @@ impl TaskContext {
         state: &str,
         entered: std::time::SystemTime,
         retries: u32,
-        callback: Option<Callback>,
+        callback: Option<crate::callback::Callback>,
     ) -> Self {
         Self {
             object: Arc::new(Object {
@@ -145,20 +90,30 @@ impl TaskContext {
             last_beat: Arc::new(Mutex::new(Instant::now())),
             visits: Some(execution.visits()),
             callback,
+            callbacks: Some(execution.callbacks().clone()),
         }
+    }
+
+    /// The registry through which the execution's Tasks that wait for a callback are
+    /// answered: a handler that holds another Task's token (passed in its input, as
+    /// `$$.Execution.Input.TaskToken` is to a child workflow) answers it here. `None` for a
+    /// context made outside an execution.
+    #[must_use]
+    pub fn callbacks(&self) -> Option<&crate::callback::Callbacks> {
+        self.callbacks.as_ref()
     }
 
     /// The attempt's task token (`$$.Task.Token`) and the registry that answers it, for a
     /// Task whose resource ends in `.waitForTaskToken`; `None` for any other.
     #[must_use]
-    pub fn callback(&self) -> Option<&Callback> {
+    pub fn callback(&self) -> Option<&crate::callback::Callback> {
         self.callback.as_ref()
     }
 
     /// The attempt's task token (`$$.Task.Token`), for a Task that waits for a callback.
     #[must_use]
     pub fn task_token(&self) -> Option<&str> {
-        self.callback.as_ref().map(Callback::token)
+        self.callback.as_ref().map(crate::callback::Callback::token)
     }
 
     /// This attempt's number among the runs of its state's Task in the execution, from 0:
@@ -218,7 +173,7 @@ impl TaskContext {
     }
 
     /// The cell its heartbeats go to, shared with a callback's registry.
-    pub(crate) fn beat(&self) -> crate::integration::callback::Beat {
+    pub(crate) fn beat(&self) -> crate::callback::Beat {
         Arc::clone(&self.last_beat)
     }
 

@@ -12,8 +12,8 @@ pub use crate::items::{answer, ItemHandlers};
 /// The generated state functions call these; ASL semantics are never re-implemented in
 /// generated code.
 pub use crate::state::{
-    child_ended, choice, due, ended, execute, fail, map, map_with, pace, parallel, pass, succeed,
-    task, wait, Exits, Step,
+    child_ended, choice, due, ended, execute, fail, map, map_with, pace, parallel, pass,
+    start_execution, succeed, task, wait, Exits, Step,
 };
 pub use crate::task::encode;
 
@@ -34,10 +34,13 @@ pub use self::edge::{
     accept_from, carry, handed_on, located, plain_task, task_edge, Carried, Edge,
 };
 /// Whether a handler reads the context object, asked of any path.
-pub use self::probe::{Probe, ProbeHandler, ProbeOther, RegisterHandler, RegisterOther};
+pub use self::probe::{
+    Probe, ProbeHandler, ProbeOther, RegisterChild, RegisterHandler, RegisterNotChild,
+    RegisterOther,
+};
+pub use crate::callback::Callbacks;
 /// A run's options and what it recorded, for the generated `run_with`.
 pub use crate::history::{History, Recorder};
-pub use crate::integration::callback::Callbacks;
 /// The generated `interpreter()` returns one.
 pub use crate::interpret::Interpreter;
 pub use crate::limits::{admit, Limits};

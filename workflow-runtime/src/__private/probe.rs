@@ -85,6 +85,33 @@ pub trait RegisterOther<D> {
 
 impl<H, D> RegisterOther<D> for &Probe<'_, H, D> {}
 
+/// See [`Probe`]: registers a child workflow (`workflow: Child`) in an interpreter under
+/// its Task's name, chosen by method resolution when the value is one; what is not registers
+/// nothing ([`RegisterNotChild`]), the build failing once where the Task uses it.
+#[doc(hidden)]
+pub trait RegisterChild {
+    /// Registers the child for the Task state `state`.
+    fn register_child(&self, interpreter: &mut Interpreter, state: &str);
+}
+
+impl<W, D> RegisterChild for Probe<'_, W, D>
+where
+    W: crate::integration::nested::ChildWorkflow + Clone,
+{
+    fn register_child(&self, interpreter: &mut Interpreter, state: &str) {
+        interpreter.handle_workflow(state, self.0.clone());
+    }
+}
+
+/// See [`RegisterChild`].
+#[doc(hidden)]
+pub trait RegisterNotChild {
+    /// Nothing.
+    fn register_child(&self, _interpreter: &mut Interpreter, _state: &str) {}
+}
+
+impl<W, D> RegisterNotChild for &Probe<'_, W, D> {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -131,12 +131,20 @@ impl Work<'_> {
     /// A service integration's `resourceType` and `resource`: `lambda` and `invoke` for
     /// `arn:aws:states:::lambda:invoke`; `local` and the whole resource for one that is not
     /// an ARN.
+    /// The pattern stays with the resource: `states` and `startExecution.sync:2`.
     fn service(&self) -> Map<String, Value> {
         let path = self
             .resource
             .strip_prefix("arn:")
-            .and_then(|rest| rest.splitn(5, ':').nth(4))
-            .and_then(|path| path.rsplit_once(':'));
+            .and_then(|rest| rest.splitn(5, ':').nth(4));
+        let suffix =
+            workflow_asl::Integration::parse(self.resource).map_or("", |i| i.pattern.suffix());
+        let path = path.and_then(|path| {
+            // Split before the pattern's suffix, whose `.sync:2` has a colon of its own.
+            let call = path.strip_suffix(suffix).unwrap_or(path);
+            let (kind, _) = call.rsplit_once(':')?;
+            Some((kind, &path[kind.len() + 1..]))
+        });
         let (kind, action) = path.unwrap_or(("local", self.resource));
         let mut details = one("resourceType", kind);
         details.insert("resource".into(), action.into());

@@ -6,15 +6,16 @@
 //! |---|---|---|---|
 //! | a Lambda function's ARN | the function | the effective input | its output |
 //! | `arn:aws:states:::lambda:invoke` | the function | the `Payload` parameter | the Lambda `Invoke` response around its output ([`lambda`]) |
-//! | `...waitForTaskToken` | the call that hands the token on | as without the suffix, `$$.Task.Token` in reach | what a callback sends ([`callback`]) |
+//! | `states:startExecution` (`.sync`, `.sync:2`) | a child workflow ([`nested`]) | the `Input` parameter | the execution's description, as AWS gives it for each pattern |
+//! | `...waitForTaskToken` | the call that hands the token on | as without the suffix, `$$.Task.Token` in reach | what a callback sends ([`crate::callback`]) |
 //! | anything else | the service call | the effective input | its output |
 //!
 //! A handler that answers for the whole integration (a mocked response from a Step Functions
 //! Local mock file, which gives the service's response as AWS returns it) is not reshaped.
 //! Each further integration is one more variant of the crate's `Shape` and one more module here.
 
-pub mod callback;
 pub mod lambda;
+pub mod nested;
 
 use serde_json::Value;
 
@@ -25,7 +26,7 @@ use crate::Error;
 pub(crate) struct Shape {
     /// `lambda:invoke`: the handler is the function ([`lambda`]).
     invoke: bool,
-    /// `.waitForTaskToken`: the result is what a callback sends ([`callback`]).
+    /// `.waitForTaskToken`: the result is what a callback sends ([`crate::callback`]).
     callback: bool,
 }
 

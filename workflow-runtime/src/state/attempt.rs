@@ -146,7 +146,7 @@ where
                 .as_deref()
                 .is_some_and(|r| r.ends_with(".waitForTaskToken"));
         let result = retry::retry(name, retriers, |retries| {
-            let token = callback.then(crate::integration::callback::new_token);
+            let token = callback.then(crate::callback::new_token);
             let context = execution
                 .context_at(name, entered, retries)
                 .with_token(token.as_deref());

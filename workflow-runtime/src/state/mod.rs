@@ -16,6 +16,7 @@
 pub(crate) mod attempt;
 mod execution;
 mod map;
+mod nested;
 mod parallel;
 mod simple;
 mod task;
@@ -32,6 +33,7 @@ pub(crate) use self::attempt::{attempts, limited, Handoff};
 pub use self::attempt::{retry_and_catch, Attempt};
 pub use self::execution::{child_ended, ended, execute};
 pub use self::map::{map, map_with};
+pub use self::nested::start_execution;
 pub use self::parallel::parallel;
 pub use self::simple::{choice, fail, pass, succeed, wait, MAX_WAIT_SECONDS};
 pub use self::task::task;

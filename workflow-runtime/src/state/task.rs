@@ -98,7 +98,7 @@ where
         .token
         .clone()
         .filter(|_| shape.waits_for_callback())
-        .map(|token| task::Callback::new(execution.callbacks().clone(), token));
+        .map(|token| crate::callback::Callback::new(execution.callbacks().clone(), token));
     let context = move |callback| {
         task::TaskContext::in_execution(execution, name, attempt.entered, attempt.retries, callback)
     };

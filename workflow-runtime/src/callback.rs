@@ -184,6 +184,57 @@ impl Callbacks {
     }
 }
 
+/// The task token of one attempt of a Task that waits for a callback, and the registry that
+/// answers it: a handle the handler can keep or hand to whatever will answer (another tokio
+/// task, a queue consumer). The module says how the wait works.
+#[derive(Debug, Clone)]
+pub struct Callback {
+    callbacks: Callbacks,
+    token: Arc<str>,
+}
+
+impl Callback {
+    pub(crate) fn new(callbacks: Callbacks, token: Arc<str>) -> Self {
+        Self { callbacks, token }
+    }
+
+    /// The task token (`$$.Task.Token`).
+    #[must_use]
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The registry the token belongs to.
+    #[must_use]
+    pub fn callbacks(&self) -> &Callbacks {
+        &self.callbacks
+    }
+
+    /// Sends the Task's success with `output` as its result (`SendTaskSuccess`).
+    ///
+    /// # Errors
+    /// As [`Callbacks::send_success`].
+    pub fn success(&self, output: Value) -> Result<(), CallbackError> {
+        self.callbacks.send_success(&self.token, output)
+    }
+
+    /// Fails the Task with `error` and `cause` (`SendTaskFailure`).
+    ///
+    /// # Errors
+    /// As [`Callbacks::send_failure`].
+    pub fn failure(&self, error: &str, cause: &str) -> Result<(), CallbackError> {
+        self.callbacks.send_failure(&self.token, error, cause)
+    }
+
+    /// Tells the Task its work goes on (`SendTaskHeartbeat`).
+    ///
+    /// # Errors
+    /// As [`Callbacks::send_heartbeat`].
+    pub fn heartbeat(&self) -> Result<(), CallbackError> {
+        self.callbacks.send_heartbeat(&self.token)
+    }
+}
+
 /// A new task token: opaque, and unique to one attempt.
 pub(crate) fn new_token() -> Arc<str> {
     let a = uuid::Uuid::new_v4();
