@@ -5,7 +5,8 @@
 //! asl graph DEF.asl.json [--format mermaid|dot]
 //! asl policy DEF.asl.json [--state-machine NAME]
 //! asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME
-//!                      [--state-machine NAME]] [--child ARN=FILE]... [--real-time]
+//!                      [--state-machine NAME]] [--child ARN=FILE]...
+//!                      [--aws | --aws-endpoint URL] [--real-time]
 //!                      [--max-payload-bytes N] [--max-history-events N]
 //!                      [--history FILE] [--report FILE.html]
 //! ```
@@ -27,6 +28,12 @@
 //! `states:startExecution` Task starts when its `StateMachineArn` is ARN; a test case of the
 //! mock configuration for the child's state machine (its name is the ARN's last part) mocks
 //! its Tasks.
+//!
+//! `--aws-endpoint URL` (or `--aws`, for the endpoint the AWS SDK's environment variables and
+//! profiles configure) answers `dynamodb:putItem`, `getItem`, `updateItem` and `deleteItem`
+//! Tasks with that DynamoDB API, for real, through the AWS SDK for Rust; Tasks a mock test
+//! case names are still answered by the mock. It needs `asl` built with the `aws` feature.
+//! Each call runs to its end while the execution waits, so no virtual time passes during it.
 //!
 //! `--history FILE` writes the execution's history as AWS's `GetExecutionHistory` returns it
 //! (`{"events": [...]}`, timestamps on the run's clock: virtual unless `--real-time`), and
@@ -50,7 +57,7 @@ use workflow_runtime::mock::MockConfig;
 const USAGE: &str = "usage: asl validate DEF.asl.json
        asl graph DEF.asl.json [--format mermaid|dot]
        asl policy DEF.asl.json [--state-machine NAME]
-       asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--child ARN=FILE]... [--real-time] [--max-payload-bytes N] [--max-history-events N] [--history FILE] [--report FILE.html]";
+       asl run DEF.asl.json [--input FILE|-] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--child ARN=FILE]... [--aws | --aws-endpoint URL] [--real-time] [--max-payload-bytes N] [--max-history-events N] [--history FILE] [--report FILE.html]";
 
 /// AWS's largest state machine definition: 1 MiB.
 const MAX_DEFINITION_BYTES: u64 = 1024 * 1024;
@@ -209,6 +216,8 @@ struct Run {
     files: Files,
     /// `--child ARN=FILE`: the workflows `states:startExecution` Tasks start, by ARN.
     children: Vec<(String, PathBuf)>,
+    /// `--aws` (the SDK's own endpoint) or `--aws-endpoint URL`: DynamoDB Tasks call it.
+    aws: Option<Option<String>>,
 }
 
 impl Run {
@@ -223,6 +232,7 @@ impl Run {
             real_time: false,
             files: Files::default(),
             children: Vec::new(),
+            aws: None,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -265,6 +275,10 @@ impl Run {
                     run.state_machine = Some(text("--state-machine", value("--state-machine")?)?);
                 }
                 Some("--real-time") => run.real_time = true,
+                Some("--aws") => run.aws = Some(run.aws.take().flatten()),
+                Some("--aws-endpoint") => {
+                    run.aws = Some(Some(text("--aws-endpoint", value("--aws-endpoint")?)?));
+                }
                 Some("--child") => {
                     let pair = text("--child", value("--child")?)?;
                     let (arn, file) = pair.split_once('=').ok_or_else(|| {
@@ -328,6 +342,28 @@ impl Run {
     }
 }
 
+/// DynamoDB's Tasks answered by the DynamoDB API at `endpoint` (or the SDK's own), through
+/// the AWS SDK. Each call runs to its end while the run waits (`Frozen`): on the virtual
+/// clock no time passes during it, as for a mocked response.
+#[cfg(feature = "aws")]
+fn use_aws(interpreter: &mut Interpreter, endpoint: Option<&str>) -> Result<(), String> {
+    use workflow_runtime::integration::dynamodb::DynamoDb;
+    use workflow_runtime::integration::service::Frozen;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the AWS runtime: {e}"))?;
+    let dynamodb = runtime.block_on(DynamoDb::from_env(endpoint));
+    interpreter.handle_service(Frozen::new(dynamodb, runtime));
+    Ok(())
+}
+
+/// Without the `aws` feature there is no SDK to call AWS with.
+#[cfg(not(feature = "aws"))]
+fn use_aws(_interpreter: &mut Interpreter, _endpoint: Option<&str>) -> Result<(), String> {
+    Err("`--aws` and `--aws-endpoint` need `asl` built with the `aws` feature (`cargo install --path workflow-cli --features aws`)".to_owned())
+}
+
 fn execute(run: &Run, out: &mut Vec<u8>) -> Result<ExitCode, String> {
     let machine = load(&run.definition)?;
     let input: Value = match &run.input {
@@ -381,6 +417,9 @@ fn execute(run: &Run, out: &mut Vec<u8>) -> Result<ExitCode, String> {
             }
         }
         interpreter.handle_workflow(arn.clone(), child);
+    }
+    if let Some(endpoint) = &run.aws {
+        use_aws(&mut interpreter, endpoint.as_deref())?;
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()

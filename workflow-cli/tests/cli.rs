@@ -560,3 +560,21 @@ fn run_starts_a_child_asl_document() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Workflow.NoHandler"));
 }
+
+// Without the `aws` feature, `--aws-endpoint` says what it needs and exits 2 (usage).
+#[cfg(not(feature = "aws"))]
+#[test]
+fn aws_endpoint_needs_the_aws_feature() {
+    let out = asl(&[
+        "run",
+        &data("nested/wait-for-child.asl.json"),
+        "--aws-endpoint",
+        "http://127.0.0.1:1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the `aws` feature"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -28,12 +28,15 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use serde_json::Value;
-use workflow_asl::{validate, Dialect, Problem, ReadError, State, StateMachine, StateType};
+use workflow_asl::{
+    validate, Dialect, Integration, Problem, ReadError, State, StateMachine, StateType,
+};
 
 use crate::callback::Callbacks;
 use crate::error::names;
 use crate::history::{History, Recorder};
 use crate::integration::nested::ChildWorkflow;
+use crate::integration::service::Service;
 use crate::limits::Limits;
 use crate::state::{self, Exits, Step};
 use crate::task::{TaskContext, TaskHandler};
@@ -437,6 +440,40 @@ impl Interpreter {
         }
         self.by_state.insert(state, handler);
         Ok(self)
+    }
+
+    /// Lets `service` answer every Task of the definition whose integration it answers
+    /// ([`crate::integration::service`]), such as DynamoDB's with the `aws` feature
+    /// (`integration::dynamodb`). A handler given for a Task's name (a mocked
+    /// response) still answers that Task; one given for its resource, before or after,
+    /// replaces the service for that resource.
+    pub fn handle_service(&mut self, service: impl Service) -> &mut Self {
+        let service: Arc<dyn Service> = Arc::new(service);
+        let resources: Vec<String> = workflow_asl::walk::states(&self.machine)
+            .filter(|s| s.state.kind == StateType::Task)
+            .filter_map(|s| s.state.resource.clone())
+            .filter(|r| Integration::parse(r).is_some_and(|i| service.answers(&i)))
+            .collect();
+        for resource in resources {
+            if self.by_resource.contains_key(&resource) {
+                continue;
+            }
+            let service = Arc::clone(&service);
+            let arn = resource.clone();
+            let handler =
+                DynHandler::from_fn(move |parameters, _context| match Integration::parse(&arn) {
+                    Some(integration) => service.call(integration, parameters),
+                    None => Box::pin(std::future::ready(Err(Error::new(
+                        workflow_asl::errors::RUNTIME,
+                        format!("`{arn}` is not a service integration"),
+                    )))),
+                })
+                .named("an integration service")
+                // The service's response is the integration's whole result.
+                .answering_for_integration();
+            self.by_resource.insert(resource, handler);
+        }
+        self
     }
 
     /// Starts `child` as a child execution from every Task on

@@ -69,33 +69,19 @@ impl Invoke {
     /// The `Invoke` response around the function's output.
     pub(crate) fn response(self, payload: Value) -> Value {
         let length = serde_json::to_string(&payload).map_or(0, |text| text.len());
-        let headers = [
-            ("Connection", "keep-alive".to_owned()),
-            ("Content-Length", length.to_string()),
-            ("Content-Type", "application/json".to_owned()),
-            ("X-Amz-Executed-Version", self.executed_version.clone()),
-            ("x-amzn-Remapped-Content-Length", "0".to_owned()),
-            ("x-amzn-RequestId", self.request_id.clone()),
-        ];
-        let all: Map<String, Value> = headers
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), json!([v])))
-            .collect();
-        let single: Map<String, Value> = headers
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), Value::String(v)))
-            .collect();
-        json!({
-            "ExecutedVersion": self.executed_version,
-            "Payload": payload,
-            "SdkHttpMetadata": {
-                "AllHttpHeaders": all,
-                "HttpHeaders": single,
-                "HttpStatusCode": 200,
-            },
-            "SdkResponseMetadata": {"RequestId": self.request_id},
-            "StatusCode": 200,
-        })
+        let mut response = super::sdk_metadata(
+            &self.request_id,
+            "application/json",
+            length,
+            &[
+                ("X-Amz-Executed-Version", &self.executed_version),
+                ("x-amzn-Remapped-Content-Length", "0"),
+            ],
+        );
+        response.insert("ExecutedVersion".into(), json!(self.executed_version));
+        response.insert("Payload".into(), payload);
+        response.insert("StatusCode".into(), json!(200));
+        Value::Object(response)
     }
 
     /// The Task's error for the function's `error`: its type as the name, the Lambda error

@@ -10,14 +10,20 @@
 //! | `...waitForTaskToken` | the call that hands the token on | as without the suffix, `$$.Task.Token` in reach | what a callback sends ([`crate::callback`]) |
 //! | anything else | the service call | the effective input | its output |
 //!
+//! A Task may also be answered for real by a [`service::Service`]: with the `aws` feature,
+//! `dynamodb` calls DynamoDB through the AWS SDK for Rust.
+//!
 //! A handler that answers for the whole integration (a mocked response from a Step Functions
 //! Local mock file, which gives the service's response as AWS returns it) is not reshaped.
 //! Each further integration is one more variant of the crate's `Shape` and one more module here.
 
+#[cfg(feature = "aws")]
+pub mod dynamodb;
 pub mod lambda;
 pub mod nested;
+pub mod service;
 
-use serde_json::Value;
+use serde_json::{json, Map, Value};
 
 use crate::Error;
 
@@ -98,4 +104,41 @@ impl Reply {
             Self::Direct | Self::Answered(_) => error,
         }
     }
+}
+
+/// The `SdkHttpMetadata` and `SdkResponseMetadata` Step Functions adds to an AWS SDK
+/// response: the response's headers (`Content-Length` of `length` bytes, `Content-Type`,
+/// `x-amzn-RequestId` and `extra`) each as one value and as a list, the status 200, and the
+/// request id.
+pub(crate) fn sdk_metadata(
+    request_id: &str,
+    content_type: &str,
+    length: usize,
+    extra: &[(&str, &str)],
+) -> Map<String, Value> {
+    let mut headers: Vec<(&str, String)> = vec![
+        ("Connection", "keep-alive".to_owned()),
+        ("Content-Length", length.to_string()),
+        ("Content-Type", content_type.to_owned()),
+        ("x-amzn-RequestId", request_id.to_owned()),
+    ];
+    headers.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    let all: Map<String, Value> = headers
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), json!([v])))
+        .collect();
+    let single: Map<String, Value> = headers
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), Value::String(v)))
+        .collect();
+    let mut metadata = Map::new();
+    metadata.insert(
+        "SdkHttpMetadata".into(),
+        json!({"AllHttpHeaders": all, "HttpHeaders": single, "HttpStatusCode": 200}),
+    );
+    metadata.insert(
+        "SdkResponseMetadata".into(),
+        json!({"RequestId": request_id}),
+    );
+    metadata
 }
