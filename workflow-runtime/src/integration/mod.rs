@@ -81,8 +81,9 @@ pub(crate) enum Reply {
     Direct,
     /// As the Lambda `Invoke` response.
     Lambda(Box<lambda::Invoke>),
-    /// With what a callback sent, whatever the handler returned.
-    Answered(Value),
+    /// With what a callback sent, whatever the handler returned (boxed: a reply is held
+    /// across every Task's call, and most are not this one).
+    Answered(Box<Value>),
 }
 
 impl Reply {
@@ -91,7 +92,7 @@ impl Reply {
     pub(crate) fn result(self, output: Value) -> Value {
         match self {
             Self::Lambda(invoke) => invoke.response(output),
-            Self::Answered(answer) => answer,
+            Self::Answered(answer) => *answer,
             Self::Direct => output,
         }
     }

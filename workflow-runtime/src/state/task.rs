@@ -121,24 +121,15 @@ where
     let started = started
         .and_then(|()| H::decode(input))
         .map(|v| match callback {
-            None => Either::Left(
-                limited(
-                    limit,
-                    task::call_typed(handler, deps, v, move || context(None), heartbeat),
-                )
-                .map(|outcome| {
-                    outcome
-                        .map(|output| (output, None))
-                        .map_err(Failure::Handler)
-                }),
-            ),
-            Some(callback) => {
-                let context = context(Some(callback));
-                Either::Right(limited_failure(
-                    limit,
-                    waited(handler, deps, v, context, heartbeat),
-                ))
-            }
+            None => Started::Call(limited(
+                limit,
+                task::call_typed(handler, deps, v, move || context(None), heartbeat),
+            )),
+            // Boxed: the wait is rare, and its future would otherwise make every Task's larger.
+            Some(callback) => Started::Wait(Box::pin(limited_failure(
+                limit,
+                waited(handler, deps, v, context(Some(callback)), heartbeat),
+            ))),
         });
     async move {
         // What the outcome's event says of the work (the resource alone: the limits are
@@ -151,26 +142,34 @@ where
         };
         // The handler raised it, or its input did not fit the handler.
         let located = |e: Error, reply: &Reply| reply.failure(e).in_handler(name, handler.name());
-        match started {
-            Ok(call) => match call.await {
-                Ok((output, answer)) => {
-                    let reply = answer.map_or(reply, Reply::Answered);
-                    match respond(reply, output) {
-                        Ok(result) => succeeded(execution, &work(), &result).map(|()| result),
-                        Err(error) => Err(failed(execution, error.in_state(name), &work())),
-                    }
-                }
+        let (output, reply) = match started {
+            Ok(Started::Call(call)) => match call.await {
+                Ok(output) => (output, reply),
+                Err(error) => return Err(failed(execution, located(error, &reply), &work())),
+            },
+            Ok(Started::Wait(call)) => match call.await {
+                Ok((output, answer)) => (output, Reply::Answered(Box::new(answer))),
                 Err(Failure::Handler(error)) => {
-                    Err(failed(execution, located(error, &reply), &work()))
+                    return Err(failed(execution, located(error, &reply), &work()))
                 }
                 // `SendTaskFailure`'s error, as it was sent.
                 Err(Failure::Answer(error)) => {
-                    Err(failed(execution, error.in_state(name), &work()))
+                    return Err(failed(execution, error.in_state(name), &work()))
                 }
             },
-            Err(error) => Err(failed(execution, located(error, &reply), &work())),
+            Err(error) => return Err(failed(execution, located(error, &reply), &work())),
+        };
+        match respond(reply, output) {
+            Ok(result) => succeeded(execution, &work(), &result).map(|()| result),
+            Err(error) => Err(failed(execution, error.in_state(name), &work())),
         }
     }
+}
+
+/// An attempt's call: the handler's alone, or the handler's and then the wait for a callback.
+enum Started<C, W> {
+    Call(C),
+    Wait(W),
 }
 
 /// Why an attempt failed: its handler (or a limit on it), or a callback's answer.
@@ -190,19 +189,21 @@ async fn limited_failure<R>(
     }
 }
 
-/// The handler of a Task that waits for a callback, called with `input`: once it has handed
-/// the token on, the wait for the answer, all under the heartbeat watchdog (fed by
-/// `SendTaskHeartbeat`). The handler's output comes back with the answer.
+/// The handler of a Task that waits for a callback, called with `input` and `context`
+/// (which holds the attempt's callback): once it has handed the token on, the wait for the
+/// answer, all under the heartbeat watchdog (fed by `SendTaskHeartbeat`). The handler's
+/// output comes back with the answer.
 async fn waited<H: TaskHandler<M, D>, M, D>(
     handler: &H,
     deps: &D,
     input: H::Input,
     context: task::TaskContext,
     heartbeat: Option<Duration>,
-) -> Result<(H::Output, Option<Value>), Failure> {
-    let callback = context.callback().cloned();
+) -> Result<(H::Output, Value), Failure> {
     // Registered before the handler runs, so that an answer sent at once is not lost.
-    let wait = callback.map(|c| c.callbacks().wait(Arc::from(c.token()), context.beat()));
+    let wait = context
+        .callback()
+        .map(|c| c.callbacks().wait(Arc::from(c.token()), context.beat()));
     let watched = context.clone();
     let work = async move {
         let output = handler
@@ -210,8 +211,8 @@ async fn waited<H: TaskHandler<M, D>, M, D>(
             .await
             .map_err(Failure::Handler)?;
         let answer = match wait {
-            Some(wait) => Some(wait.await.map_err(Failure::Answer)?),
-            None => None,
+            Some(wait) => wait.await.map_err(Failure::Answer)?,
+            None => Value::Null,
         };
         Ok((output, answer))
     };
