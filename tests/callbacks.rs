@@ -288,3 +288,20 @@ async fn a_handler_error_fails_the_task_without_waiting() {
     assert_eq!(cause["errorMessage"], json!("the approver is away"));
     assert!(callbacks.waiting().is_empty());
 }
+
+// Nothing bounds the wait but the year an execution may last on AWS: on the paused clock, a
+// callback nobody sends ends the Task with `States.Timeout` at once, not never.
+#[tokio::test(start_paused = true)]
+async fn a_callback_nobody_sends_ends_after_a_year() {
+    let definition = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}}"#;
+    let mut interpreter = Interpreter::from_json("Forgotten", definition).unwrap();
+    interpreter
+        .handle_state("Ask", |_: Value| async { Ok::<_, Error>(Value::Null) })
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let error = interpreter.run(json!({})).await.unwrap_err();
+    assert_eq!(error.name(), "States.Timeout");
+    assert_eq!(started.elapsed(), sfn_workflow::callback::LONGEST_WAIT);
+}

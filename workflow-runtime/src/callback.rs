@@ -17,8 +17,8 @@
 //! - `HeartbeatSeconds` is the longest silence between [`Callbacks::send_heartbeat`]s (or
 //!   the handler's `TaskContext::heartbeat`s), past which the Task fails with
 //!   `States.HeartbeatTimeout`; `TimeoutSeconds` bounds the whole wait (`States.Timeout`).
-//!   Without `TimeoutSeconds` a Task waits as long as its execution runs, as on AWS (where an
-//!   execution lasts at most a year).
+//!   Without `TimeoutSeconds` a Task waits as long as its execution may run on AWS, a year
+//!   ([`LONGEST_WAIT`]): on a paused clock, a wait nobody answers ends at once.
 //! - A token is good only while its attempt waits: after the answer, a time-out, a retry or
 //!   the end of the execution, sending with it fails with [`CallbackError::TaskDoesNotExist`]
 //!   (AWS says `TaskTimedOut` for a timed-out one).
@@ -39,6 +39,11 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 
 use crate::Error;
+
+/// The longest a Task waits for a callback when nothing else bounds it: a year, the most a
+/// Standard workflow's execution runs on AWS. On a paused clock a wait nobody answers then
+/// ends at once, with `States.Timeout`, rather than never.
+pub const LONGEST_WAIT: std::time::Duration = std::time::Duration::from_secs(365 * 24 * 3600);
 
 /// The longest output `SendTaskSuccess` takes, in bytes (the API reference: `output` is at
 /// most 262,144 bytes long).
@@ -248,6 +253,20 @@ pub(crate) struct Wait {
     registry: Callbacks,
     token: Arc<str>,
     answered: oneshot::Receiver<Result<Value, Error>>,
+}
+
+impl Wait {
+    /// The answer, or `States.Timeout` after [`LONGEST_WAIT`].
+    pub(crate) async fn at_most_a_year(self) -> Result<Value, Error> {
+        tokio::time::timeout(LONGEST_WAIT, self)
+            .await
+            .unwrap_or_else(|_| {
+                Err(Error::new(
+                    workflow_asl::errors::TIMEOUT,
+                    "no callback came within a year, the longest an execution runs",
+                ))
+            })
+    }
 }
 
 impl Future for Wait {

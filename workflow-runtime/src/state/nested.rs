@@ -112,11 +112,13 @@ fn answered(
     );
     let wait = execution.callbacks().wait(token, context.beat());
     async move {
+        let wait = wait.at_most_a_year();
         match heartbeat {
             None => wait.await,
             Some(interval) => {
                 let silence = crate::task::watchdog(context, interval);
                 futures_util::pin_mut!(silence);
+                futures_util::pin_mut!(wait);
                 match futures_util::future::select(wait, silence).await {
                     futures_util::future::Either::Left((answer, _)) => answer,
                     futures_util::future::Either::Right((error, _)) => Err(error),

@@ -211,7 +211,7 @@ async fn waited<H: TaskHandler<M, D>, M, D>(
             .await
             .map_err(Failure::Handler)?;
         let answer = match wait {
-            Some(wait) => wait.await.map_err(Failure::Answer)?,
+            Some(wait) => wait.at_most_a_year().await.map_err(Failure::Answer)?,
             None => Value::Null,
         };
         Ok((output, answer))
