@@ -41,6 +41,24 @@ pub fn evaluate(call: &Call, input: &Value, context: &dyn ContextObject) -> Resu
             }
         })
         .collect::<Result<Vec<Value>, Error>>()?;
+    // `States.Format` reads its template as written (its escapes), not as a value.
+    if name == "States.Format" {
+        let Some(Arg::Str { raw, .. }) = call.args.first() else {
+            return Err(failure(name, "the template must be a string literal"));
+        };
+        return format(raw, &args[1..])
+            .ok_or_else(|| failure(name, "the template's `{}` do not match the arguments"));
+    }
+    apply(name, args)
+}
+
+/// The intrinsic function `name` applied to the values `args`: what [`evaluate`] does once
+/// the arguments are evaluated, and what JSONata's functions that Step Functions adds
+/// (`$hash`, `$partition`, `$range`...) do with theirs.
+///
+/// # Errors
+/// `States.IntrinsicFailure` when an argument does not fit the function.
+pub(crate) fn apply(name: &str, args: Vec<Value>) -> Result<Value, Error> {
     let arity = workflow_asl::intrinsic::arity(name)
         .ok_or_else(|| failure(name, "not an intrinsic function"))?;
     if args.len() < arity.0 || arity.1.is_some_and(|max| args.len() > max) {
@@ -88,13 +106,6 @@ pub fn evaluate(call: &Call, input: &Value, context: &dyn ContextObject) -> Resu
             })
     };
     Ok(match name {
-        "States.Format" => {
-            let Some(Arg::Str { raw, .. }) = call.args.first() else {
-                return Err(failure(name, "the template must be a string literal"));
-            };
-            format(raw, &args[1..])
-                .ok_or_else(|| failure(name, "the template's `{}` do not match the arguments"))?
-        }
         // Read as AWS reads JSON (`-0` is the integer 0).
         // An empty or all-whitespace string is `null` (AWS's recorded answer, issue 15).
         "States.StringToJson" => match string(0)? {

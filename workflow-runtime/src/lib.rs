@@ -39,6 +39,8 @@ pub mod integration;
 pub mod interpret;
 pub mod intrinsic;
 pub mod items;
+#[cfg(feature = "jsonata")]
+pub mod jsonata;
 pub mod limits;
 pub mod map;
 pub mod mock;
