@@ -26,6 +26,50 @@ mod quorum;
 
 use quorum::{process, summarize, QuorumRace, Simulation};
 
+/// A service's dependencies: its DynamoDB, and the table it writes.
+struct Store {
+    db: DynamoDb,
+    table: String,
+}
+
+impl Store {
+    /// The handler of a `dynamodb:putItem` Task: the integration's call, on the table the
+    /// service was configured with.
+    async fn put(&self, mut parameters: Value) -> Result<Value, sfn_workflow::Error> {
+        parameters["TableName"] = json!(self.table);
+        self.db.request("putItem", parameters).await
+    }
+
+    async fn get(&self, mut parameters: Value) -> Result<Value, sfn_workflow::Error> {
+        parameters["TableName"] = json!(self.table);
+        self.db.request("getItem", parameters).await
+    }
+}
+
+sfn_workflow::workflow! {
+    /// Records an order and reads it back, with DynamoDB in its dependencies.
+    Orders {
+        deps: Store,
+        start_at: Record,
+        states: {
+            Record: Task {
+                resource: "arn:aws:states:::dynamodb:putItem",
+                parameters: {"TableName": "${OrdersTable}", "Item": {"id": {"S.$": "$.id"}, "total": {"N.$": "States.JsonToString($.total)"}}},
+                handler: Store::put,
+                result_path: null,
+                next: Read,
+            },
+            Read: Task {
+                resource: "arn:aws:states:::dynamodb:getItem",
+                parameters: {"TableName": "${OrdersTable}", "Key": {"id": {"S.$": "$.id"}}},
+                handler: Store::get,
+                result_selector: {"total.$": "$.Item.total.N"},
+                end: true,
+            },
+        }
+    }
+}
+
 /// The DynamoDB endpoint, or `None` (after saying so) where there is none.
 fn endpoint() -> Option<String> {
     match std::env::var("DYNAMODB_ENDPOINT") {
@@ -137,6 +181,19 @@ fn each_item_api_runs_against_dynamodb() {
     let gone = output["gone"].as_object().unwrap();
     assert!(!gone.contains_key("Item"), "{gone:?}");
     assert_eq!(gone["SdkHttpMetadata"]["HttpStatusCode"], json!(200));
+}
+
+// A `workflow!` whose handlers call DynamoDB through the service in its dependencies: the
+// generated code gets the integration's shapes as the interpreter does.
+#[test]
+fn a_generated_workflow_calls_dynamodb_through_its_dependencies() {
+    let Some(endpoint) = endpoint() else { return };
+    let (db, aws, table) = table(&endpoint, "orders");
+    let orders = Orders::new(Store { db, table });
+    let output = aws
+        .block_on(orders.run(json!({"id": "o-1", "total": 42})))
+        .unwrap();
+    assert_eq!(output, json!({"total": "42"}));
 }
 
 // A table that does not exist: DynamoDB's `ResourceNotFoundException`, named as Step

@@ -67,6 +67,17 @@ impl DynamoDb {
     pub fn client(&self) -> &Client {
         &self.client
     }
+
+    /// Calls `api` (`putItem`, `getItem`, `updateItem` or `deleteItem`) with a Task's
+    /// `parameters`, as the integration does: what the handler of a `workflow!` Task on
+    /// `arn:aws:states:::dynamodb:API` returns, with this service in the workflow's `deps`.
+    ///
+    /// # Errors
+    /// As the integration: `DynamoDB.<code>`, `DynamoDB.ValidationException` for a malformed
+    /// request, `DynamoDB.SdkClientException` when DynamoDB did not answer.
+    pub async fn request(&self, api: &str, parameters: Value) -> Result<Value, Error> {
+        call(&self.client, api, parameters).await
+    }
 }
 
 impl Service for DynamoDb {
