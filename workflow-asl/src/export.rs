@@ -155,6 +155,8 @@ fn catcher(errors: &[&str], result_path: Option<&str>, next: String) -> Catcher 
         error_equals: errors.iter().map(|e| (*e).to_owned()).collect(),
         next,
         result_path: Some(result_path.map(str::to_owned)),
+        output: None,
+        assign: None,
         extra: Map::new(),
     }
 }

@@ -17,6 +17,7 @@ pub mod graph;
 pub mod integration;
 pub mod intrinsic;
 pub mod json_text;
+pub mod jsonata;
 pub mod jsonpath;
 mod location;
 pub mod policy;
@@ -24,11 +25,13 @@ pub mod reference_path;
 mod rules;
 pub mod suggest;
 pub mod timestamp;
+pub mod variables;
 pub mod walk;
 
 pub use document::vocabulary;
 pub use document::{
-    Catcher, ChoiceRule, Quorum, ReadError, Retrier, State, StateMachine, StateType, States,
+    Catcher, ChoiceRule, Numeric, QueryLanguage, Quorum, ReadError, Retrier, State, StateMachine,
+    StateType, States,
 };
 pub use export::{export, ExportOptions};
 pub use integration::{Integration, Pattern, Resource};

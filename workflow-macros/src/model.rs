@@ -13,7 +13,8 @@ use syn::{Attribute, Ident, Lit, Visibility};
 use workflow_asl::suggest;
 use workflow_asl::vocabulary::{self, FieldValue, Shape};
 use workflow_asl::{
-    errors, Catcher, ChoiceRule, Location, Quorum, Retrier, State, StateMachine, StateType,
+    errors, Catcher, ChoiceRule, Location, QueryLanguage, Quorum, Retrier, State, StateMachine,
+    StateType,
 };
 
 use crate::ctxt::Ctxt;
@@ -120,12 +121,12 @@ struct Reader<'c> {
 }
 
 const WORKFLOW_FIELDS: &str =
-    "`comment`, `start_at`, `timeout_seconds`, `states`, `deps`, `input`, `output`";
+    "`comment`, `start_at`, `timeout_seconds`, `query_language`, `states`, `deps`, `input`, `output`";
 const BRANCH_FIELDS: &str =
     "`comment`, `start_at`, `states` (and on an item processor, `processor_config`)";
 const QUORUM_FIELDS: &str = "`count`, `timeout_seconds`";
 const RETRIER_FIELDS: &str = "`error_equals`, `interval_seconds`, `max_attempts`, `backoff_rate`, `max_delay_seconds`, `jitter_strategy`";
-const CATCHER_FIELDS: &str = "`error_equals`, `next`, `result_path`";
+const CATCHER_FIELDS: &str = "`error_equals`, `next`, `result_path`, `output`, `assign`";
 
 impl Reader<'_> {
     /// Each field once: a repeated key is an error, reported on its second use.
@@ -172,6 +173,10 @@ impl Reader<'_> {
                     if let Some(config) = self.json(value) {
                         machine.extra.insert("ProcessorConfig".into(), config);
                     }
+                }
+                "query_language" if top => {
+                    self.spans.insert(loc.key("QueryLanguage"), value);
+                    machine.query_language = self.query_language(value);
                 }
                 // Read in branches too, so that the rules can say a branch cannot have one.
                 "timeout_seconds" => {
@@ -321,6 +326,12 @@ impl Reader<'_> {
             Shape::Text => FieldValue::Text(self.string(value)?),
             Shape::StateName => FieldValue::Text(self.name(value)?),
             Shape::Number => FieldValue::Number(self.number(value)?),
+            // A number, or in a JSONata state the string of an expression.
+            Shape::Numeric => match value {
+                Value::Lit(Lit::Str(s)) => FieldValue::Text(s.value()),
+                _ => FieldValue::Number(self.number(value)?),
+            },
+            Shape::QueryLanguage => FieldValue::QueryLanguage(self.query_language(value)?),
             Shape::Bool => FieldValue::Bool(self.boolean(value)?),
             Shape::NullablePath => FieldValue::NullablePath(self.nullable_string(value)?),
             Shape::Json => FieldValue::Json(self.json(value)?),
@@ -534,6 +545,9 @@ impl Reader<'_> {
             self.spans.insert(floc.clone(), value);
             match key.as_str() {
                 "variable" => rule.variable = self.string(value),
+                "condition" => rule.condition = self.json(value),
+                "output" => rule.output = self.template(value, &floc),
+                "assign" => rule.assign = self.template(value, &floc),
                 "next" => rule.next = self.name(value),
                 "comment" => rule.comment = self.string(value),
                 "and" => rule.and = self.list(value, &floc, Self::choice_rule),
@@ -636,6 +650,8 @@ impl Reader<'_> {
                 "error_equals" => "ErrorEquals",
                 "next" => "Next",
                 "result_path" => "ResultPath",
+                "output" => "Output",
+                "assign" => "Assign",
                 _ => {
                     self.unknown(&field.key, "a catcher", CATCHER_FIELDS);
                     continue;
@@ -646,6 +662,8 @@ impl Reader<'_> {
             match asl {
                 "ErrorEquals" => c.error_equals = self.error_names(value, &floc),
                 "Next" => c.next = self.name(value).unwrap_or_default(),
+                "Output" => c.output = self.template(value, &floc),
+                "Assign" => c.assign = self.template(value, &floc),
                 _ => c.result_path = self.nullable_string(value),
             }
         }
@@ -716,6 +734,28 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// `JSONata` or `JSONPath`, as an identifier or a string.
+    fn query_language(&self, value: &Value) -> Option<QueryLanguage> {
+        let text = match value {
+            Value::Lit(Lit::Str(s)) => s.value(),
+            Value::Path(p) if p.get_ident().is_some() => p.get_ident()?.to_string(),
+            _ => String::new(),
+        };
+        let language = QueryLanguage::from_name(&text);
+        if language.is_none() {
+            let hint = match text.to_ascii_lowercase().as_str() {
+                "jsonata" => "; write `JSONata`".to_owned(),
+                "jsonpath" => "; write `JSONPath`".to_owned(),
+                _ => String::new(),
+            };
+            self.cx.error_spanned_by(
+                value,
+                format!("expected a query language, `JSONata` or `JSONPath`{hint}"),
+            );
+        }
+        language
     }
 
     fn boolean(&self, value: &Value) -> Option<bool> {
@@ -941,7 +981,7 @@ mod tests {
         assert!(messages[0].starts_with("`end` is given twice"));
         assert!(
             messages[1].starts_with(
-                "unknown field `nxt` in a `Pass` state; did you mean `next`? expected one of: `comment`, `input_path`,"
+                "unknown field `nxt` in a `Pass` state; did you mean `next`? expected one of: `comment`, `query_language`, `input_path`,"
             ),
             "{}",
             messages[1]

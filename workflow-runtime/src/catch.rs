@@ -2,8 +2,10 @@
 //! the execution goes, with the error output placed in the state's input.
 
 use serde_json::Value;
-use workflow_asl::Catcher;
+use workflow_asl::{Catcher, State};
 
+use crate::context::ContextObject;
+use crate::expression::States;
 use crate::{data, Error};
 
 /// The index of the first catcher that matches `error`.
@@ -21,6 +23,41 @@ pub fn find(catchers: &[Catcher], error: &Error) -> Option<usize> {
 /// `States.ResultPathMatchFailure` when the `ResultPath` cannot be written in the input.
 pub fn output(catcher: &Catcher, input: Value, error: &Error) -> Result<Value, Error> {
     data::result_path(catcher.result_path.as_ref(), input, error.to_json())
+}
+
+/// The output of a caught error in `state`, whose context object is `context`: in a JSONata
+/// state, the catcher's `Output` from `$states.input` and `$states.errorOutput` (by default
+/// the error output itself); in a JSONPath state, as [`output`]. The catcher's `Assign` is
+/// set on the way (reading the error output as `$` in JSONPath).
+///
+/// # Errors
+/// As [`output`]; `States.QueryEvaluationError` when an expression fails.
+pub fn output_in(
+    state: &State,
+    catcher: &Catcher,
+    input: Value,
+    error: &Error,
+    context: &dyn ContextObject,
+) -> Result<Value, Error> {
+    let error_output = error.to_json();
+    if let Some(execution) = data::jsonata(state, context) {
+        let states = States {
+            input: &input,
+            result: None,
+            error_output: Some(&error_output),
+        };
+        let fields = (catcher.output.as_ref(), catcher.assign.as_ref());
+        let default = error_output.clone();
+        return data::jsonata_exit(fields, default, states, context, execution);
+    }
+    let assigned = catcher
+        .assign
+        .as_ref()
+        .map(|a| data::jsonpath_assign(a, &error_output, context))
+        .transpose()?;
+    let output = data::result_path(catcher.result_path.as_ref(), input, error_output)?;
+    data::commit(assigned, context)?;
+    Ok(output)
 }
 
 #[cfg(test)]

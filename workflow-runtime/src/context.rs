@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use workflow_asl::{timestamp, JsonPath, PathStep};
+use workflow_asl::{timestamp, JsonPath, PathStep, QueryLanguage};
 
 use crate::callback::Callbacks;
 use crate::history::{details, EventType, Recorder};
@@ -41,6 +41,14 @@ pub struct Execution {
     /// Where its Tasks that wait for a callback wait: the run's, or one of its own made on
     /// first use.
     callbacks: OnceLock<Callbacks>,
+    /// Its top-level variables ([`crate::variables`]).
+    variables: crate::variables::TopLevel,
+    /// The definition's query language, the default of its states.
+    language: QueryLanguage,
+    /// The definition's JSONata expressions, parsed once: a
+    /// [`crate::expression::Expressions`], held by a type-erased handle so that the execution
+    /// does not depend on the expression module, which depends on it.
+    expressions: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 /// Records `event` with the details `details` makes: out of line, so that an execution that
@@ -99,6 +107,9 @@ impl Execution {
             events: crate::history::Count::default(),
             recorder: None,
             callbacks: OnceLock::new(),
+            variables: crate::variables::TopLevel::default(),
+            language: QueryLanguage::JsonPath,
+            expressions: None,
         }
     }
 
@@ -108,13 +119,53 @@ impl Execution {
     /// to the parent's, as AWS keeps a child's history apart from its parent's).
     #[must_use]
     pub fn child(parent: &Execution, label: &str, input: &Value) -> Self {
-        let child = Self::new(&format!("{}/{label}", parent.workflow), input)
+        let mut child = Self::new(&format!("{}/{label}", parent.workflow), input)
             .with_limits(parent.limits)
             .answering(Some(parent.callbacks()));
+        child.language = parent.language;
+        child.expressions.clone_from(&parent.expressions);
         match parent.recorder().and_then(|r| r.for_child()) {
             Some(recorder) => child.recorded(recorder, input),
             None => child,
         }
+    }
+
+    /// The execution of `definition`: its states' default query language is the
+    /// definition's, and its JSONata expressions are those parsed in `expressions` (see
+    /// [`crate::expression::Expressions::of`], given as `Some(Arc::new(expressions))`); an
+    /// expression missing there is parsed where it is evaluated.
+    #[must_use]
+    pub fn speaking(
+        mut self,
+        language: Option<QueryLanguage>,
+        expressions: Option<Arc<dyn std::any::Any + Send + Sync>>,
+    ) -> Self {
+        self.language = language.unwrap_or_default();
+        self.expressions = expressions;
+        self
+    }
+
+    /// The query language of `state` in this execution: its own, else the definition's.
+    #[must_use]
+    pub fn language_of(&self, state: &workflow_asl::State) -> QueryLanguage {
+        state.query_language.unwrap_or(self.language)
+    }
+
+    /// The definition's expressions parsed once, if they were given (see
+    /// [`Execution::speaking`]).
+    #[cfg_attr(not(feature = "jsonata"), allow(dead_code))]
+    pub(crate) fn prepared(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        self.expressions.as_deref()
+    }
+
+    /// Its top-level variables.
+    pub(crate) fn variables(&self) -> &crate::variables::TopLevel {
+        &self.variables
+    }
+
+    /// Its number, unique in this process.
+    pub(crate) fn number(&self) -> u64 {
+        self.number
     }
 
     /// The execution, under `limits` instead of AWS's quotas.
@@ -408,6 +459,17 @@ pub trait ContextObject {
     fn select(&self, path: &JsonPath) -> Option<Value> {
         path.select(&self.object())
     }
+
+    /// The execution the state runs in, when the object is a state's: where its variables
+    /// and its query language are.
+    fn execution(&self) -> Option<&Execution> {
+        None
+    }
+
+    /// The value of the workflow variable `name` ([`crate::variables`]).
+    fn variable(&self, name: &str) -> Option<Value> {
+        crate::variables::lookup(self.execution()?, name)
+    }
 }
 
 impl<F: Fn() -> Value + ?Sized> ContextObject for F {
@@ -489,6 +551,10 @@ impl<'a> StateContext<'a> {
 impl ContextObject for StateContext<'_> {
     fn object(&self) -> Value {
         self.made(&self.execution.input)
+    }
+
+    fn execution(&self) -> Option<&Execution> {
+        Some(self.execution)
     }
 
     fn select(&self, path: &JsonPath) -> Option<Value> {

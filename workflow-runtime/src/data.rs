@@ -7,10 +7,26 @@
 //! takes a reference path only.
 
 use serde_json::{Map, Value};
-use workflow_asl::{errors, JsonPath, ReferencePath, State};
+use workflow_asl::{errors, JsonPath, QueryLanguage, ReferencePath, State};
 
 use crate::context::ContextObject;
+use crate::expression::{self, States};
 use crate::Error;
+
+/// What a path that reads a workflow variable (`$name`, `$name.a[0]`) selects: `None` when
+/// `path` reads no variable, `Some(None)` when the variable is unset or the rest of the path
+/// matches nothing in it.
+pub(crate) fn variable_at(path: &str, context: &dyn ContextObject) -> Option<Option<Value>> {
+    let (name, rest) = workflow_asl::variables::variable_path(path)?;
+    let value = context.variable(name);
+    Some(value.and_then(|value| {
+        if rest == "$" {
+            Some(value)
+        } else {
+            JsonPath::parse(&rest).ok()?.select(&value)
+        }
+    }))
+}
 
 fn parse(path: &str, field: &str) -> Result<JsonPath, Error> {
     JsonPath::parse(path).map_err(|e| {
@@ -56,6 +72,13 @@ fn select(
     match path {
         None => Ok(value),
         Some(None) => Ok(Value::Object(Map::new())),
+        Some(Some(p)) if workflow_asl::variables::variable_path(p).is_some() => {
+            variable_at(p, context).flatten().ok_or_else(|| {
+                unmatched(format!(
+                    "{field} `{p}` matched nothing: the variable is not set"
+                ))
+            })
+        }
         Some(Some(p)) if p.starts_with("$$") => {
             context.select(&parse(p, field)?).ok_or_else(|| {
                 unmatched(format!(
@@ -115,6 +138,16 @@ pub fn template(
                             name.to_owned(),
                             crate::intrinsic::evaluate(&call, source, context)?,
                         );
+                        continue;
+                    }
+                    if let Some(found) = variable_at(path, context) {
+                        let found = found.ok_or_else(|| {
+                            Error::new(
+                                errors::PARAMETER_PATH_FAILURE,
+                                format!("the path `{path}` of `{key}` matched nothing: the variable is not set"),
+                            )
+                        })?;
+                        out.insert(name.to_owned(), found);
                         continue;
                     }
                     let parsed = parse(path, "Parameters")?;
@@ -184,6 +217,15 @@ pub fn effective_input(
     input: &Value,
     context: &dyn ContextObject,
 ) -> Result<Value, Error> {
+    if let Some(execution) = jsonata(state, context) {
+        // A JSONata state's `Arguments`, from `$states.input`; without them, the input.
+        return match &state.arguments {
+            Some(arguments) => {
+                expression::evaluate(arguments, States::input(input), context, execution)
+            }
+            None => Ok(input.clone()),
+        };
+    }
     let selected = input_path(state.input_path.as_ref(), input.clone(), context)?;
     match &state.parameters {
         Some(parameters) if state.kind != workflow_asl::StateType::Map => {
@@ -204,12 +246,94 @@ pub fn state_output(
     result: Value,
     context: &dyn ContextObject,
 ) -> Result<Value, Error> {
+    if let Some(execution) = jsonata(state, context) {
+        if state.output.is_none() && state.assign.is_none() {
+            return Ok(result);
+        }
+        let states = States {
+            input: &input,
+            result: Some(&result),
+            error_output: None,
+        };
+        let fields = (state.output.as_ref(), state.assign.as_ref());
+        // Without `Output`, the result (a Pass's: its input) is the output.
+        let default = result.clone();
+        return jsonata_exit(fields, default, states, context, execution);
+    }
     let result = match &state.result_selector {
         Some(selector) => template(selector, &result, context)?,
         None => result,
     };
+    // A JSONPath `Assign` reads the result (after `ResultSelector`) as `$`.
+    let assigned = state
+        .assign
+        .as_ref()
+        .map(|assign| jsonpath_assign(assign, &result, context))
+        .transpose()?;
     let combined = result_path(state.result_path.as_ref(), input, result)?;
-    output_path(state.output_path.as_ref(), combined, context)
+    let output = output_path(state.output_path.as_ref(), combined, context)?;
+    commit(assigned, context)?;
+    Ok(output)
+}
+
+/// What a JSONata state (or its matching Choice rule, or its catcher) passes on: its
+/// `Output`, else `default`; its `Assign` set on the way. Both read `states` and the
+/// variables the state started with: neither sees the other's work.
+///
+/// # Errors
+/// `States.QueryEvaluationError` when an expression fails; `States.Runtime` past the limits
+/// on variables.
+pub(crate) fn jsonata_exit(
+    (output, assign): (Option<&Value>, Option<&Value>),
+    default: Value,
+    states: States<'_>,
+    context: &dyn ContextObject,
+    execution: &crate::Execution,
+) -> Result<Value, Error> {
+    let assigned = assign
+        .map(|assign| expression::evaluate(assign, states, context, execution))
+        .transpose()?;
+    let output = match output {
+        Some(output) => expression::evaluate(output, states, context, execution)?,
+        None => default,
+    };
+    commit(assigned, context)?;
+    Ok(output)
+}
+
+/// The execution of a state whose query language is JSONata, seen from its context object
+/// (a JSONPath state, or a context object that is no state's, gives `None`).
+pub(crate) fn jsonata<'a>(
+    state: &State,
+    context: &'a dyn ContextObject,
+) -> Option<&'a crate::Execution> {
+    let execution = context.execution()?;
+    (execution.language_of(state) == QueryLanguage::Jsonata).then_some(execution)
+}
+
+/// A JSONPath state's `Assign`: a template (`.$` members are paths or intrinsic calls) filled
+/// from `source`.
+///
+/// # Errors
+/// As [`template`].
+pub(crate) fn jsonpath_assign(
+    assign: &Value,
+    source: &Value,
+    context: &dyn ContextObject,
+) -> Result<Value, Error> {
+    template(assign, source, context)
+}
+
+/// Sets the variables `assigned` (an object of names and values), all at once, in the scope
+/// of the state whose context object is `context`.
+///
+/// # Errors
+/// `States.Runtime` past AWS's limits on variables.
+pub(crate) fn commit(assigned: Option<Value>, context: &dyn ContextObject) -> Result<(), Error> {
+    let (Some(Value::Object(values)), Some(execution)) = (assigned, context.execution()) else {
+        return Ok(());
+    };
+    crate::variables::assign(execution, values)
 }
 
 #[cfg(test)]

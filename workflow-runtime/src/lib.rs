@@ -8,7 +8,9 @@
 //!   the loop that waits on tokio's clock.
 //! - [`catch`]: which catcher handles an error, and where its output goes.
 //! - [`choice`]: whether a Choice rule matches.
-//! - [`data`]: `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`, `OutputPath`.
+//! - [`data`]: `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`, `OutputPath`, and
+//!   a JSONata state's `Arguments` and `Output`; [`expression`]: JSONata in a state's fields
+//!   (`jsonata` evaluates it, with the `jsonata` feature); [`variables`]: `Assign`.
 //! - [`intrinsic`]: the 18 intrinsic functions.
 //! - [`items`]: a Distributed Map's item reader, batcher and result writer.
 //! - [`task`]: calling an `async fn` handler with JSON, a panic becoming an error;
@@ -34,6 +36,7 @@ pub mod cli;
 pub mod context;
 pub mod data;
 pub mod error;
+pub mod expression;
 pub mod history;
 pub mod integration;
 pub mod interpret;
@@ -50,6 +53,7 @@ pub mod retry;
 pub(crate) mod run;
 pub mod state;
 pub mod task;
+pub mod variables;
 mod workflow;
 
 #[doc(hidden)]

@@ -35,6 +35,10 @@ pub struct StateMachine {
     /// The ASL version (`"1.0"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// The query language of every state that does not name its own (`JSONPath` when
+    /// unset). Only a whole definition has one, not a branch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_language: Option<QueryLanguage>,
     /// Members this model does not know, kept as written.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -84,6 +88,104 @@ impl fmt::Display for ReadError {
 }
 
 impl std::error::Error for ReadError {}
+
+/// The language of a state's paths and expressions (`QueryLanguage`): JSONPath's paths,
+/// `Parameters` and `ResultPath`, or JSONata's `{% %}` expressions, `Arguments` and
+/// `Output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum QueryLanguage {
+    /// `"JSONPath"`, the default.
+    #[default]
+    #[serde(rename = "JSONPath")]
+    JsonPath,
+    /// `"JSONata"`.
+    #[serde(rename = "JSONata")]
+    Jsonata,
+}
+
+impl QueryLanguage {
+    /// Its ASL name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::JsonPath => "JSONPath",
+            Self::Jsonata => "JSONata",
+        }
+    }
+
+    /// The language called `name` in ASL.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "JSONPath" => Some(Self::JsonPath),
+            "JSONata" => Some(Self::Jsonata),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for QueryLanguage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A numeric field's value (`TimeoutSeconds`, `Seconds`, `MaxConcurrency`...): a number, or
+/// in a JSONata state a `{% %}` expression evaluated when the state runs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Numeric {
+    /// A number, as written.
+    Number(Number),
+    /// The text of a JSONata expression, `{% %}` included.
+    Expression(String),
+}
+
+impl Numeric {
+    /// The number, when it is one.
+    #[must_use]
+    pub fn number(&self) -> Option<&Number> {
+        match self {
+            Self::Number(n) => Some(n),
+            Self::Expression(_) => None,
+        }
+    }
+
+    /// The value as JSON: a number, or the expression's text.
+    #[must_use]
+    pub fn to_value(&self) -> Value {
+        match self {
+            Self::Number(n) => Value::Number(n.clone()),
+            Self::Expression(e) => Value::String(e.clone()),
+        }
+    }
+}
+
+impl From<Number> for Numeric {
+    fn from(n: Number) -> Self {
+        Self::Number(n)
+    }
+}
+
+impl Serialize for Numeric {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Number(n) => n.serialize(serializer),
+            Self::Expression(e) => serializer.serialize_str(e),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Numeric {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::Number(n) => Ok(Self::Number(n)),
+            Value::String(s) => Ok(Self::Expression(s)),
+            other => Err(serde::de::Error::custom(format!(
+                "expected a number or a JSONata expression, found {other}"
+            ))),
+        }
+    }
+}
 
 /// The type of a state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -202,14 +304,18 @@ impl State {
     /// `ResultPath` or `OutputPath`.
     #[must_use]
     pub fn outputs_its_result(&self) -> bool {
-        self.result_selector.is_none() && self.result_path.is_none() && self.output_path.is_none()
+        self.result_selector.is_none()
+            && self.result_path.is_none()
+            && self.output_path.is_none()
+            && self.output.is_none()
+            && self.assign.is_none()
     }
 
     /// Whether the state's effective input is its raw input: it has no `InputPath` or
     /// `Parameters`.
     #[must_use]
     pub fn takes_its_input(&self) -> bool {
-        self.input_path.is_none() && self.parameters.is_none()
+        self.input_path.is_none() && self.parameters.is_none() && self.arguments.is_none()
     }
 
     /// Whether this is a plain Task: one attempt, without a time limit, whose handler takes
@@ -277,6 +383,15 @@ pub struct ChoiceRule {
     /// A human-readable description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// JSONata: the rule, a `{% %}` expression that gives `true` or `false` (or a boolean).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Value>,
+    /// JSONata: the state's output when this rule matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// The variables the state assigns when this rule matches (instead of the state's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign: Option<Value>,
     /// The comparison: its operator's name and its value (`"NumericGreaterThan": 0`).
     #[serde(flatten)]
     pub comparison: Map<String, Value>,
@@ -343,6 +458,13 @@ pub struct Catcher {
         skip_serializing_if = "Option::is_none"
     )]
     pub result_path: Option<Option<String>>,
+    /// JSONata: the catcher's output, made from `$states.input` and `$states.errorOutput`
+    /// (by default the error output itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// The variables the catcher assigns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign: Option<Value>,
     /// Members this model does not know, kept as written.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -10,7 +10,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
-use super::{nullable, Catcher, ChoiceRule, Quorum, Retrier, StateMachine, StateType};
+use super::{
+    nullable, Catcher, ChoiceRule, Numeric, QueryLanguage, Quorum, Retrier, StateMachine, StateType,
+};
 
 /// The shape of a field's value, which says how a reader (the macro) reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +23,10 @@ pub enum Shape {
     StateName,
     /// A number.
     Number,
+    /// A number, or in a JSONata state a `{% %}` expression that gives one.
+    Numeric,
+    /// A query language: `JSONPath` or `JSONata`.
+    QueryLanguage,
     /// `true` or `false`.
     Bool,
     /// A path string, or `null` (which ASL gives a meaning of its own).
@@ -49,6 +55,7 @@ pub enum Shape {
 pub enum FieldValue {
     Text(String),
     Number(Number),
+    QueryLanguage(QueryLanguage),
     Bool(bool),
     NullablePath(Option<String>),
     Json(Value),
@@ -165,6 +172,19 @@ slots! {
     Vec<Retrier> => Retriers(r) => r;
     Vec<Catcher> => Catchers(c) => c;
     Vec<ChoiceRule> => ChoiceRules(c) => c;
+    QueryLanguage => QueryLanguage(q) => q;
+}
+
+/// A numeric field takes a number, or (in a JSONata state) the text of an expression.
+impl Slot for Option<Numeric> {
+    fn put(&mut self, value: FieldValue) -> bool {
+        *self = Some(match value {
+            FieldValue::Number(n) => Numeric::Number(n),
+            FieldValue::Text(t) => Numeric::Expression(t),
+            _ => return false,
+        });
+        true
+    }
 }
 
 /// Generates, from one row per field, the [`State`] struct, [`STATE_FIELDS`],
@@ -249,13 +269,16 @@ state_fields! {
     /// A human-readable description.
     Comment comment: Option<String> = Text,
         on [Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map];
+    /// The state's query language, when it is not the definition's (`JSONPath` by default).
+    QueryLanguage query_language: Option<QueryLanguage> = QueryLanguage,
+        on [Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map];
     /// Task: the ARN of what the task invokes.
     Resource resource: Option<String> = Text, on [Task];
     /// Task: the longest one attempt may run, in seconds (`States.Timeout` past it).
-    TimeoutSeconds timeout_seconds: Option<Number> = Number, on [Task];
+    TimeoutSeconds timeout_seconds: Option<Numeric> = Numeric, on [Task];
     /// Task: the longest an attempt may go without a heartbeat, in seconds
     /// (`States.HeartbeatTimeout` past it).
-    HeartbeatSeconds heartbeat_seconds: Option<Number> = Number, on [Task];
+    HeartbeatSeconds heartbeat_seconds: Option<Numeric> = Numeric, on [Task];
     /// Task: a reference path to `TimeoutSeconds` in the state's input (after `InputPath`).
     TimeoutSecondsPath timeout_seconds_path: Option<String> = Text, on [Task];
     /// Task: a reference path to `HeartbeatSeconds` in the state's input (after `InputPath`).
@@ -267,6 +290,9 @@ state_fields! {
     /// A template for the state's effective input (Map: `ItemSelector`'s older name).
     Parameters parameters: Option<Value> = Template,
         on [Pass, Task, Parallel], legacy [Map] now ItemSelector;
+    /// JSONata: the state's effective input (a Task's request, each Parallel branch's input):
+    /// JSON whose `{% %}` strings are expressions.
+    Arguments arguments: Option<Value> = Template, on [Task, Parallel];
     /// Pass: the state's result.
     Result result: Option<Value> = Json, on [Pass];
     /// A template applied to the state's result.
@@ -279,6 +305,12 @@ state_fields! {
     #[serde(deserialize_with = "nullable")]
     OutputPath output_path: Option<Option<String>> = NullablePath,
         on [Pass, Task, Choice, Wait, Succeed, Parallel, Map];
+    /// JSONata: the state's output, made from `$states.input` and `$states.result`.
+    Output output: Option<Value> = Template,
+        on [Pass, Task, Choice, Wait, Succeed, Parallel, Map];
+    /// Workflow variables the state sets, all at once, when it exits (either query
+    /// language): names to values, JSONPath `.$` paths or JSONata `{% %}` expressions.
+    Assign assign: Option<Value> = Template, on [Pass, Task, Choice, Wait, Parallel, Map];
     /// Parallel: the branches, each a complete sub-workflow.
     Branches branches: Option<Vec<StateMachine>> = Machines, on [Parallel];
     /// Map: the sub-workflow run for each item.
@@ -288,6 +320,9 @@ state_fields! {
     Iterator iterator: Option<StateMachine> = Machine, on [], legacy [Map] now ItemProcessor;
     /// Map: where the items are in the effective input (default `$`).
     ItemsPath items_path: Option<String> = Text, on [Map];
+    /// JSONata Map: the items, an array or an expression that gives one (default
+    /// `$states.input`).
+    Items items: Option<Value> = Json, on [Map];
     /// Distributed Map: where the items come from instead (`Resource`, `Parameters`,
     /// `ReaderConfig`).
     ItemReader item_reader: Option<Value> = Json, on [Map];
@@ -302,15 +337,15 @@ state_fields! {
     /// Map: a template for each item's input, which may read `$$.Map.Item.Index` and `Value`.
     ItemSelector item_selector: Option<Value> = Template, on [Map];
     /// Map: how many iterations run at once (0: no bound).
-    MaxConcurrency max_concurrency: Option<Number> = Number, on [Map];
+    MaxConcurrency max_concurrency: Option<Numeric> = Numeric, on [Map];
     /// Map: a reference path to `MaxConcurrency` in the state's input, read at run time.
     MaxConcurrencyPath max_concurrency_path: Option<String> = Text, on [Map];
     /// Map: how many failed items the state tolerates.
-    ToleratedFailureCount tolerated_failure_count: Option<Number> = Number, on [Map];
+    ToleratedFailureCount tolerated_failure_count: Option<Numeric> = Numeric, on [Map];
     /// Map: a reference path to `ToleratedFailureCount` in the state's input.
     ToleratedFailureCountPath tolerated_failure_count_path: Option<String> = Text, on [Map];
     /// Map: what percentage of failed items the state tolerates.
-    ToleratedFailurePercentage tolerated_failure_percentage: Option<Number> = Number, on [Map];
+    ToleratedFailurePercentage tolerated_failure_percentage: Option<Numeric> = Numeric, on [Map];
     /// Map: a reference path to `ToleratedFailurePercentage` in the state's input.
     ToleratedFailurePercentagePath tolerated_failure_percentage_path: Option<String> = Text,
         on [Map];
@@ -334,7 +369,7 @@ state_fields! {
     /// Choice: the state to go to when no rule matches.
     Default default: Option<String> = StateName, on [Choice];
     /// Wait: how many seconds to wait.
-    Seconds seconds: Option<Number> = Number, on [Wait];
+    Seconds seconds: Option<Numeric> = Numeric, on [Wait];
     /// Wait: the time to wait until (an ASL timestamp).
     Timestamp timestamp: Option<String> = Text, on [Wait];
     /// Wait: a path to the number of seconds in the state's input.
@@ -394,6 +429,15 @@ mod tests {
         assert_eq!(by_asl("Iterator").unwrap().successor, Some("ItemProcessor"));
         assert_eq!(by_asl("Result").unwrap().successor, None);
         let succeed: Vec<&str> = allowed(StateType::Succeed).map(|f| f.rust).collect();
-        assert_eq!(succeed, ["comment", "input_path", "output_path"]);
+        assert_eq!(
+            succeed,
+            [
+                "comment",
+                "query_language",
+                "input_path",
+                "output_path",
+                "output"
+            ]
+        );
     }
 }

@@ -34,6 +34,18 @@ pub(super) fn check_choice(v: &mut Validator, name: &str, state: &State, loc: &L
                 v.f("Choices")
             ),
         ),
+        // A JSONata rule is a `Condition` and a `Next` (the language rules check the rest).
+        Some(rules) if v.language(state) == crate::document::QueryLanguage::Jsonata => {
+            for (i, rule) in rules.iter().enumerate() {
+                if rule.next.is_none() {
+                    let message = format!(
+                        "a choice rule needs `{}`: the state to go to when it matches",
+                        v.f("Next")
+                    );
+                    v.report(loc.key("Choices").index(i), message);
+                }
+            }
+        }
         Some(rules) => {
             for (i, rule) in rules.iter().enumerate() {
                 check_choice_rule(v, rule, &loc.key("Choices").index(i), true);
@@ -54,7 +66,8 @@ pub(super) fn check_choice_rule(v: &mut Validator, rule: &ChoiceRule, loc: &Loca
         + usize::from(rule.or.is_some())
         + usize::from(rule.not.is_some())
         + usize::from(rule.variable.is_some() || !rule.comparison.is_empty());
-    if kinds != 1 {
+    // A JSONPath rule with a JSONata `Condition` is reported by the language rules.
+    if kinds != 1 && !(kinds == 0 && rule.condition.is_some()) {
         let message = format!(
             "a choice rule is one of: a comparison (`{}` and an operator such as `{}`), `{}`, `{}` or `{}`",
             v.f("Variable"),

@@ -7,6 +7,7 @@
 mod choice;
 mod fields;
 mod graph;
+mod language;
 mod numbers;
 mod paths;
 mod recovery;
@@ -14,9 +15,7 @@ mod states;
 
 use std::collections::HashMap;
 
-use serde_json::Value;
-
-use crate::document::StateMachine;
+use crate::document::{QueryLanguage, StateMachine};
 use crate::location::Location;
 
 use self::choice::check_choice;
@@ -25,7 +24,8 @@ use self::graph::{
     check_execution_timeout, check_reachable, check_start_at, check_targets, check_transition,
     check_unique_names,
 };
-use self::numbers::check_whole;
+use self::language::check_language;
+use self::numbers::check_numeric;
 use self::paths::{check_path, check_result_path, check_template};
 use self::recovery::{check_catchers, check_retriers};
 use self::states::{
@@ -82,16 +82,21 @@ pub fn validate(machine: &StateMachine, dialect: Dialect) -> Vec<Problem> {
         dialect,
         problems: Vec::new(),
         owner: HashMap::new(),
+        top_language: machine.query_language.unwrap_or_default(),
     };
-    // Rule: the document is in JSONPath mode, the only one this crate reads and runs (JSONata
-    // mode has other fields and another expression language).
-    if machine.extra.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata") {
-        v.report(
-            Location::root().key("QueryLanguage"),
-            "this document is in JSONata mode; only JSONPath-mode ASL can be checked and run here"
-                .to_owned(),
-        );
-        return v.problems;
+    // Rule: `QueryLanguage` is a member of the definition, beside `States`, not inside it
+    // (where it would be a state that is not one). Read as meant, so that the states are
+    // checked in the language their author chose rather than reported one by one.
+    if machine.query_language.is_none() {
+        let misplaced = machine
+            .states
+            .others()
+            .iter()
+            .find(|(name, _)| name == "QueryLanguage")
+            .and_then(|(_, value)| value.as_str().and_then(QueryLanguage::from_name));
+        if let Some(language) = misplaced {
+            v.top_language = language;
+        }
     }
     check_unique_names(&mut v, machine);
     check_execution_timeout(&mut v, machine);
@@ -105,6 +110,8 @@ struct Validator {
     /// Which (sub)workflow each state name belongs to (by its number in `walk` order), to
     /// explain a `Next` that leaves its branch.
     owner: HashMap<String, usize>,
+    /// The definition's query language, every state's default.
+    top_language: QueryLanguage,
 }
 
 impl Validator {
@@ -120,6 +127,15 @@ impl Validator {
         check_start_at(self, machine, loc);
         // Rule: every member of `States` is a state (an object with a `Type`).
         for (name, value) in machine.states.others() {
+            if name == "QueryLanguage" && value.is_string() {
+                let message = format!(
+                    "`{}` belongs beside `{}`, at the top of the definition, not inside it; as written, it is a state that is not one and every state is JSONPath",
+                    self.f("QueryLanguage"),
+                    self.f("States")
+                );
+                self.report(loc.key("States").key(name), message);
+                continue;
+            }
             let message = format!(
                 "`{name}` in `{}` is not a state: a state is an object with a `{}`, found {value}",
                 self.f("States"),
@@ -130,6 +146,7 @@ impl Validator {
         for (position, (name, state)) in machine.states.iter().enumerate() {
             let sloc = loc.state(name, position);
             check_fields_allowed(self, state, &sloc);
+            check_language(self, name, state, &sloc);
             check_transition(self, name, state, &sloc);
             check_targets(self, machine, state, &sloc);
             if let Some(retry) = &state.retry {
@@ -153,7 +170,7 @@ impl Validator {
             check_wait(self, name, state, &sloc);
             check_choice(self, name, state, &sloc);
             check_task(self, state, &sloc);
-            check_whole(
+            check_numeric(
                 self,
                 state.timeout_seconds.as_ref(),
                 1,

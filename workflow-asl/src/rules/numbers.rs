@@ -2,6 +2,8 @@
 
 use serde_json::Number;
 
+use crate::document::Numeric;
+
 use crate::location::{Location, Segment};
 
 use super::Validator;
@@ -30,4 +32,30 @@ pub(super) fn check_whole(
         loc.clone(),
         format!("`{field}` must be {what} from {min} to {max}, found {n}"),
     );
+}
+
+/// [`check_whole`] for a field that takes a JSONata expression too: an expression must be
+/// written `{% ... %}` (that its state is a JSONata state is a rule of `language`).
+pub(super) fn check_numeric(
+    v: &mut Validator,
+    n: Option<&Numeric>,
+    min: u64,
+    max: u64,
+    loc: &Location,
+) {
+    match n {
+        None => {}
+        Some(Numeric::Number(n)) => check_whole(v, Some(n), min, max, loc),
+        Some(Numeric::Expression(text)) if crate::jsonata::expression(text).is_none() => {
+            let field = match loc.segments().last() {
+                Some(Segment::Key(field)) => v.f(field),
+                _ => String::new(),
+            };
+            v.report(
+                loc.clone(),
+                format!("`{field}` must be a number, or in a JSONata state an expression `{{% ... %}}`, found \"{text}\""),
+            );
+        }
+        Some(Numeric::Expression(_)) => {}
+    }
 }

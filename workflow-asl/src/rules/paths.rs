@@ -63,9 +63,7 @@ pub(super) fn check_template(v: &mut Validator, template: &Value, loc: &Location
                         .err()
                         .map(|e| e.0)
                 } else {
-                    JsonPath::parse(text)
-                        .err()
-                        .map(|e| format!("`{text}` is not a path: {}", e.message))
+                    path_problem(text, false).map(|e| format!("`{text}` is not a path: {e}"))
                 };
                 if let Some(problem) = problem {
                     v.report(at, format!("`{key}`: {problem}"));
@@ -108,9 +106,26 @@ pub(super) fn check_path(v: &mut Validator, path: Option<&str>, loc: &Location) 
     let Some(Segment::Key(field)) = loc.segments().last() else {
         return;
     };
-    if let Err(e) = JsonPath::parse(path) {
-        let message = format!("`{}` `{path}` is not a path: {}", v.f(field), e.message);
+    if let Some(e) = path_problem(path, false) {
+        let message = format!("`{}` `{path}` is not a path: {e}", v.f(field));
         v.report(loc.clone(), message);
+    }
+}
+
+/// What is wrong with `path` as a JSONPath path (a reference path when `reference`), which
+/// may read a workflow variable (`$name...`), if anything.
+fn path_problem(path: &str, reference: bool) -> Option<String> {
+    let (name, path) = match crate::variables::variable_path(path) {
+        Some((name, rest)) => (Some(name), std::borrow::Cow::Owned(rest)),
+        None => (None, std::borrow::Cow::Borrowed(path)),
+    };
+    if let Some(why) = name.and_then(crate::variables::variable_name_problem) {
+        return Some(why);
+    }
+    if reference {
+        ReferencePath::parse(&path).err().map(|e| e.message)
+    } else {
+        JsonPath::parse(&path).err().map(|e| e.message)
     }
 }
 
@@ -120,12 +135,8 @@ pub(super) fn check_reference_path(v: &mut Validator, path: Option<&str>, loc: &
     let Some(Segment::Key(field)) = loc.segments().last() else {
         return;
     };
-    if let Err(e) = ReferencePath::parse(path) {
-        let message = format!(
-            "`{}` `{path}` is not a reference path: {}",
-            v.f(field),
-            e.message
-        );
+    if let Some(e) = path_problem(path, true) {
+        let message = format!("`{}` `{path}` is not a reference path: {e}", v.f(field));
         v.report(loc.clone(), message);
     }
 }

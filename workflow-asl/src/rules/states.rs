@@ -2,14 +2,14 @@
 
 use serde_json::Value;
 
-use crate::document::{State, StateType};
+use crate::document::{Numeric, State, StateType};
 use crate::errors;
 use crate::integration::Integration;
 use crate::location::Location;
 use crate::reference_path::ReferencePath;
 
 use super::graph::MAX_NAME;
-use super::numbers::check_whole;
+use super::numbers::{check_numeric, check_whole};
 use super::paths::check_reference_path;
 use super::Validator;
 
@@ -89,7 +89,7 @@ pub(super) fn check_wait(v: &mut Validator, name: &str, state: &State, loc: &Loc
             }
         }
     }
-    check_whole(
+    check_numeric(
         v,
         state.seconds.as_ref(),
         0,
@@ -97,7 +97,7 @@ pub(super) fn check_wait(v: &mut Validator, name: &str, state: &State, loc: &Loc
         &loc.key("Seconds"),
     );
     if let Some(t) = &state.timestamp {
-        if crate::timestamp::parse(t).is_none() {
+        if crate::jsonata::expression(t).is_none() && crate::timestamp::parse(t).is_none() {
             let message = format!("`{}` `{t}` is not an ASL timestamp; write RFC 3339 with `T` and `Z` or an offset, such as `2026-11-21T20:00:00Z`", v.f("Timestamp"));
             v.report(loc.key("Timestamp"), message);
         }
@@ -128,21 +128,21 @@ pub(super) fn check_map(v: &mut Validator, name: &str, state: &State, loc: &Loca
         Some((key, processor)) => v.check_machine(processor, &loc.key(key)),
     }
     check_reference_path(v, state.items_path.as_deref(), &loc.key("ItemsPath"));
-    check_whole(
+    check_numeric(
         v,
         state.max_concurrency.as_ref(),
         0,
         99_999_999,
         &loc.key("MaxConcurrency"),
     );
-    check_whole(
+    check_numeric(
         v,
         state.tolerated_failure_count.as_ref(),
         0,
         99_999_999,
         &loc.key("ToleratedFailureCount"),
     );
-    if let Some(p) = &state.tolerated_failure_percentage {
+    if let Some(Numeric::Number(p)) = &state.tolerated_failure_percentage {
         if !p.as_f64().is_some_and(|p| (0.0..=100.0).contains(&p)) {
             let message = format!(
                 "`{}` must be a number from 0 to 100, found {p}",
@@ -294,6 +294,7 @@ fn check_distributed(v: &mut Validator, state: &State, loc: &Location) {
         if let Some(n) = state
             .max_concurrency
             .as_ref()
+            .and_then(Numeric::number)
             .and_then(serde_json::Number::as_u64)
         {
             if n > 10_000 {
@@ -329,11 +330,14 @@ fn check_integration(v: &mut Validator, state: &State, loc: &Location) {
     let Some(integration) = state.resource.as_deref().and_then(Integration::parse) else {
         return;
     };
-    // A JSONata state gives them in `Arguments`, which another rule refuses for now.
-    if state.extra.contains_key("Arguments") {
-        return;
-    }
-    let parameters = state.parameters.as_ref().and_then(Value::as_object);
+    // A JSONata state gives them in `Arguments` (as values or expressions).
+    let jsonata = v.language(state) == crate::document::QueryLanguage::Jsonata;
+    let (field, given) = if jsonata {
+        ("Arguments", &state.arguments)
+    } else {
+        ("Parameters", &state.parameters)
+    };
+    let parameters = given.as_ref().and_then(Value::as_object);
     let missing: Vec<&str> = integration
         .required_parameters()
         .iter()
@@ -352,11 +356,19 @@ fn check_integration(v: &mut Validator, state: &State, loc: &Location) {
         .map(|f| format!("`{f}`"))
         .collect::<Vec<_>>()
         .join(" and ");
-    let at = if state.parameters.is_some() {
-        loc.key("Parameters")
+    let at = if given.is_some() {
+        loc.key(field)
     } else {
         loc.key("Resource")
     };
+    if jsonata {
+        let message = format!(
+            "a Task on `{call}` needs {listed} in its `{}` (a value, or an expression `{{% ... %}}`): AWS refuses the definition without it",
+            v.f(field)
+        );
+        v.report(at, message);
+        return;
+    }
     let message = format!(
         "a Task on `{call}` needs {listed} in its `{}` (or `{}.$` to read it from the input): AWS refuses the definition without it",
         v.f("Parameters"),
@@ -392,14 +404,18 @@ pub(super) fn check_heartbeat(v: &mut Validator, state: &State, loc: &Location) 
             v.report(loc.key(path), message);
         }
     }
-    check_whole(
+    check_numeric(
         v,
         state.heartbeat_seconds.as_ref(),
         1,
         99_999_999,
         &loc.key("HeartbeatSeconds"),
     );
-    let n = |x: &Option<serde_json::Number>| x.as_ref().and_then(serde_json::Number::as_u64);
+    let n = |x: &Option<Numeric>| {
+        x.as_ref()
+            .and_then(Numeric::number)
+            .and_then(serde_json::Number::as_u64)
+    };
     if let (Some(heartbeat), Some(timeout)) =
         (n(&state.heartbeat_seconds), n(&state.timeout_seconds))
     {

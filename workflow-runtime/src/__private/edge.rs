@@ -13,8 +13,8 @@ use crate::context::ContextObject;
 use crate::history::details::Work;
 use crate::integration::Shape;
 use crate::state::{
-    attempts, failed, limited, scheduled, seconds, succeeded, succeeded_text, task, task_attempt,
-    task_limits, transition, Exits, Handoff,
+    attempts, failed, limited, literal_seconds, scheduled, succeeded, succeeded_text, task,
+    task_attempt, task_limits, transition, Exits, Handoff,
 };
 use crate::task::{self, TaskHandler};
 use crate::{data, Error, Execution};
@@ -252,8 +252,8 @@ where
             // `OutputPath`: one attempt.
             Edge::Typed(input) => {
                 tracing::debug!(state = name, "entering state with a typed input");
-                let limit = seconds(state.timeout_seconds.as_ref());
-                let heartbeat = seconds(state.heartbeat_seconds.as_ref());
+                let limit = literal_seconds(state.timeout_seconds.as_ref());
+                let heartbeat = literal_seconds(state.heartbeat_seconds.as_ref());
                 let work = Work {
                     resource,
                     timeout: limit,

@@ -32,6 +32,7 @@ use workflow_asl::{
 
 use crate::callback::Callbacks;
 use crate::error::names;
+use crate::expression::Expressions;
 use crate::history::{History, Recorder};
 use crate::integration::nested::ChildWorkflow;
 use crate::integration::service::Service;
@@ -161,6 +162,8 @@ pub struct Interpreter {
     /// The workflows `states:startExecution` Tasks start, by state name or state machine ARN.
     children: HashMap<String, Arc<dyn ChildWorkflow>>,
     limits: Limits,
+    /// The document's JSONata expressions, parsed when it was loaded.
+    expressions: Arc<dyn std::any::Any + Send + Sync>,
 }
 
 impl Interpreter {
@@ -174,7 +177,10 @@ impl Interpreter {
         if !problems.is_empty() {
             return Err(LoadError::Invalid(problems));
         }
+        // Every JSONata expression parsed once, here: a syntax error is a load error.
+        let expressions = Expressions::of(&machine).map_err(LoadError::Invalid)?;
         Ok(Self {
+            expressions: Arc::new(expressions),
             name: name.into(),
             machine: Arc::new(machine),
             limits: Limits::AWS,
@@ -376,7 +382,8 @@ impl Interpreter {
         self.children.get(name).or_else(|| {
             let arn = state
                 .parameters
-                .as_ref()?
+                .as_ref()
+                .or(state.arguments.as_ref())?
                 .get("StateMachineArn")?
                 .as_str()?;
             self.children.get(arn)
@@ -438,6 +445,10 @@ impl Interpreter {
     ) -> Result<Value, Error> {
         let input = crate::limits::admit(input, &limits)?;
         let execution = Execution::new(&self.name, &input)
+            .speaking(
+                self.machine.query_language,
+                Some(Arc::clone(&self.expressions)),
+            )
             .with_limits(limits)
             .answering(callbacks)
             .observed(recorder, &input);

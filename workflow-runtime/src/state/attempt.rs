@@ -181,10 +181,12 @@ where
         // `finish` reads the raw input only to place the result in it (a `ResultPath`); a
         // catcher reads it to place an error, should `finish` fail. One copy serves both
         // only when both may need it.
-        let raw = match (&state.result_path, catches) {
-            (None, _) => Value::Null,
-            (Some(_), false) => std::mem::take(&mut input),
-            (Some(_), true) => input.clone(),
+        let reads_input =
+            state.result_path.is_some() || state.output.is_some() || state.assign.is_some();
+        let raw = match (reads_input, catches) {
+            (false, _) => Value::Null,
+            (true, false) => std::mem::take(&mut input),
+            (true, true) => input.clone(),
         };
         let handoff = finish(raw, result, &context)?;
         exited(execution, state, name, &handoff)?;
@@ -207,7 +209,8 @@ where
         catcher = index,
         "caught error"
     );
-    let output = catch::output(&catchers[index], input, &error).map_err(|e| e.in_state(name))?;
+    let output = catch::output_in(state, &catchers[index], input, &error, &context)
+        .map_err(|e| e.in_state(name))?;
     let target = exits.catch.get(index).copied().ok_or_else(|| {
         Error::new(
             workflow_asl::errors::RUNTIME,

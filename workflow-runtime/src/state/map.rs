@@ -5,8 +5,9 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use futures_util::future::Either;
 use serde_json::Value;
-use workflow_asl::{errors, ReferencePath, State};
+use workflow_asl::{errors, Numeric, ReferencePath, State};
 
 use super::{recorded, retry_and_catch, Exits, Step};
 use crate::history::{details, Abort, Cursor, EventType};
@@ -65,14 +66,45 @@ where
         input,
         exits,
         |effective, attempt| async move {
-            let (max_concurrency, tolerance) = map_limits(state, &effective)?;
             let context = execution.context_at(name, attempt.entered, attempt.retries);
+            let processor = state.processor().map(|(_, p)| p);
+            let (max_concurrency, tolerance) = map_limits(state, &effective, &context)?;
+            let jsonata = data::jsonata(state, &context);
             let items = match &state.item_reader {
+                // A JSONata Map's `Items`: an array, or an expression that gives one.
+                None if jsonata.is_some() => {
+                    let items = match (&state.items, jsonata) {
+                        (Some(items), Some(execution)) => crate::expression::evaluate(
+                            items,
+                            crate::expression::States::input(&effective),
+                            &context,
+                            execution,
+                        )?,
+                        _ => effective.clone(),
+                    };
+                    match items {
+                        Value::Array(items) => items,
+                        other => {
+                            return Err(Error::new(
+                                errors::QUERY_EVALUATION_ERROR,
+                                format!("the Map's Items gave {other}, not an array"),
+                            ))
+                        }
+                    }
+                }
                 None => {
                     let path = state.items_path.as_deref().unwrap_or("$");
-                    ReferencePath::parse(path)
-                        .ok()
-                        .and_then(|p| p.get(&effective).and_then(Value::as_array).cloned())
+                    let found = match data::variable_at(path, &context) {
+                        Some(found) => found,
+                        None => ReferencePath::parse(path)
+                            .ok()
+                            .and_then(|p| p.get(&effective).cloned()),
+                    };
+                    found
+                        .and_then(|v| match v {
+                            Value::Array(items) => Some(items),
+                            _ => None,
+                        })
                         .ok_or_else(|| {
                             Error::new(
                                 errors::RUNTIME,
@@ -103,7 +135,15 @@ where
                         let context = execution
                             .context_at(name, attempt.entered, attempt.retries)
                             .with_item(index, &item);
-                        data::template(selector, &effective, &context)
+                        match jsonata {
+                            Some(execution) => crate::expression::evaluate(
+                                selector,
+                                crate::expression::States::input(&effective),
+                                &context,
+                                execution,
+                            ),
+                            None => data::template(selector, &effective, &context),
+                        }
                     }
                 })
                 .collect::<Result<Vec<_>, _>>()?;
@@ -126,7 +166,16 @@ where
                 .map(|recorder| (recorder.cursor(), AtomicU64::new(0)));
             let paths = paths.as_ref();
             let outcome = crate::map::map(inputs, max_concurrency, tolerance, |index, item| {
-                iterate(execution, (name, index), paths, iteration(item))
+                let run = iteration(item);
+                match processor {
+                    Some(processor) => Either::Left(iterate(
+                        execution,
+                        (name, index),
+                        paths,
+                        crate::variables::scoped(execution, processor, run),
+                    )),
+                    None => Either::Right(iterate(execution, (name, index), paths, run)),
+                }
             })
             .await;
             let output = outcome?;
@@ -182,9 +231,21 @@ fn map_run_arn(execution: &Execution, label: &str) -> String {
 /// # Errors
 /// `States.Runtime` when a path does not name a whole number from 0 (a percentage: a number
 /// from 0 to 100).
-fn map_limits(state: &State, input: &Value) -> Result<(usize, crate::map::Tolerance), Error> {
+fn map_limits(
+    state: &State,
+    input: &Value,
+    context: &dyn crate::context::ContextObject,
+) -> Result<(usize, crate::map::Tolerance), Error> {
     let read = |path: &Option<String>, field: &str| -> Result<Option<Value>, Error> {
         let Some(path) = path else { return Ok(None) };
+        if let Some(found) = data::variable_at(path, context) {
+            return found.map(Some).ok_or_else(|| {
+                Error::new(
+                    errors::RUNTIME,
+                    format!("{field} `{path}` matched nothing: the variable is not set"),
+                )
+            });
+        }
         ReferencePath::parse(path)
             .ok()
             .and_then(|p| p.get(input).cloned())
@@ -196,18 +257,36 @@ fn map_limits(state: &State, input: &Value) -> Result<(usize, crate::map::Tolera
                 )
             })
     };
-    let whole =
-        |value: Option<Value>, literal: &Option<serde_json::Number>, field: &str| match value {
-            None => Ok(literal.as_ref().and_then(serde_json::Number::as_u64)),
-            Some(value) => value.as_u64().map(Some).ok_or_else(|| {
-                Error::new(
-                    errors::RUNTIME,
-                    format!("{field} must name a whole number from 0, found {value}"),
-                )
-            }),
-        };
+    // A JSONata state's numeric fields may be expressions, evaluated on `$states.input`.
+    let jsonata = data::jsonata(state, context);
+    let evaluated = |n: &Option<Numeric>, field: &str| -> Result<Option<Value>, Error> {
+        match (n, jsonata) {
+            (Some(Numeric::Expression(_)), Some(execution)) => Ok(crate::expression::number(
+                field,
+                n.as_ref(),
+                crate::expression::States::input(input),
+                context,
+                execution,
+            )?
+            .map(Value::Number)),
+            _ => Ok(None),
+        }
+    };
+    let whole = |value: Option<Value>, literal: &Option<Numeric>, field: &str| match value {
+        None => Ok(literal
+            .as_ref()
+            .and_then(Numeric::number)
+            .and_then(serde_json::Number::as_u64)),
+        Some(value) => value.as_u64().map(Some).ok_or_else(|| {
+            Error::new(
+                errors::RUNTIME,
+                format!("{field} must name a whole number from 0, found {value}"),
+            )
+        }),
+    };
     let max_concurrency = whole(
-        read(&state.max_concurrency_path, "MaxConcurrencyPath")?,
+        read(&state.max_concurrency_path, "MaxConcurrencyPath")?
+            .or(evaluated(&state.max_concurrency, "MaxConcurrency")?),
         &state.max_concurrency,
         "MaxConcurrencyPath",
     )?
@@ -217,17 +296,26 @@ fn map_limits(state: &State, input: &Value) -> Result<(usize, crate::map::Tolera
         read(
             &state.tolerated_failure_count_path,
             "ToleratedFailureCountPath",
-        )?,
+        )?
+        .or(evaluated(
+            &state.tolerated_failure_count,
+            "ToleratedFailureCount",
+        )?),
         &state.tolerated_failure_count,
         "ToleratedFailureCountPath",
     )?;
     let percentage = match read(
         &state.tolerated_failure_percentage_path,
         "ToleratedFailurePercentagePath",
-    )? {
+    )?
+    .or(evaluated(
+        &state.tolerated_failure_percentage,
+        "ToleratedFailurePercentage",
+    )?) {
         None => state
             .tolerated_failure_percentage
             .as_ref()
+            .and_then(Numeric::number)
             .and_then(serde_json::Number::as_f64),
         Some(value) => Some(
             value

@@ -294,6 +294,12 @@ pub(crate) fn effective_input(name: &str) -> String {
     format!("the input of state `{name}` after its Parameters")
 }
 
+/// A numeric field's number of seconds, when it is written as a number (a JSONata
+/// expression is evaluated where the state runs).
+pub(crate) fn literal_seconds(n: Option<&workflow_asl::Numeric>) -> Option<Duration> {
+    seconds(n.and_then(workflow_asl::Numeric::number))
+}
+
 pub(crate) fn seconds(n: Option<&serde_json::Number>) -> Option<Duration> {
     n.and_then(serde_json::Number::as_u64)
         .map(Duration::from_secs)

@@ -7,6 +7,8 @@ use serde_json::Value;
 use workflow_asl::{errors, ReferencePath, State, StateType};
 
 use super::{effective_input, entry, failure, transition, Step};
+use crate::context::StateContext;
+use crate::expression::{self, States};
 use crate::history::{details, EventType};
 use crate::{data, Error, Execution};
 
@@ -62,8 +64,19 @@ pub fn succeed<T>(
     let text = super::input_text(execution, &input);
     let run = || -> Result<Step<T>, Error> {
         let context = execution.context(name);
-        let selected = data::input_path(state.input_path.as_ref(), input, &context)?;
-        let output = data::output_path(state.output_path.as_ref(), selected, &context)?;
+        let output = match data::jsonata(state, &context) {
+            // A JSONata Succeed's `Output`, from `$states.input`.
+            Some(execution) => match &state.output {
+                Some(output) => {
+                    expression::evaluate(output, States::input(&input), &context, execution)?
+                }
+                None => input,
+            },
+            None => {
+                let selected = data::input_path(state.input_path.as_ref(), input, &context)?;
+                data::output_path(state.output_path.as_ref(), selected, &context)?
+            }
+        };
         // Its output is a part of its input, which was measured as its input came: no
         // larger, no deeper. `SucceedStateEntered` and `SucceedStateExited`.
         super::passed(
@@ -98,14 +111,37 @@ pub fn fail<T>(
         let text = super::input_text(execution, input);
         super::entered(execution, StateType::Fail, name, text.as_deref())?;
         let context = execution.context(name);
-        // A reference path into the input, or (as AWS takes) an intrinsic call.
+        let jsonata = data::jsonata(state, &context);
+        // A reference path into the input, or (as AWS takes) an intrinsic call; in a JSONata
+        // state, the field itself may be an expression.
         let text = |literal: &Option<String>, path: &Option<String>, field: &str| match path {
-            None => Ok(literal.clone()),
+            None => match (literal, jsonata) {
+                (Some(text), Some(execution)) if text.starts_with("{%") => {
+                    let value = expression::evaluate(
+                        &Value::String(text.clone()),
+                        States::input(input),
+                        &context,
+                        execution,
+                    )?;
+                    match value {
+                        Value::String(text) => Ok(Some(text)),
+                        other => Err(Error::new(
+                            errors::QUERY_EVALUATION_ERROR,
+                            format!(
+                                "the {field} of Fail state `{name}` gave {other}, not a string"
+                            ),
+                        )),
+                    }
+                }
+                _ => Ok(literal.clone()),
+            },
             Some(path) => {
                 let found = if workflow_asl::intrinsic::is_call(path) {
                     workflow_asl::intrinsic::parse(path)
                         .ok()
                         .and_then(|call| crate::intrinsic::evaluate(&call, input, &context).ok())
+                } else if let Some(found) = data::variable_at(path, &context) {
+                    found
                 } else {
                     ReferencePath::parse(path)
                         .ok()
@@ -150,27 +186,40 @@ pub fn choice<T: Copy>(
     let text = super::input_text(execution, &input);
     let run = || -> Result<Step<T>, Error> {
         let context = execution.context(name);
-        let effective = data::input_path(state.input_path.as_ref(), input, &context)?;
-        let mut chosen = default;
+        let jsonata = data::jsonata(state, &context);
+        let effective = match jsonata {
+            Some(_) => input,
+            None => data::input_path(state.input_path.as_ref(), input, &context)?,
+        };
+        // The rule that matched, if one did: its target, and the `Output` and `Assign` that
+        // go with it (the state's own when no rule matched).
+        let mut chosen = None;
         for (i, rule) in state.choices.iter().flatten().enumerate() {
-            if crate::choice::evaluate(rule, &effective, &context)? {
-                chosen = Some(*targets.get(i).ok_or_else(|| {
+            let matched = match jsonata {
+                Some(execution) => condition(rule, &effective, &context, execution)?,
+                None => crate::choice::evaluate(rule, &effective, &context)?,
+            };
+            if matched {
+                let target = *targets.get(i).ok_or_else(|| {
                     Error::new(
                         errors::RUNTIME,
                         format!("state `{name}` has no target for rule {i}"),
                     )
-                })?);
+                })?;
+                chosen = Some((target, rule.output.as_ref(), rule.assign.as_ref()));
                 tracing::debug!(state = name, rule = i, "choice matched");
                 break;
             }
         }
-        let Some(target) = chosen else {
+        let Some((target, output, assign)) =
+            chosen.or_else(|| default.map(|d| (d, state.output.as_ref(), state.assign.as_ref())))
+        else {
             return Err(Error::new(
                 errors::NO_CHOICE_MATCHED,
                 format!("no rule of Choice state `{name}` matched, and it has no default"),
             ));
         };
-        let output = data::output_path(state.output_path.as_ref(), effective, &context)?;
+        let output = exit_with(state, (output, assign), effective, &context)?;
         // Its output is a part of its input, which was measured as its input came: no
         // larger, no deeper. `ChoiceStateEntered` and `ChoiceStateExited`.
         super::passed(execution, StateType::Choice, name, text.as_deref(), &output)?;
@@ -202,15 +251,23 @@ pub async fn wait<T>(
         super::entered(execution, StateType::Wait, name, text.as_deref())?;
         let waited = async {
             let context = execution.context(name);
-            let effective = data::input_path(state.input_path.as_ref(), input, &context)?;
-            let duration = wait_duration(state, &effective)?;
+            let effective = match data::jsonata(state, &context) {
+                Some(_) => input,
+                None => data::input_path(state.input_path.as_ref(), input, &context)?,
+            };
+            let duration = wait_duration(state, &effective, &context)?;
             tracing::debug!(
                 state = name,
                 wait_ms = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
                 "waiting"
             );
             tokio::time::sleep(duration).await;
-            data::output_path(state.output_path.as_ref(), effective, &context)
+            exit_with(
+                state,
+                (state.output.as_ref(), state.assign.as_ref()),
+                effective,
+                &context,
+            )
         }
         .await;
         let output = waited?;
@@ -231,8 +288,63 @@ pub async fn wait<T>(
 /// recorded behaviour, issue 15).
 pub const MAX_WAIT_SECONDS: u64 = i32::MAX as u64;
 
-fn wait_duration(state: &State, input: &Value) -> Result<Duration, Error> {
-    let wait = requested_wait(state, input)?;
+/// The output of a Choice or Wait state that passes on `effective` (its input, after a
+/// JSONPath state's `InputPath`): a JSONata state's `Output` (else its input), a JSONPath
+/// state's `OutputPath`; and the state's (or its matching rule's) `Assign` set on the way.
+fn exit_with(
+    state: &State,
+    (output, assign): (Option<&Value>, Option<&Value>),
+    effective: Value,
+    context: &StateContext<'_>,
+) -> Result<Value, Error> {
+    match data::jsonata(state, context) {
+        Some(_) if output.is_none() && assign.is_none() => Ok(effective),
+        Some(execution) => {
+            let states = States::input(&effective);
+            // Without `Output`, the input passes on.
+            let default = effective.clone();
+            data::jsonata_exit((output, assign), default, states, context, execution)
+        }
+        None => {
+            // A JSONPath `Assign` reads the effective input as `$`.
+            let assigned = assign
+                .map(|a| data::jsonpath_assign(a, &effective, context))
+                .transpose()?;
+            let output = data::output_path(state.output_path.as_ref(), effective, context)?;
+            data::commit(assigned, context)?;
+            Ok(output)
+        }
+    }
+}
+
+/// Whether a JSONata Choice rule's `Condition` holds for `input`.
+fn condition(
+    rule: &workflow_asl::ChoiceRule,
+    input: &Value,
+    context: &StateContext<'_>,
+    execution: &Execution,
+) -> Result<bool, Error> {
+    match &rule.condition {
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(condition) => {
+            match expression::evaluate(condition, States::input(input), context, execution)? {
+                Value::Bool(b) => Ok(b),
+                other => Err(Error::new(
+                    errors::QUERY_EVALUATION_ERROR,
+                    format!("the Condition {condition} gave {other}, not true or false"),
+                )),
+            }
+        }
+        None => Ok(false),
+    }
+}
+
+fn wait_duration(
+    state: &State,
+    input: &Value,
+    context: &StateContext<'_>,
+) -> Result<Duration, Error> {
+    let wait = requested_wait(state, input, context)?;
     if wait.as_secs() > MAX_WAIT_SECONDS
         || (wait.as_secs() == MAX_WAIT_SECONDS && wait.subsec_nanos() > 0)
     {
@@ -247,13 +359,20 @@ fn wait_duration(state: &State, input: &Value) -> Result<Duration, Error> {
     Ok(wait)
 }
 
-fn requested_wait(state: &State, input: &Value) -> Result<Duration, Error> {
+fn requested_wait(
+    state: &State,
+    input: &Value,
+    context: &StateContext<'_>,
+) -> Result<Duration, Error> {
     let runtime = |why: String| Error::new(errors::RUNTIME, why);
     let at = |path: &str| {
-        ReferencePath::parse(path)
-            .ok()
-            .and_then(|p| p.get(input).cloned())
-            .ok_or_else(|| runtime(format!("the path `{path}` matched nothing in {input}")))
+        let found = match data::variable_at(path, context) {
+            Some(found) => found,
+            None => ReferencePath::parse(path)
+                .ok()
+                .and_then(|p| p.get(input).cloned()),
+        };
+        found.ok_or_else(|| runtime(format!("the path `{path}` matched nothing in {input}")))
     };
     let until = |text: &str| {
         let when = workflow_asl::timestamp::parse(text).ok_or_else(|| {
@@ -264,7 +383,47 @@ fn requested_wait(state: &State, input: &Value) -> Result<Duration, Error> {
         let left = when - time::OffsetDateTime::now_utc();
         Ok(Duration::try_from(left).unwrap_or(Duration::ZERO))
     };
-    if let Some(seconds) = &state.seconds {
+    if let Some(execution) = data::jsonata(state, context) {
+        // A JSONata Wait's `Seconds` or `Timestamp` may be an expression.
+        if state.seconds.is_some() {
+            let n = expression::number(
+                "Seconds",
+                state.seconds.as_ref(),
+                States::input(input),
+                context,
+                execution,
+            )?;
+            return n
+                .as_ref()
+                .and_then(serde_json::Number::as_u64)
+                .map(Duration::from_secs)
+                .ok_or_else(|| {
+                    runtime(format!(
+                        "Seconds must be a whole number of seconds from 0, found {}",
+                        n.map(Value::Number).unwrap_or_default()
+                    ))
+                });
+        }
+        if let Some(text) = &state.timestamp {
+            let value = expression::evaluate(
+                &Value::String(text.clone()),
+                States::input(input),
+                context,
+                execution,
+            )?;
+            return match value.as_str() {
+                Some(text) => until(text),
+                None => Err(runtime(format!(
+                    "Timestamp gave {value}, not a timestamp string"
+                ))),
+            };
+        }
+    }
+    if let Some(seconds) = state
+        .seconds
+        .as_ref()
+        .and_then(workflow_asl::Numeric::number)
+    {
         return Ok(Duration::from_secs(seconds.as_u64().unwrap_or_default()));
     }
     if let Some(text) = &state.timestamp {
@@ -362,7 +521,8 @@ mod tests {
     // past waits no time.
     #[test]
     fn wait_durations() {
-        let d = |s: Value, input: Value| wait_duration(&state(s), &input);
+        let ex = execution();
+        let d = |s: Value, input: Value| wait_duration(&state(s), &input, &ex.context("W"));
         assert_eq!(
             d(json!({"Type": "Wait", "Seconds": 5}), json!({})),
             Ok(Duration::from_secs(5))
@@ -394,13 +554,17 @@ mod tests {
     #[test]
     fn a_wait_longer_than_aws_waits_is_a_runtime_error() {
         let s = state(json!({"Type": "Wait", "SecondsPath": "$.s", "End": true}));
-        let longest = wait_duration(&s, &json!({"s": 2_147_483_647u64})).unwrap();
+        let ex = execution();
+        let context = ex.context("W");
+        let longest = wait_duration(&s, &json!({"s": 2_147_483_647u64}), &context).unwrap();
         assert_eq!(longest.as_secs(), MAX_WAIT_SECONDS);
-        let e = wait_duration(&s, &json!({"s": 2_147_483_648u64})).unwrap_err();
+        let e = wait_duration(&s, &json!({"s": 2_147_483_648u64}), &context).unwrap_err();
         assert_eq!(e.name(), errors::RUNTIME);
         let far = state(json!({"Type": "Wait", "Timestamp": "9999-01-01T00:00:00Z", "End": true}));
         assert_eq!(
-            wait_duration(&far, &json!({})).unwrap_err().name(),
+            wait_duration(&far, &json!({}), &context)
+                .unwrap_err()
+                .name(),
             errors::RUNTIME
         );
     }

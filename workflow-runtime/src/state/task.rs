@@ -238,10 +238,34 @@ pub(crate) fn task_limits(
     input: &Value,
     context: &dyn crate::context::ContextObject,
 ) -> Result<(Option<Duration>, Option<Duration>), Error> {
+    if let Some(execution) = data::jsonata(state, context) {
+        // A JSONata state's limits may be expressions, evaluated on `$states.input`.
+        let states = crate::expression::States::input(input);
+        let read = |field: &str, value: Option<&workflow_asl::Numeric>| {
+            let n = crate::expression::number(field, value, states, context, execution)?;
+            match n {
+                None => Ok(None),
+                Some(n) => n
+                    .as_u64()
+                    .filter(|n| *n > 0)
+                    .map(|n| Some(Duration::from_secs(n)))
+                    .ok_or_else(|| {
+                        Error::new(
+                            errors::RUNTIME,
+                            format!("{field} must be a positive whole number, found {n}"),
+                        )
+                    }),
+            }
+        };
+        return Ok((
+            read("TimeoutSeconds", state.timeout_seconds.as_ref())?,
+            read("HeartbeatSeconds", state.heartbeat_seconds.as_ref())?,
+        ));
+    }
     if state.timeout_seconds_path.is_none() && state.heartbeat_seconds_path.is_none() {
         return Ok((
-            seconds(state.timeout_seconds.as_ref()),
-            seconds(state.heartbeat_seconds.as_ref()),
+            super::literal_seconds(state.timeout_seconds.as_ref()),
+            super::literal_seconds(state.heartbeat_seconds.as_ref()),
         ));
     }
     let selected = data::input_path(state.input_path.as_ref(), input.clone(), context)?;
@@ -262,12 +286,18 @@ pub(crate) fn task_limits(
             })
     };
     let limit = read(
-        state.timeout_seconds.as_ref(),
+        state
+            .timeout_seconds
+            .as_ref()
+            .and_then(workflow_asl::Numeric::number),
         state.timeout_seconds_path.as_ref(),
         "TimeoutSecondsPath",
     )?;
     let heartbeat = read(
-        state.heartbeat_seconds.as_ref(),
+        state
+            .heartbeat_seconds
+            .as_ref()
+            .and_then(workflow_asl::Numeric::number),
         state.heartbeat_seconds_path.as_ref(),
         "HeartbeatSecondsPath",
     )?;

@@ -1,0 +1,196 @@
+//! The surface of JSONata in ASL: where an expression is (`"{% ... %}"`), and the workflow
+//! variables an expression reads (`$name`). Evaluating one is the runtime's business
+//! (`workflow_runtime::jsonata`); this module only reads text, for the rules and the macro.
+
+/// The expression inside `text` when `text` is a JSONata expression string, `{%` and `%}`
+/// around it (the developer guide, "Transforming data with JSONata": the string must start
+/// with `{%` and end with `%}`, no space outside them).
+#[must_use]
+pub fn expression(text: &str) -> Option<&str> {
+    text.strip_prefix("{%")?.strip_suffix("%}")
+}
+
+/// Whether `text` starts as an expression does but does not end as one (`"{% $x"`): the
+/// rules report it rather than run it as a plain string.
+#[must_use]
+pub fn is_unclosed(text: &str) -> bool {
+    text.starts_with("{%") && !text.ends_with("%}")
+}
+
+/// The names of the variables `expression` reads (`$total` gives `total`), in order of
+/// first appearance, without `$states`, the functions it calls (`$count(...)`), the names it
+/// binds itself (`$x := ...`, `function($v) {...}`) or the context variables `$` and `$$`.
+///
+/// A lexical reading, not a parse: it skips string literals and comments, which is all the
+/// variable check needs.
+#[must_use]
+pub fn variables_read(expression: &str) -> Vec<String> {
+    let names = dollar_names(expression);
+    let bound: Vec<&str> = names
+        .iter()
+        .filter(|n| n.bound)
+        .map(|n| n.name.as_str())
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for n in &names {
+        if n.called || n.bound || n.name == "states" || bound.contains(&n.name.as_str()) {
+            continue;
+        }
+        if !out.contains(&n.name) {
+            out.push(n.name.clone());
+        }
+    }
+    out
+}
+
+struct DollarName {
+    name: String,
+    /// Followed by `(`: a function call.
+    called: bool,
+    /// Followed by `:=`, or a parameter of `function(...)`: bound by the expression.
+    bound: bool,
+}
+
+fn dollar_names(text: &str) -> Vec<DollarName> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    // Inside `function(` ... `)`: its `$names` are parameters.
+    let mut in_parameters = false;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '"' | '\'' | '`' => {
+                i += 1;
+                while i < chars.len() && chars[i] != c {
+                    if chars[i] == '\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            '/' if chars.get(i + 1) == Some(&'*') => {
+                i += 2;
+                while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                    i += 1;
+                }
+                i += 2;
+            }
+            '$' => {
+                let start = i + 1;
+                let mut end = start;
+                while end < chars.len() && (chars[end].is_alphanumeric() || chars[end] == '_') {
+                    end += 1;
+                }
+                if end > start {
+                    let name: String = chars[start..end].iter().collect();
+                    let mut next = end;
+                    while next < chars.len() && chars[next].is_whitespace() {
+                        next += 1;
+                    }
+                    let called = chars.get(next) == Some(&'(');
+                    let assigned =
+                        chars.get(next) == Some(&':') && chars.get(next + 1) == Some(&'=');
+                    out.push(DollarName {
+                        name,
+                        called,
+                        bound: assigned || in_parameters,
+                    });
+                }
+                i = end.max(i + 1);
+            }
+            'f' if text_at(&chars, i, "function") && !word_before(&chars, i) => {
+                let mut next = i + "function".len();
+                while next < chars.len() && chars[next].is_whitespace() {
+                    next += 1;
+                }
+                if chars.get(next) == Some(&'(') {
+                    in_parameters = true;
+                    i = next + 1;
+                } else {
+                    i += 1;
+                }
+            }
+            ')' if in_parameters => {
+                in_parameters = false;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn text_at(chars: &[char], at: usize, word: &str) -> bool {
+    word.chars()
+        .enumerate()
+        .all(|(k, w)| chars.get(at + k) == Some(&w))
+}
+
+fn word_before(chars: &[char], at: usize) -> bool {
+    at > 0 && (chars[at - 1].is_alphanumeric() || chars[at - 1] == '_' || chars[at - 1] == '$')
+}
+
+/// Every JSONata expression string in `value` (a field's JSON: `Arguments`, `Output`,
+/// `Assign`...), with the JSON Pointer-like path of keys and indexes to it.
+pub fn expressions_in(value: &serde_json::Value) -> Vec<(Vec<String>, &str)> {
+    fn walk<'a>(
+        value: &'a serde_json::Value,
+        at: &mut Vec<String>,
+        out: &mut Vec<(Vec<String>, &'a str)>,
+    ) {
+        match value {
+            serde_json::Value::String(s) if s.starts_with("{%") => out.push((at.clone(), s)),
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    at.push(i.to_string());
+                    walk(item, at, out);
+                    at.pop();
+                }
+            }
+            serde_json::Value::Object(members) => {
+                for (key, item) in members {
+                    at.push(key.clone());
+                    walk(item, at, out);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, &mut Vec::new(), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expressions_are_between_percent_braces() {
+        assert_eq!(expression("{% $x + 1 %}"), Some(" $x + 1 "));
+        assert_eq!(expression("{%$x%}"), Some("$x"));
+        assert_eq!(expression(" {% $x %}"), None);
+        assert_eq!(expression("$x"), None);
+        assert!(is_unclosed("{% $x"));
+        assert!(!is_unclosed("{% $x %}"));
+    }
+
+    #[test]
+    fn variables_read_skip_functions_bindings_strings_and_states() {
+        assert_eq!(
+            variables_read(" $count($states.input.items) > $limit and $limit < $max "),
+            ["limit", "max"]
+        );
+        assert_eq!(variables_read("'$notme' & $me"), ["me"]);
+        assert_eq!(variables_read("($t := 2; $t * $rate)"), ["rate"]);
+        assert_eq!(
+            variables_read("$map($states.input, function($v, $i) { $v * $i * $k })"),
+            ["k"]
+        );
+        assert_eq!(variables_read("/* $c */ $d"), ["d"]);
+        assert!(variables_read("$ + $$").is_empty());
+    }
+}

@@ -1,0 +1,278 @@
+//! JSONata in a state's fields: the `{% %}` strings of a JSONata state's `Arguments`,
+//! `Output`, `Assign`, `Items`, `ItemSelector`, `Condition`, `Error`, `Cause`,
+//! `Timestamp` and numeric fields, evaluated with `$states` and the workflow's variables.
+//!
+//! A definition's expressions are parsed once ([`Expressions::of`], which the interpreter
+//! does when it loads a document and generated code the first time its workflow runs) and
+//! evaluated per state by `crate::jsonata`; without the `jsonata` feature, a JSONata
+//! expression fails its state with `States.Runtime`, and the interpreter refuses a document
+//! that has one.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+use workflow_asl::{errors, Problem, QueryLanguage, State, StateMachine};
+
+use crate::context::ContextObject;
+use crate::{Error, Execution};
+
+/// A definition's JSONata expressions, each parsed once, by their text (`{% %}` included).
+#[derive(Debug, Default)]
+pub struct Expressions {
+    #[cfg(feature = "jsonata")]
+    parsed: HashMap<String, Arc<crate::jsonata::Expression>>,
+    #[cfg(not(feature = "jsonata"))]
+    parsed: HashMap<String, Arc<()>>,
+}
+
+impl Expressions {
+    /// Parses every JSONata expression of `machine`'s JSONata states.
+    ///
+    /// # Errors
+    /// Every expression that is not JSONata, with where it is and the parser's message and
+    /// position; without the `jsonata` feature, every expression (none can run).
+    pub fn of(machine: &StateMachine) -> Result<Self, Vec<Problem>> {
+        let mut parsed = HashMap::new();
+        let mut problems = Vec::new();
+        let top = machine.query_language.unwrap_or_default();
+        for at in workflow_asl::walk::states(machine) {
+            if at.state.query_language.unwrap_or(top) != QueryLanguage::Jsonata {
+                continue;
+            }
+            for (path, text) in expressions_of(at.state) {
+                if parsed.contains_key(&text) {
+                    continue;
+                }
+                let mut location = at.location.clone();
+                for key in &path {
+                    location = match key.parse::<usize>() {
+                        Ok(i) if !key.starts_with('+') => location.index(i),
+                        _ => location.key(key),
+                    };
+                }
+                match parse(&text) {
+                    Ok(expression) => {
+                        parsed.insert(text, expression);
+                    }
+                    Err(message) => problems.push(Problem { location, message }),
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(Self { parsed })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// How many distinct expressions it holds.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.parsed.len()
+    }
+
+    /// Whether it holds none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.parsed.is_empty()
+    }
+}
+
+/// Every expression string of one state's own fields (not its branches'), with the keys and
+/// indexes that lead to it from the state.
+fn expressions_of(state: &State) -> Vec<(Vec<String>, String)> {
+    let mut value = serde_json::to_value(state).unwrap_or_default();
+    if let Value::Object(members) = &mut value {
+        for nested in [
+            "Branches",
+            "ItemProcessor",
+            "Iterator",
+            "ItemReader",
+            "ResultWriter",
+        ] {
+            members.remove(nested);
+        }
+    }
+    workflow_asl::jsonata::expressions_in(&value)
+        .into_iter()
+        .map(|(path, text)| (path, text.to_owned()))
+        .collect()
+}
+
+#[cfg(feature = "jsonata")]
+fn parse(text: &str) -> Result<Arc<crate::jsonata::Expression>, String> {
+    let Some(inner) = workflow_asl::jsonata::expression(text) else {
+        return Err(format!(
+            "the expression \"{text}\" is not closed: write it `{{% ... %}}`"
+        ));
+    };
+    crate::jsonata::Expression::parse(inner)
+        .map(Arc::new)
+        .map_err(|e| format!("\"{text}\" is not a JSONata expression: {e}"))
+}
+
+#[cfg(not(feature = "jsonata"))]
+fn parse(text: &str) -> Result<Arc<()>, String> {
+    Err(format!(
+        "\"{text}\" is a JSONata expression, and this build cannot run one: enable the `jsonata` feature"
+    ))
+}
+
+/// What a JSONata state's expressions read as `$states`, besides `context`.
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(feature = "jsonata"), allow(dead_code))]
+pub(crate) struct States<'a> {
+    /// `$states.input`: the state's raw input.
+    pub(crate) input: &'a Value,
+    /// `$states.result`: a Task's, Parallel's or Map's result.
+    pub(crate) result: Option<&'a Value>,
+    /// `$states.errorOutput`: a catcher's `{"Error", "Cause"}`.
+    pub(crate) error_output: Option<&'a Value>,
+}
+
+impl<'a> States<'a> {
+    /// `$states` with only `input`.
+    pub(crate) fn input(input: &'a Value) -> Self {
+        Self {
+            input,
+            result: None,
+            error_output: None,
+        }
+    }
+}
+
+/// `template` with every expression string in it replaced by the expression's value, for a
+/// state of `execution` seeing `states` and `context`: a JSONata state's `Arguments`,
+/// `Output`, `Assign`...; any other value is kept as written.
+///
+/// # Errors
+/// `States.QueryEvaluationError` when an expression fails or gives nothing.
+pub(crate) fn evaluate(
+    template: &Value,
+    states: States<'_>,
+    context: &dyn ContextObject,
+    execution: &Execution,
+) -> Result<Value, Error> {
+    if !has_expression(template) {
+        return Ok(template.clone());
+    }
+    let mut binding = Binding {
+        states,
+        context,
+        execution,
+        value: None,
+        variables: None,
+    };
+    fill(template, &mut binding)
+}
+
+fn has_expression(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.starts_with("{%"),
+        Value::Array(items) => items.iter().any(has_expression),
+        Value::Object(members) => members.values().any(has_expression),
+        _ => false,
+    }
+}
+
+/// What expressions are evaluated with, made on the first expression that needs it.
+#[cfg_attr(not(feature = "jsonata"), allow(dead_code))]
+struct Binding<'a> {
+    states: States<'a>,
+    context: &'a dyn ContextObject,
+    execution: &'a Execution,
+    value: Option<Value>,
+    variables: Option<Map<String, Value>>,
+}
+
+fn fill(template: &Value, binding: &mut Binding<'_>) -> Result<Value, Error> {
+    Ok(match template {
+        Value::String(text) if text.starts_with("{%") => one(text, binding)?,
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| fill(item, binding))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Object(members) => {
+            let mut out = Map::with_capacity(members.len());
+            for (key, item) in members {
+                out.insert(key.clone(), fill(item, binding)?);
+            }
+            Value::Object(out)
+        }
+        other => other.clone(),
+    })
+}
+
+#[cfg(feature = "jsonata")]
+fn one(text: &str, binding: &mut Binding<'_>) -> Result<Value, Error> {
+    let parsed;
+    let prepared = binding
+        .execution
+        .prepared()
+        .and_then(|p| p.downcast_ref::<Expressions>());
+    let expression = match prepared.and_then(|e| e.parsed.get(text)) {
+        Some(expression) => expression,
+        None => {
+            parsed = parse(text).map_err(|why| Error::new(errors::QUERY_EVALUATION_ERROR, why))?;
+            &parsed
+        }
+    };
+    if binding.value.is_none() {
+        let mut states = Map::new();
+        states.insert("input".into(), binding.states.input.clone());
+        if let Some(result) = binding.states.result {
+            states.insert("result".into(), result.clone());
+        }
+        if let Some(error) = binding.states.error_output {
+            states.insert("errorOutput".into(), error.clone());
+        }
+        states.insert("context".into(), binding.context.object());
+        binding.value = Some(Value::Object(states));
+    }
+    if binding.variables.is_none() {
+        binding.variables = Some(crate::variables::visible(binding.execution));
+    }
+    let (Some(states), Some(variables)) = (&binding.value, &binding.variables) else {
+        unreachable!("both were made above")
+    };
+    expression.evaluate(states, variables)
+}
+
+#[cfg(not(feature = "jsonata"))]
+fn one(text: &str, _binding: &mut Binding<'_>) -> Result<Value, Error> {
+    Err(Error::new(
+        errors::RUNTIME,
+        parse(text).err().unwrap_or_default(),
+    ))
+}
+
+/// The value of a numeric field (`TimeoutSeconds`, `Seconds`, `MaxConcurrency`...) of a
+/// JSONata state: the number as written, or its expression's value.
+///
+/// # Errors
+/// `States.QueryEvaluationError` when the expression fails; `States.Runtime` when its value
+/// is not a number.
+pub(crate) fn number(
+    field: &str,
+    value: Option<&workflow_asl::Numeric>,
+    states: States<'_>,
+    context: &dyn ContextObject,
+    execution: &Execution,
+) -> Result<Option<serde_json::Number>, Error> {
+    match value {
+        None => Ok(None),
+        Some(workflow_asl::Numeric::Number(n)) => Ok(Some(n.clone())),
+        Some(workflow_asl::Numeric::Expression(text)) => {
+            match evaluate(&Value::String(text.clone()), states, context, execution)? {
+                Value::Number(n) => Ok(Some(n)),
+                other => Err(Error::new(
+                    errors::RUNTIME,
+                    format!("`{field}` \"{text}\" gave {other}, not a number"),
+                )),
+            }
+        }
+    }
+}

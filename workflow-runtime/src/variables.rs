@@ -1,0 +1,213 @@
+//! Workflow variables (`Assign`, read as `$name`), as the AWS Step Functions developer
+//! guide's "Passing data between states with variables" defines them, in both query
+//! languages:
+//!
+//! - a state's `Assign` is evaluated all at once against the values the state started with
+//!   (one member cannot read another's new value), together with its output, and takes
+//!   effect when the state exits;
+//! - the top-level states share one scope; each Parallel branch and each Map iteration runs
+//!   in a scope of its own that reads the outer scopes' variables, and its own assignments
+//!   stay in it (what it gives back, it gives through its output); a Distributed Map's child
+//!   executions start with no variables at all;
+//! - a variable's value is at most 256 KiB, as are all the values one `Assign` sets
+//!   together, and an execution holds at most 10 MiB of them: past those,
+//!   `States.Runtime`.
+//!
+//! The scopes: the execution holds its top-level variables ([`Execution`]), made on the
+//! first assignment (a workflow without variables pays for nothing); a branch or iteration
+//! whose own states assign runs inside a task-local scope of its own, which the same
+//! execution's states find before the top level.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use serde_json::{Map, Value};
+use workflow_asl::{errors, StateMachine};
+
+use crate::{Error, Execution};
+
+/// The most one variable, or one `Assign`'s values together, may take as JSON text.
+pub const MAX_ASSIGN_BYTES: usize = 256 * 1024;
+
+/// The most an execution's variables may take together as JSON text.
+pub const MAX_VARIABLES_BYTES: usize = 10 * 1024 * 1024;
+
+/// One scope's variables, and the scope it sits in.
+#[derive(Debug, Default)]
+pub(crate) struct Frame {
+    parent: Option<Arc<Frame>>,
+    values: Mutex<Map<String, Value>>,
+}
+
+impl Frame {
+    fn lookup(&self, name: &str) -> Option<Value> {
+        let own = self
+            .values
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(name)
+            .cloned();
+        own.or_else(|| self.parent.as_ref()?.lookup(name))
+    }
+
+    fn collect(&self, out: &mut Map<String, Value>) {
+        if let Some(parent) = &self.parent {
+            parent.collect(out);
+        }
+        let values = self
+            .values
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (name, value) in values.iter() {
+            out.insert(name.clone(), value.clone());
+        }
+    }
+}
+
+/// The variables of an execution's top-level states, made on the first assignment.
+#[derive(Debug, Default)]
+pub(crate) struct TopLevel {
+    frame: OnceLock<Arc<Frame>>,
+    /// The JSON text size of every value assigned so far, against [`MAX_VARIABLES_BYTES`].
+    bytes: std::sync::atomic::AtomicUsize,
+}
+
+impl Clone for TopLevel {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+/// A branch's or an iteration's scope: its own frame, made on its first assignment, inside
+/// the frame it was started from.
+pub(crate) struct Scope {
+    execution: u64,
+    parent: Option<Arc<Frame>>,
+    own: OnceLock<Arc<Frame>>,
+}
+
+tokio::task_local! {
+    static SCOPE: Scope;
+}
+
+/// The innermost frame `execution`'s state sees (creating it when `create`), and whether it
+/// is a branch's.
+fn current(execution: &Execution, create: bool) -> Option<Arc<Frame>> {
+    let scoped = SCOPE
+        .try_with(|scope| {
+            (scope.execution == execution.number()).then(|| {
+                if create {
+                    Some(Arc::clone(scope.own.get_or_init(|| {
+                        Arc::new(Frame {
+                            parent: scope.parent.clone(),
+                            values: Mutex::default(),
+                        })
+                    })))
+                } else {
+                    scope.own.get().cloned().or_else(|| scope.parent.clone())
+                }
+            })
+        })
+        .ok()
+        .flatten();
+    match scoped {
+        Some(frame) => frame,
+        None => {
+            let top = &execution.variables().frame;
+            if create {
+                Some(Arc::clone(top.get_or_init(Arc::default)))
+            } else {
+                top.get().cloned()
+            }
+        }
+    }
+}
+
+/// The value of the variable `name` as a state of `execution` sees it.
+#[must_use]
+pub fn lookup(execution: &Execution, name: &str) -> Option<Value> {
+    current(execution, false)?.lookup(name)
+}
+
+/// Every variable a state of `execution` sees, by name (JSONata binds them all).
+#[must_use]
+pub fn visible(execution: &Execution) -> Map<String, Value> {
+    let mut out = Map::new();
+    if let Some(frame) = current(execution, false) {
+        frame.collect(&mut out);
+    }
+    out
+}
+
+/// Sets `values`, all at once, in the scope of the state of `execution` that assigned them.
+///
+/// # Errors
+/// `States.Runtime` past AWS's limits on a variable's size, an `Assign`'s, or an
+/// execution's.
+pub fn assign(execution: &Execution, values: Map<String, Value>) -> Result<(), Error> {
+    if values.is_empty() {
+        return Ok(());
+    }
+    let mut total = 0;
+    for (name, value) in &values {
+        let size = crate::limits::measure(value, MAX_VARIABLES_BYTES + 1, usize::MAX).bytes;
+        if size > MAX_ASSIGN_BYTES {
+            return Err(Error::new(
+                errors::RUNTIME,
+                format!("the value assigned to the variable `{name}` takes {size} bytes; a variable takes at most {MAX_ASSIGN_BYTES}"),
+            ));
+        }
+        total += size;
+    }
+    if total > MAX_ASSIGN_BYTES {
+        return Err(Error::new(
+            errors::RUNTIME,
+            format!("the values one Assign sets take {total} bytes together; at most {MAX_ASSIGN_BYTES}"),
+        ));
+    }
+    let counted = &execution.variables().bytes;
+    let before = counted.fetch_add(total, std::sync::atomic::Ordering::Relaxed);
+    if before + total > MAX_VARIABLES_BYTES {
+        return Err(Error::new(
+            errors::RUNTIME,
+            format!("the execution's variables would take {} bytes; an execution holds at most {MAX_VARIABLES_BYTES}", before + total),
+        ));
+    }
+    if let Some(frame) = current(execution, true) {
+        let mut own = frame
+            .values
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        own.extend(values);
+    }
+    Ok(())
+}
+
+/// Whether any state of `machine` itself (not of its branches) assigns variables.
+#[must_use]
+pub fn assigns(machine: &StateMachine) -> bool {
+    machine.states.iter().any(|(_, s)| {
+        s.assign.is_some()
+            || s.catch.iter().flatten().any(|c| c.assign.is_some())
+            || s.choices.iter().flatten().any(|r| r.assign.is_some())
+    })
+}
+
+/// `run`, a branch of `machine` (a Parallel branch, a Map iteration) in `execution`, in a
+/// scope of its own when its states assign variables (a branch that assigns none reads the
+/// outer scopes where they are).
+pub(crate) fn scoped<F: Future>(
+    execution: &Execution,
+    machine: &StateMachine,
+    run: F,
+) -> futures_util::future::Either<F, tokio::task::futures::TaskLocalFuture<Scope, F>> {
+    if !assigns(machine) {
+        return futures_util::future::Either::Left(run);
+    }
+    let scope = Scope {
+        execution: execution.number(),
+        parent: current(execution, false),
+        own: OnceLock::new(),
+    };
+    futures_util::future::Either::Right(SCOPE.scope(scope, run))
+}
