@@ -173,6 +173,8 @@ pub fn check(call: &Call) -> Result<(), IntrinsicError> {
     for arg in &call.args {
         match arg {
             Arg::Call(inner) => check(inner)?,
+            // A workflow variable (`$name...`) is a path too.
+            Arg::Path(path) if crate::variables::variable_path(path).is_some() => {}
             Arg::Path(path) => {
                 if let Err(e) = crate::JsonPath::parse(path) {
                     return Err(IntrinsicError(format!(

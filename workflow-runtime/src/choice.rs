@@ -19,6 +19,10 @@ fn runtime(why: String) -> Error {
 
 /// The node `path` names: in `input`, or for `$$` paths in the context object.
 fn resolve(path: &str, input: &Value, context: &dyn ContextObject) -> Result<Option<Value>, Error> {
+    // A workflow variable (`$name...`).
+    if let Some(found) = crate::data::variable_at(path, context) {
+        return Ok(found);
+    }
     let parsed =
         JsonPath::parse(path).map_err(|e| runtime(format!("`{path}` is not a path: {e}")))?;
     Ok(if parsed.is_context() {

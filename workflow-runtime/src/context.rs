@@ -60,7 +60,17 @@ fn record_with(
     event: EventType,
     details: impl FnOnce() -> Option<serde_json::Map<String, Value>>,
 ) {
-    recorder.record(event, details());
+    let mut details = details();
+    // A state's exit shows the variables it assigned, as AWS's histories do: each as its
+    // JSON text (`assignedVariables`), with `assignedVariablesDetails`.
+    if let EventType::StateExited(_) = event {
+        if let (Some(assigned), Some(details)) =
+            (recorder.cursor().take_assigned(), details.as_mut())
+        {
+            details::assigned(details, &assigned);
+        }
+    }
+    recorder.record(event, details);
 }
 
 /// Task runs per state name, shared by an execution's task contexts.

@@ -333,6 +333,9 @@ pub(crate) fn commit(assigned: Option<Value>, context: &dyn ContextObject) -> Re
     let (Some(Value::Object(values)), Some(execution)) = (assigned, context.execution()) else {
         return Ok(());
     };
+    if let Some(recorder) = execution.recorder() {
+        recorder.cursor().assigned(values.clone());
+    }
     crate::variables::assign(execution, values)
 }
 

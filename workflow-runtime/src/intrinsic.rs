@@ -30,6 +30,11 @@ pub fn evaluate(call: &Call, input: &Value, context: &dyn ContextObject) -> Resu
             Arg::Null => Ok(Value::Null),
             Arg::Call(inner) => evaluate(inner, input, context),
             Arg::Path(path) => {
+                if let Some(found) = crate::data::variable_at(path, context) {
+                    return found.ok_or_else(|| {
+                        failure(name, format!("the variable path `{path}` matched nothing"))
+                    });
+                }
                 let parsed = JsonPath::parse(path)
                     .map_err(|e| failure(name, format!("`{path}` is not a path: {e}")))?;
                 let found = if parsed.is_context() {

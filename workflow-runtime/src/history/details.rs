@@ -72,6 +72,20 @@ pub(crate) fn exited(name: &str, output: &str) -> Map<String, Value> {
     details
 }
 
+/// A `...StateExited`'s `assignedVariables` (each variable's value as JSON text) and
+/// `assignedVariablesDetails`, added to its `details`.
+pub(crate) fn assigned(details: &mut Map<String, Value>, assigned: &Map<String, Value>) {
+    let texts: Map<String, Value> = assigned
+        .iter()
+        .map(|(name, value)| (name.clone(), Value::String(text(value))))
+        .collect();
+    details.insert("assignedVariables".into(), Value::Object(texts));
+    details.insert(
+        "assignedVariablesDetails".into(),
+        serde_json::json!({"truncated": false}),
+    );
+}
+
 /// `executionStartedEventDetails`: the execution's input.
 pub(crate) fn execution_started(input: &str) -> Map<String, Value> {
     let mut details = Map::new();

@@ -247,6 +247,8 @@ pub(crate) struct Cursor {
     last: AtomicU64,
     state: Mutex<Place>,
     handed_on: Mutex<Option<Arc<str>>>,
+    /// The variables the path's state assigned, which its exit shows.
+    assigned: Mutex<Option<Map<String, Value>>>,
 }
 
 /// The state a path is in: its name, and its type while it has not exited.
@@ -263,6 +265,7 @@ impl Cursor {
             last: AtomicU64::new(id),
             state: Mutex::new(Place::default()),
             handed_on: Mutex::new(None),
+            assigned: Mutex::new(None),
         })
     }
 
@@ -315,6 +318,19 @@ impl Cursor {
             .handed_on
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = Some(text);
+    }
+
+    /// Remembers the variables the path's state assigned, for its `...StateExited`.
+    pub(crate) fn assigned(&self, values: Map<String, Value>) {
+        *self.assigned.lock().unwrap_or_else(PoisonError::into_inner) = Some(values);
+    }
+
+    /// The variables the path's state assigned, taken.
+    pub(crate) fn take_assigned(&self) -> Option<Map<String, Value>> {
+        self.assigned
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 
     /// The JSON text of the last output handed on as a Rust value.
