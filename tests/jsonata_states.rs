@@ -133,3 +133,147 @@ async fn the_corpus_shared_fallback_runs_once_its_query_language_is_in_place() {
     assert_eq!(payloads.lock().unwrap()[0], json!({"order": 7}));
     assert_eq!(output, json!({"FailedStateName": "SecondLambdaState"}));
 }
+
+// The developer guide's JSONata state: a Task's `Arguments` from `$states.input` (and
+// `$states.context`), its `Output` from `$states.result`, its `Assign` from both, read by the
+// next states as `$name`; a Choice's `Condition`; a Wait's `Seconds` as an expression; a
+// Succeed's `Output`. The expressions' values are the reference implementation's.
+#[tokio::test(start_paused = true)]
+async fn a_jsonata_state_reads_states_and_variables() {
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "Price", "States": {
+        "Price": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:price",
+            "Arguments": {"sku": "{% $states.input.sku %}", "state": "{% $states.context.State.Name %}",
+                "qty": "{% $count($states.input.lines) %}"},
+            "Output": {"total": "{% $states.result.unit * $count($states.input.lines) %}"},
+            "Assign": {"unit": "{% $states.result.unit %}", "sku": "{% $states.input.sku %}"},
+            "Next": "Big?"},
+        "Big?": {"Type": "Choice", "Choices": [
+            {"Condition": "{% $states.input.total > 100 %}", "Next": "Pause",
+             "Output": {"total": "{% $states.input.total %}", "big": true}}],
+            "Default": "Done"},
+        "Pause": {"Type": "Wait", "Seconds": "{% $unit %}", "Next": "Done"},
+        "Done": {"Type": "Succeed",
+            "Output": "{% $merge([$states.input, {'sku': $sku, 'unit': $unit}]) %}"}}});
+    let mut interpreter = Interpreter::from_json("Jsonata", &definition.to_string()).unwrap();
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    interpreter
+        .handle_state("Price", recording(&requests, json!({"unit": 40})))
+        .unwrap();
+    let start = tokio::time::Instant::now();
+    let output = interpreter
+        .run(json!({"sku": "lamp", "lines": [1, 2, 3]}))
+        .await
+        .unwrap();
+    assert_eq!(
+        requests.lock().unwrap()[0],
+        json!({"sku": "lamp", "state": "Price", "qty": 3})
+    );
+    assert_eq!(
+        output,
+        json!({"total": 120, "big": true, "sku": "lamp", "unit": 40})
+    );
+    // `Seconds: {% $unit %}` waited 40 s on the paused clock.
+    assert_eq!(start.elapsed().as_secs(), 40);
+}
+
+// "Handling errors": a catcher's `Output` reads `$states.errorOutput` and `$states.input`,
+// its `Assign` sets variables; an expression that fails is `States.QueryEvaluationError`,
+// which a catcher catches; a Fail's `Error` and `Cause` may be expressions.
+#[tokio::test(start_paused = true)]
+async fn catchers_and_fail_states_in_jsonata() {
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "Charge", "States": {
+        "Charge": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:charge",
+            "Catch": [{"ErrorEquals": ["Declined"], "Next": "Explain",
+                "Output": {"why": "{% $states.errorOutput.Cause %}", "order": "{% $states.input.order %}"},
+                "Assign": {"failed": "{% $states.errorOutput.Error %}"}}],
+            "End": true},
+        "Explain": {"Type": "Pass", "Output": {"bad": "{% $states.input.missing.member %}"},
+            "Next": "Unreachable"},
+        "Unreachable": {"Type": "Succeed"}}});
+    let mut interpreter = Interpreter::from_json("Catch", &definition.to_string()).unwrap();
+    interpreter
+        .handle_state("Charge", |_: Value| async {
+            Err::<Value, _>(Error::new("Declined", "card expired"))
+        })
+        .unwrap();
+    let error = interpreter.run(json!({"order": 7})).await.unwrap_err();
+    // The catcher's output reached `Explain`, whose expression selects nothing.
+    assert_eq!(error.name(), "States.QueryEvaluationError", "{error}");
+    assert_eq!(error.state(), Some("Explain"));
+
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "Check", "States": {
+        "Check": {"Type": "Pass", "Output": {"n": "{% $number($states.input.n) %}"},
+            "Assign": {"seen": "{% $states.input.n %}"}, "Next": "Stop"},
+        "Stop": {"Type": "Fail", "Error": "{% 'Bad.' & $seen %}",
+            "Cause": "{% 'got ' & $string($states.input.n * 2) %}"}}});
+    let interpreter = Interpreter::from_json("Fail", &definition.to_string()).unwrap();
+    let error = interpreter.run(json!({"n": "21"})).await.unwrap_err();
+    assert_eq!((error.name(), error.cause()), ("Bad.21", "got 42"));
+}
+
+// A JSONata Map: `Items` (an expression), `ItemSelector` reading `$states.context.Map.Item`,
+// `MaxConcurrency` and `ToleratedFailureCount` as expressions; each iteration reads the outer
+// variables and its `Assign` stays in it; the Map's `Output` reads `$states.result`.
+#[tokio::test(start_paused = true)]
+async fn a_jsonata_map() {
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "Setup", "States": {
+        "Setup": {"Type": "Pass", "Assign": {"rate": 2, "limit": 1}, "Next": "Each"},
+        "Each": {"Type": "Map", "Items": "{% $states.input.orders[amount > 0] %}",
+            "ItemSelector": {"amount": "{% $states.context.Map.Item.Value.amount %}",
+                "index": "{% $states.context.Map.Item.Index %}"},
+            "MaxConcurrency": "{% $limit %}", "ToleratedFailureCount": "{% $limit - 1 %}",
+            "ItemProcessor": {"StartAt": "Scale", "States": {
+                "Scale": {"Type": "Pass", "Assign": {"rate": 100},
+                    "Output": {"i": "{% $states.input.index %}", "v": "{% $states.input.amount * $rate %}"},
+                    "End": true}}},
+            "Output": {"values": "{% $states.result.v %}", "rate": "{% $rate %}"},
+            "End": true}}});
+    let interpreter = Interpreter::from_json("Map", &definition.to_string()).unwrap();
+    let output = interpreter
+        .run(json!({"orders": [{"amount": 3}, {"amount": 0}, {"amount": 5}]}))
+        .await
+        .unwrap();
+    // The iteration's own `rate` (100) is not the Map's: its `Output` reads the outer 2.
+    assert_eq!(output, json!({"values": [6, 10], "rate": 2}));
+}
+
+// "Transforming data with JSONata": an expression that is not JSONata is refused when the
+// definition is read, at its place; a JSONPath field in a JSONata state is refused, naming
+// the JSONata field to write instead.
+#[test]
+fn bad_expressions_and_jsonpath_fields_are_load_errors() {
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Output": {"x": "{% $states.input.a + %}"}, "End": true}}});
+    let error = Interpreter::from_json("Bad", &definition.to_string()).unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("/States/P/Output/x"), "{text}");
+    assert!(text.contains("is not a JSONata expression"), "{text}");
+
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+        "P": {"Type": "Pass", "InputPath": "$.a", "End": true}}});
+    let text = Interpreter::from_json("Bad", &definition.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.contains(
+            "/States/P/InputPath: `InputPath` is a JSONPath field, and state `P` is JSONata"
+        ),
+        "{text}"
+    );
+}
+
+// A JSONata state in a JSONPath definition (the state names its own language) reads the
+// variables a JSONPath state assigned, and the other way round.
+#[tokio::test]
+async fn the_two_languages_share_variables() {
+    let definition = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Assign": {"n.$": "$.n"}, "Next": "B"},
+        "B": {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"m": "{% $n * 10 %}"},
+            "Output": {"n": "{% $n %}"}, "Next": "C"},
+        "C": {"Type": "Pass", "Parameters": {"n.$": "$.n", "m.$": "$m"}, "End": true}}});
+    let interpreter = Interpreter::from_json("Mixed", &definition.to_string()).unwrap();
+    assert_eq!(
+        interpreter.run(json!({"n": 4})).await.unwrap(),
+        json!({"n": 4, "m": 40})
+    );
+}

@@ -67,7 +67,10 @@ pub(super) fn check_choice_rule(v: &mut Validator, rule: &ChoiceRule, loc: &Loca
         + usize::from(rule.not.is_some())
         + usize::from(rule.variable.is_some() || !rule.comparison.is_empty());
     // A JSONPath rule with a JSONata `Condition` is reported by the language rules.
-    if kinds != 1 && !(kinds == 0 && rule.condition.is_some()) {
+    if kinds == 0 && rule.condition.is_some() {
+        return;
+    }
+    if kinds != 1 {
         let message = format!(
             "a choice rule is one of: a comparison (`{}` and an operator such as `{}`), `{}`, `{}` or `{}`",
             v.f("Variable"),

@@ -134,7 +134,6 @@ pub(super) fn check_language(v: &mut Validator, name: &str, state: &State, loc: 
             ("Output", state.output.as_ref()),
             ("Items", state.items.as_ref()),
             ("ItemSelector", state.item_selector.as_ref()),
-            ("Assign", state.assign.as_ref()),
         ] {
             if let Some(value) = value {
                 check_expressions(v, value, &loc.key(field));

@@ -608,3 +608,80 @@ fn an_integration_needs_its_required_parameters() {
         p[1].1
     );
 }
+
+// The developer guide, "Transforming data with JSONata": under a JSONata definition no state
+// is JSONPath; a JSONata state has none of JSONPath's fields, a JSONPath state none of
+// JSONata's; a numeric field takes an expression only in a JSONata state.
+#[test]
+fn query_languages_mix_as_aws_allows() {
+    let doc = r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+        "A": {"Type": "Pass", "QueryLanguage": "JSONPath", "Next": "B"},
+        "B": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f",
+              "Parameters": {"a": 1}, "ResultPath": "$.r", "TimeoutSeconds": "{% $t %}",
+              "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.e", "Next": "C"}],
+              "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": 1, "Next": "A"}],
+              "Default": "A"}}}"#;
+    assert_eq!(
+        pointers(doc),
+        [
+            "/States/A/QueryLanguage",
+            "/States/B/Parameters",
+            "/States/B/ResultPath",
+            "/States/B/Catch/0/ResultPath",
+            "/States/C/Choices/0",
+            "/States/C/Choices/0",
+        ]
+    );
+    let doc = r#"{"StartAt": "A", "States": {
+        "A": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f",
+              "Arguments": {"a": 1}, "Output": "{% 1 %}", "TimeoutSeconds": "{% $t %}",
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Output": {}, "Next": "B"}],
+              "End": true},
+        "B": {"Type": "Choice", "Choices": [{"Condition": "{% true %}", "Next": "A"}]}}}"#;
+    let found = problems(doc);
+    let at: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        at,
+        [
+            "/States/A/Arguments",
+            "/States/A/Output",
+            "/States/A/TimeoutSeconds",
+            "/States/A/Catch/0/Output",
+            "/States/B/Choices/0/Condition",
+        ]
+    );
+    assert_eq!(
+        found[0].1,
+        "`Arguments` is a JSONata field, and state `A` is JSONPath: write `Parameters`"
+    );
+}
+
+// "Passing data between states with variables": a variable's name is letters, digits and
+// `_`, not starting with a digit, at most 80 characters; `$states` is reserved. An
+// expression is written `{% ... %}`.
+#[test]
+fn variable_names_and_expressions_are_checked() {
+    let long = "v".repeat(81);
+    let doc = format!(
+        r#"{{"QueryLanguage": "JSONata", "StartAt": "A", "States": {{
+        "A": {{"Type": "Pass", "Assign": {{"ok_1": 1, "1st": 1, "states": 1, "a-b": 1, "{long}": 1,
+              "open": "{{% $x"}}, "Output": {{"deep": ["{{% 1"]}}, "End": true}}}}}}"#
+    );
+    assert_eq!(
+        pointers(&doc),
+        [
+            "/States/A/Output/deep/0",
+            // The model keeps an object's members in key order.
+            "/States/A/Assign/1st",
+            "/States/A/Assign/a-b",
+            "/States/A/Assign/open",
+            "/States/A/Assign/states",
+            &format!("/States/A/Assign/{long}"),
+        ]
+    );
+    // In JSONPath, a `.$` name is the variable's name with a path for its value.
+    let doc = r#"{"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Assign": {"x.$": "$.a", "y.$": 3}, "InputPath": "$x.b", "End": true}}}"#;
+    assert_eq!(pointers(doc), ["/States/A/Assign/y.$"]);
+}
