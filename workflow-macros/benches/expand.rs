@@ -23,6 +23,8 @@ mod ctxt;
 mod expand;
 #[path = "../src/fallback.rs"]
 mod fallback;
+#[path = "../src/jsonata.rs"]
+mod jsonata;
 #[path = "../src/lower.rs"]
 mod lower;
 #[path = "../src/model.rs"]

@@ -12,7 +12,110 @@ use crate::model::Workflow;
 /// Checks `workflow` against every rule; every broken rule is reported to `cx`.
 pub(crate) fn check(workflow: &Workflow, cx: &Ctxt) {
     check_definition_rules(workflow, cx);
+    check_expressions(workflow, cx);
+    check_variables(workflow, cx);
     check_handlers(workflow, cx);
+}
+
+/// Reports `message` at the token that wrote `location` (else at the workflow's name).
+fn report_at(workflow: &Workflow, cx: &Ctxt, location: &workflow_asl::Location, message: String) {
+    match workflow.spans.find(location) {
+        Some(span) => cx.error_spanned_by(span, message),
+        None => cx.error_spanned_by(&workflow.ident, message),
+    }
+}
+
+// Rule: every expression of a JSONata state is JSONata, checked when the workflow compiles
+// (with the `jsonata` feature, which brings the parser), reported at its string with the
+// parser's message and the position in the expression.
+fn check_expressions(workflow: &Workflow, cx: &Ctxt) {
+    if workflow.incomplete {
+        return;
+    }
+    for (location, text) in jsonata_expressions(&workflow.definition) {
+        if let Some(message) = crate::jsonata::problem(&text) {
+            report_at(workflow, cx, &location, message);
+        }
+    }
+}
+
+/// Every `{% %}` string of the definition's JSONata states, with where it is.
+fn jsonata_expressions(
+    definition: &workflow_asl::StateMachine,
+) -> Vec<(workflow_asl::Location, String)> {
+    let top = definition.query_language.unwrap_or_default();
+    let mut out = Vec::new();
+    for at in walk::states(definition) {
+        if at.state.query_language.unwrap_or(top) != workflow_asl::QueryLanguage::Jsonata {
+            continue;
+        }
+        let mut value = serde_json::to_value(at.state).unwrap_or_default();
+        if let serde_json::Value::Object(members) = &mut value {
+            for nested in ["Branches", "ItemProcessor", "Iterator"] {
+                members.remove(nested);
+            }
+        }
+        for (path, text) in workflow_asl::jsonata::expressions_in(&value) {
+            if workflow_asl::jsonata::expression(text).is_none() {
+                continue; // an unclosed one is a definition rule's
+            }
+            let mut location = at.location.clone();
+            for key in &path {
+                location = match key.parse::<usize>() {
+                    Ok(i) => location.index(i),
+                    Err(_) => location.key(key),
+                };
+            }
+            out.push((location, text.to_owned()));
+        }
+    }
+    out
+}
+
+// Rule: a variable is read only where some state may have assigned it before (on some path
+// to the reading state, in its workflow or the ones around it): a misspelled `$name`, or a
+// variable assigned only inside a Parallel branch or a Map iteration, is a build error.
+fn check_variables(workflow: &Workflow, cx: &Ctxt) {
+    if workflow.incomplete {
+        return;
+    }
+    let assigned = assigned_names(&workflow.definition);
+    for read in workflow_asl::variables::unassigned(&workflow.definition) {
+        let name = &read.name;
+        let message = if assigned.contains(name) {
+            format!(
+                "`${name}` is read here, but no state that runs before this one assigns it: the states that assign it come later, or run inside a Parallel branch or a Map iteration, whose variables stay inside it (it gives them back through its output)"
+            )
+        } else {
+            let hint = workflow_asl::suggest::closest(name, assigned.iter().map(String::as_str))
+                .map(|c| format!("did you mean `${c}`? "))
+                .unwrap_or_default();
+            format!(
+                "`${name}` is read here, but no state assigns it: {hint}assign it with `assign: {{ \"{name}\": ... }}` in a state that runs before this one"
+            )
+        };
+        report_at(workflow, cx, &read.location, message);
+    }
+}
+
+/// Every variable name any state of `definition` assigns.
+fn assigned_names(definition: &workflow_asl::StateMachine) -> Vec<String> {
+    let mut names = Vec::new();
+    for at in walk::states(definition) {
+        let state = at.state;
+        let assigns = std::iter::once(state.assign.as_ref())
+            .chain(state.choices.iter().flatten().map(|r| r.assign.as_ref()))
+            .chain(state.catch.iter().flatten().map(|c| c.assign.as_ref()));
+        for members in assigns.flatten().filter_map(serde_json::Value::as_object) {
+            for key in members.keys() {
+                let name = key.strip_suffix(".$").unwrap_or(key).to_owned();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    names
 }
 
 // Rule: the definition obeys every ASL definition rule (`workflow_asl::rules`), each problem
@@ -24,10 +127,7 @@ fn check_definition_rules(workflow: &Workflow, cx: &Ctxt) {
         return;
     }
     for problem in validate(&workflow.definition, Dialect::Rust) {
-        match workflow.spans.find(&problem.location) {
-            Some(span) => cx.error_spanned_by(span, problem.message),
-            None => cx.error_spanned_by(&workflow.ident, problem.message),
-        }
+        report_at(workflow, cx, &problem.location, problem.message);
     }
 }
 

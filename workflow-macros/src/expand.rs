@@ -41,6 +41,7 @@ pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream 
         keep_input,
         machines,
         boundary,
+        jsonata,
     } = lowered;
     let name = workflow.ident.to_string();
     let deps = deps_type(workflow);
@@ -53,6 +54,19 @@ pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream 
     let keep_input = keeps_input(keep_input, &deps);
     let functions = machines.iter().map(|m| machine_fn(m, &deps, &deps_arg));
     let boundary = boundary_checks(workflow, boundary, &deps);
+    // A workflow with JSONata states parses its expressions once, on its first run; its
+    // executions speak the definition's query language.
+    let (expressions, speaking) = if *jsonata {
+        (
+            quote! {
+                static __EXPRESSIONS: __wf::LazyLock<__wf::Prepared> =
+                    __wf::LazyLock::new(|| __wf::prepare(&__DEFINITION));
+            },
+            quote!(.speaking(__DEFINITION.query_language, __EXPRESSIONS.clone())),
+        )
+    } else {
+        (quote!(), quote!())
+    };
     surface(
         workflow,
         &Bodies {
@@ -60,6 +74,7 @@ pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream 
                 // The checked definition, embedded by `workflow!` and parsed on first use.
                 static __DEFINITION: __wf::LazyLock<__wf::StateMachine> =
                     __wf::LazyLock::new(|| __wf::parse_definition(#json));
+                #expressions
 
                 #(#functions)*
 
@@ -70,6 +85,7 @@ pub(crate) fn expand(workflow: &Workflow, lowered: &Lowered<'_>) -> TokenStream 
             run: quote!(async move {
                 let input = __wf::admit(input, &__limits)?;
                 let __execution = __wf::Execution::of(#name, #keep_input.then_some(&input), __limits)
+                    #speaking
                     .answering(__callbacks)
                     .observed(__recorder, &input);
                 #deps_local

@@ -14,6 +14,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod fallback;
+mod jsonata;
 mod lower;
 mod model;
 mod parse;

@@ -25,6 +25,8 @@ pub(crate) struct Lowered<'w> {
     pub(crate) machines: Vec<Machine<'w>>,
     /// The handlers whose types must fit the workflow's declared `input` and `output`.
     pub(crate) boundary: Boundary<'w>,
+    /// Whether a state is JSONata: its expressions are then parsed once, on the first run.
+    pub(crate) jsonata: bool,
 }
 
 /// The Tasks at the workflow's boundary whose handlers see its input or make its output as
@@ -209,6 +211,12 @@ pub(crate) fn lower(workflow: &Workflow) -> syn::Result<Lowered<'_>> {
     Ok(Lowered {
         json,
         keep_input,
+        jsonata: {
+            let top = workflow.definition.query_language.unwrap_or_default();
+            workflow_asl::walk::states(&workflow.definition).any(|s| {
+                s.state.query_language.unwrap_or(top) == workflow_asl::QueryLanguage::Jsonata
+            })
+        },
         machines,
         boundary,
     })
@@ -253,7 +261,8 @@ fn boundary<'w>(
 /// `$$` anywhere in the definition means the input must be kept; otherwise only a handler
 /// that takes a `TaskContext` can read it.
 fn keep_input<'w>(workflow: &'w Workflow, json: &str) -> KeepInput<'w> {
-    if json.contains("$$") {
+    // A JSONata expression reads the context object as `$states.context`.
+    if json.contains("$$") || json.contains("$states.context") {
         return KeepInput::Always;
     }
     let mut seen = HashSet::new();

@@ -39,6 +39,18 @@ pub use self::probe::{
     RegisterOther,
 };
 pub use crate::callback::Callbacks;
+
+/// A definition's JSONata expressions, parsed once (see [`crate::Execution::speaking`]).
+pub type Prepared = Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>;
+
+/// Parses the JSONata expressions of `definition` once, for every run of its workflow: an
+/// expression that does not parse is left to fail where it is evaluated (the macro has
+/// checked them, with the `jsonata` feature).
+#[must_use]
+pub fn prepare(definition: &StateMachine) -> Prepared {
+    let expressions = crate::expression::Expressions::of(definition).ok()?;
+    Some(std::sync::Arc::new(expressions))
+}
 /// A run's options and what it recorded, for the generated `run_with`.
 pub use crate::history::{History, Recorder};
 /// The generated `interpreter()` returns one.
