@@ -15,6 +15,11 @@ async fn recorded(definition: Value, input: Value) -> (Result<Value, Error>, His
     interpreter.run_recorded(input).await
 }
 
+async fn run(definition: Value, input: Value) -> Result<Value, Error> {
+    let interpreter = Interpreter::from_json("Variables", &definition.to_string()).unwrap();
+    interpreter.run(input).await
+}
+
 /// The `assignedVariables` of each `...StateExited` of the state called `name`, in order.
 fn assigned(history: &History, name: &str) -> Vec<Value> {
     history
@@ -242,4 +247,46 @@ async fn an_intrinsic_argument_reads_a_variable() {
             "Parameters": {"greeting.$": "States.Format('hello {}', $who.name)"}, "End": true}}});
     let (outcome, _) = recorded(definition, json!({})).await;
     assert_eq!(outcome.unwrap(), json!({"greeting": "hello ada"}));
+}
+
+// The developer guide: an execution holds at most 10 MiB of variables at once. Fifty-five
+// variables of 200 KiB pass it; one variable given 200 KiB sixty times over does not, nor do
+// the variables of Map iterations that ended.
+#[tokio::test]
+async fn an_execution_holds_at_most_10_mib_of_variables_at_once() {
+    let big = json!({"big": "x".repeat(200 * 1024)});
+    let mut states = serde_json::Map::new();
+    for i in 0..55 {
+        let next = if i == 54 {
+            json!({"End": true})
+        } else {
+            json!({"Next": format!("S{}", i + 1)})
+        };
+        let mut state = json!({"Type": "Pass", "Assign": {format!("v{i}.$"): "$.big"}});
+        state
+            .as_object_mut()
+            .unwrap()
+            .extend(next.as_object().unwrap().clone());
+        states.insert(format!("S{i}"), state);
+    }
+    let definition = json!({"StartAt": "S0", "States": states});
+    let error = run(definition, big.clone()).await.unwrap_err();
+    assert_eq!(error.name(), "States.Runtime", "{error}");
+    assert!(error.cause().contains("at most 10485760"), "{error}");
+
+    let definition = json!({"StartAt": "Start", "States": {
+        "Start": {"Type": "Pass", "Assign": {"n": 0}, "Next": "Again"},
+        "Again": {"Type": "Pass", "Assign": {"big.$": "$.big", "n.$": "States.MathAdd($n, 1)"},
+            "Next": "Done?"},
+        "Done?": {"Type": "Choice", "Choices": [{"Variable": "$n", "NumericGreaterThanEquals": 60, "Next": "Each"}],
+            "Default": "Again"},
+        "Each": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 1,
+            "ItemSelector": {"big.$": "$big"},
+            "ItemProcessor": {"StartAt": "Keep", "States": {"Keep": {"Type": "Pass",
+                "Assign": {"mine.$": "$.big"}, "OutputPath": "$n", "End": true}}},
+            "End": true}}});
+    let mut input = big;
+    input["items"] = json!((0..60).collect::<Vec<u32>>());
+    let output = run(definition, input).await.unwrap();
+    assert_eq!(output, json!(vec![60; 60]));
 }

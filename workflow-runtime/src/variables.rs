@@ -10,7 +10,8 @@
 //!   stay in it (what it gives back, it gives through its output); a Distributed Map's child
 //!   executions start with no variables at all;
 //! - a variable's value is at most 256 KiB, as are all the values one `Assign` sets
-//!   together, and an execution holds at most 10 MiB of them: past those,
+//!   together, and an execution holds at most 10 MiB of them at once (a value replaced no
+//!   longer counts, nor the variables of a branch that ended): past those,
 //!   `States.Runtime`.
 //!
 //! The scopes: the execution holds its top-level variables ([`Execution`]), made on the
@@ -19,6 +20,7 @@
 //! execution's states find before the top level.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::{Map, Value};
@@ -33,10 +35,40 @@ pub const MAX_ASSIGN_BYTES: usize = 256 * 1024;
 pub const MAX_VARIABLES_BYTES: usize = 10 * 1024 * 1024;
 
 /// One scope's variables, and the scope it sits in.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Frame {
     parent: Option<Arc<Frame>>,
     values: Mutex<Map<String, Value>>,
+    /// The JSON text size of each of its values.
+    sizes: Mutex<std::collections::HashMap<String, usize>>,
+    /// The execution's count of bytes held by variables, which this frame's values are part
+    /// of until it ends.
+    held: Arc<AtomicUsize>,
+}
+
+impl Frame {
+    /// A frame inside `parent`, counting toward `held`.
+    fn new(parent: Option<Arc<Frame>>, held: &Arc<AtomicUsize>) -> Arc<Self> {
+        Arc::new(Self {
+            parent,
+            values: Mutex::default(),
+            sizes: Mutex::default(),
+            held: Arc::clone(held),
+        })
+    }
+}
+
+impl Drop for Frame {
+    /// A branch's or iteration's variables end with it: they no longer count.
+    fn drop(&mut self) {
+        let own: usize = self
+            .sizes
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .values()
+            .sum();
+        self.held.fetch_sub(own, Ordering::Relaxed);
+    }
 }
 
 impl Frame {
@@ -68,8 +100,9 @@ impl Frame {
 #[derive(Debug, Default)]
 pub(crate) struct TopLevel {
     frame: OnceLock<Arc<Frame>>,
-    /// The JSON text size of every value assigned so far, against [`MAX_VARIABLES_BYTES`].
-    bytes: std::sync::atomic::AtomicUsize,
+    /// The JSON text size of every variable the execution holds, in every scope, against
+    /// [`MAX_VARIABLES_BYTES`].
+    held: Arc<AtomicUsize>,
 }
 
 impl Clone for TopLevel {
@@ -98,10 +131,7 @@ fn current(execution: &Execution, create: bool) -> Option<Arc<Frame>> {
             (scope.execution == execution.number()).then(|| {
                 if create {
                     Some(Arc::clone(scope.own.get_or_init(|| {
-                        Arc::new(Frame {
-                            parent: scope.parent.clone(),
-                            values: Mutex::default(),
-                        })
+                        Frame::new(scope.parent.clone(), &execution.variables().held)
                     })))
                 } else {
                     scope.own.get().cloned().or_else(|| scope.parent.clone())
@@ -115,7 +145,9 @@ fn current(execution: &Execution, create: bool) -> Option<Arc<Frame>> {
         None => {
             let top = &execution.variables().frame;
             if create {
-                Some(Arc::clone(top.get_or_init(Arc::default)))
+                Some(Arc::clone(top.get_or_init(|| {
+                    Frame::new(None, &execution.variables().held)
+                })))
             } else {
                 top.get().cloned()
             }
@@ -149,6 +181,7 @@ pub fn assign(execution: &Execution, values: Map<String, Value>) -> Result<(), E
         return Ok(());
     }
     let mut total = 0;
+    let mut sizes = Vec::with_capacity(values.len());
     for (name, value) in &values {
         let size = crate::limits::measure(value, MAX_VARIABLES_BYTES + 1, usize::MAX).bytes;
         if size > MAX_ASSIGN_BYTES {
@@ -158,6 +191,7 @@ pub fn assign(execution: &Execution, values: Map<String, Value>) -> Result<(), E
             ));
         }
         total += size;
+        sizes.push((name.clone(), size));
     }
     if total > MAX_ASSIGN_BYTES {
         return Err(Error::new(
@@ -165,21 +199,35 @@ pub fn assign(execution: &Execution, values: Map<String, Value>) -> Result<(), E
             format!("the values one Assign sets take {total} bytes together; at most {MAX_ASSIGN_BYTES}"),
         ));
     }
-    let counted = &execution.variables().bytes;
-    let before = counted.fetch_add(total, std::sync::atomic::Ordering::Relaxed);
-    if before + total > MAX_VARIABLES_BYTES {
+    let Some(frame) = current(execution, true) else {
+        return Ok(());
+    };
+    let mut own_sizes = frame
+        .sizes
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // What the execution would hold: the new values in place of the ones they replace.
+    let replaced: usize = sizes
+        .iter()
+        .filter_map(|(name, _)| own_sizes.get(name))
+        .sum();
+    let held = frame.held.load(Ordering::Relaxed);
+    let after = held - replaced.min(held) + total;
+    if after > MAX_VARIABLES_BYTES {
         return Err(Error::new(
             errors::RUNTIME,
-            format!("the execution's variables would take {} bytes; an execution holds at most {MAX_VARIABLES_BYTES}", before + total),
+            format!("the execution's variables would take {after} bytes; an execution holds at most {MAX_VARIABLES_BYTES}"),
         ));
     }
-    if let Some(frame) = current(execution, true) {
-        let mut own = frame
-            .values
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        own.extend(values);
-    }
+    frame.held.fetch_add(total, Ordering::Relaxed);
+    frame.held.fetch_sub(replaced.min(held), Ordering::Relaxed);
+    own_sizes.extend(sizes);
+    drop(own_sizes);
+    frame
+        .values
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .extend(values);
     Ok(())
 }
 
