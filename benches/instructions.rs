@@ -32,8 +32,51 @@ mod parallel;
 use baseline::task_chain::{Order, TaskChain};
 use parallel::ParallelStateMachine;
 
-/// The workloads, and the sides each runs on.
-const GROUPS: [&str; 3] = ["task_chain_10", "seed_parallel", "task_chain_10_deps"];
+/// The workloads, and the sides each runs on. With the `jsonata` feature, the seed written
+/// in JSONata too (`cargo bench --bench instructions --features jsonata`).
+#[cfg(not(feature = "jsonata"))]
+const GROUPS: &[&str] = &["task_chain_10", "seed_parallel", "task_chain_10_deps"];
+#[cfg(feature = "jsonata")]
+const GROUPS: &[&str] = &[
+    "task_chain_10",
+    "seed_parallel",
+    "task_chain_10_deps",
+    "seed_parallel_jsonata",
+];
+
+#[cfg(feature = "jsonata")]
+sfn_workflow::workflow! {
+    /// The seed's Parallel workflow in JSONata: each branch's `output` merges its message
+    /// into its input, as the JSONPath seed's `result_path` does, so the two give the same
+    /// output and the hand-written twin serves both.
+    SeedJsonata {
+        query_language: JSONata,
+        start_at: "Do the work in parallel",
+        states: {
+            "Do the work in parallel": Parallel {
+                branches: [
+                    { start_at: parallelBranch1, states: { parallelBranch1: Pass {
+                        output: "{% $merge([$states.input, {'parallel_branch_1': {'message': 'hello parallel branch 1'}}]) %}",
+                        end: true } } },
+                    { start_at: parallelBranch2, states: { parallelBranch2: Pass {
+                        output: "{% $merge([$states.input, {'parallel_branch_2': {'message': 'hello parallel branch 2'}}]) %}",
+                        end: true } } },
+                    { start_at: parallelBranch3, states: { parallelBranch3: Pass {
+                        output: "{% $merge([$states.input, {'parallel_branch_3': {'message': 'hello parallel branch 3'}}]) %}",
+                        end: true } } },
+                ],
+                retry: [{ max_attempts: 1 }],
+                catch: [{ next: failureBranch }],
+                next: successBranch,
+            },
+            failureBranch: Pass {
+                output: "{% $merge([$states.input, {'failure_branch': {'message': 'hello failure branch'}}]) %}",
+                end: true,
+            },
+            successBranch: Succeed {},
+        }
+    }
+}
 const SIDES: [&str; 3] = ["by_hand", "generated", "interpreted"];
 
 /// What the chain with dependencies borrows: how far each step moves the order.
@@ -125,6 +168,19 @@ fn probe(group: &str, side: &str, n: u64) {
         std::sync::Arc::clone(strides.deps()),
     );
     let recorded = RunOptions::new().keep_history();
+    #[cfg(feature = "jsonata")]
+    let seed_jsonata = imported(SeedJsonata::asl());
+    #[cfg(feature = "jsonata")]
+    if group == "seed_parallel_jsonata" {
+        // The same answer as the JSONPath seed's, which the twin by hand gives.
+        let expected = rt
+            .block_on(ParallelStateMachine.run(json!({"id": 1})))
+            .unwrap();
+        assert_eq!(
+            rt.block_on(SeedJsonata.run(json!({"id": 1}))).unwrap(),
+            expected
+        );
+    }
     rt.block_on(async {
         for _ in 0..n {
             match (group, side) {
@@ -192,6 +248,18 @@ fn probe(group: &str, side: &str, n: u64) {
                     let (output, history) = seed.run_with(json!({"id": 1}), &recorded).await;
                     std::hint::black_box((output.unwrap(), history));
                 }
+                #[cfg(feature = "jsonata")]
+                ("seed_parallel_jsonata", "by_hand") => {
+                    std::hint::black_box(baseline::seed_parallel(json!({"id": 1})).await);
+                }
+                #[cfg(feature = "jsonata")]
+                ("seed_parallel_jsonata", "generated") => {
+                    std::hint::black_box(SeedJsonata.run(json!({"id": 1})).await.unwrap());
+                }
+                #[cfg(feature = "jsonata")]
+                ("seed_parallel_jsonata", "interpreted") => {
+                    std::hint::black_box(seed_jsonata.run(json!({"id": 1})).await.unwrap());
+                }
                 other => panic!("no workload {other:?}"),
             }
         }
@@ -238,7 +306,7 @@ fn main() {
         "| group | by hand | generated | interpreted | generated / by hand | interpreted / generated | allocations: by hand, generated, interpreted |"
     );
     println!("|---|---|---|---|---|---|---|");
-    for group in GROUPS {
+    for &group in GROUPS {
         let mut counts = [(0u64, 0u64); 3];
         for (count, side) in counts.iter_mut().zip(SIDES) {
             let Some(measured) = per_execution(group, side) else {

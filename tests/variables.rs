@@ -290,3 +290,39 @@ async fn an_execution_holds_at_most_10_mib_of_variables_at_once() {
     let output = run(definition, input).await.unwrap();
     assert_eq!(output, json!(vec![60; 60]));
 }
+
+sfn_workflow::workflow! {
+    /// Variables scoped per iteration, in generated code.
+    Scoped {
+        start_at: Setup,
+        states: {
+            Setup: Pass { assign: {"rate": 2}, next: Each },
+            Each: Map {
+                items_path: "$.items",
+                max_concurrency: 1,
+                item_processor: {
+                    start_at: Own,
+                    states: {
+                        Own: Pass { assign: {"rate.$": "$"}, next: Read },
+                        Read: Pass { parameters: {"item.$": "$", "rate.$": "$rate"}, end: true },
+                    },
+                },
+                result_path: "$.each",
+                next: After,
+            },
+            After: Pass { parameters: {"each.$": "$.each", "rate.$": "$rate"}, end: true },
+        }
+    }
+}
+
+// The developer guide's scoping, in generated code and in the interpreter alike: an
+// iteration's `Assign` is its own (its next state reads it), and the state after the Map
+// reads the outer value.
+#[tokio::test]
+async fn generated_code_scopes_variables_as_the_interpreter_does() {
+    let input = json!({"items": [10, 20]});
+    let expected = json!({"each": [{"item": 10, "rate": 10}, {"item": 20, "rate": 20}], "rate": 2});
+    assert_eq!(Scoped.run(input.clone()).await.unwrap(), expected);
+    let interpreter = Interpreter::from_json("Scoped", &Scoped::asl().to_string()).unwrap();
+    assert_eq!(interpreter.run(input).await.unwrap(), expected);
+}

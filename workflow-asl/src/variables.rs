@@ -50,6 +50,16 @@ pub fn variable_path(path: &str) -> Option<(&str, String)> {
 
 use crate::document::StateMachine;
 
+/// Whether any state of `machine` itself (not of its branches) assigns variables: a
+/// Parallel branch or Map iteration that does runs in a variable scope of its own.
+#[must_use]
+pub fn assigns(machine: &StateMachine) -> bool {
+    machine
+        .states
+        .iter()
+        .any(|(_, s)| !assigned_by(s).is_empty())
+}
+
 /// A variable read where no state could have assigned it yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unassigned {

@@ -544,33 +544,42 @@ fn machine_fn(m: &Machine<'_>, deps: &TokenStream, deps_arg: &TokenStream) -> To
             }
         })
         .collect();
+    let body = quote! {
+        #deps_local
+        #[derive(Clone, Copy)]
+        enum __S { #(#variants),* }
+        let __states = &#definition_fn().states;
+        let mut __state = __S::#start;
+        let mut __data = __input;
+        #steps_decl
+        #edge_decl
+        loop {
+            let __step = match __state {
+                #(#arms)*
+            }?;
+            match __step {
+                __wf::Step::Next(__target, __output) => {
+                    __state = __target;
+                    __data = __output;
+                }
+                __wf::Step::End(__output) => return ::core::result::Result::Ok(__output),
+            }
+            #pace
+        }
+    };
+    // A branch or iteration whose states assign variables runs in a scope of its own.
+    let body = if m.scoped {
+        quote!(__wf::in_scope(__execution, #definition_fn(), async move { #body }).await)
+    } else {
+        body
+    };
     quote! {
         fn #definition_fn() -> &'static __wf::StateMachine {
             #access
         }
 
         async fn #machine_fn(__execution: &__wf::Execution, #deps_param __input: __wf::Value) -> ::core::result::Result<__wf::Value, __wf::Error> {
-            #deps_local
-            #[derive(Clone, Copy)]
-            enum __S { #(#variants),* }
-            let __states = &#definition_fn().states;
-            let mut __state = __S::#start;
-            let mut __data = __input;
-            #steps_decl
-            #edge_decl
-            loop {
-                let __step = match __state {
-                    #(#arms)*
-                }?;
-                match __step {
-                    __wf::Step::Next(__target, __output) => {
-                        __state = __target;
-                        __data = __output;
-                    }
-                    __wf::Step::End(__output) => return ::core::result::Result::Ok(__output),
-                }
-                #pace
-            }
+            #body
         }
 
         #(#dispatchers)*

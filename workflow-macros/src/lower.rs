@@ -65,6 +65,9 @@ pub(crate) struct Machine<'w> {
     /// position): only then does its loop count states and yield to the executor now and
     /// then, so that an acyclic workflow pays nothing for it.
     pub(crate) can_loop: bool,
+    /// Whether it is a branch or item processor whose states assign variables: it then runs
+    /// in a variable scope of its own.
+    pub(crate) scoped: bool,
     /// Its states, in order.
     pub(crate) states: Vec<StateCode<'w>>,
 }
@@ -401,6 +404,7 @@ fn machine<'w>(
         .any(|(at, code)| code.targets().any(|t| t <= at));
     Ok(Machine {
         id,
+        scoped: !matches!(access, Access::Root) && workflow_asl::variables::assigns(scope.machine),
         access,
         start: position(scope.machine.start_at.as_deref()),
         has_edges: !edges.is_empty(),

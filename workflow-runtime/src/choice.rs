@@ -20,7 +20,7 @@ fn runtime(why: String) -> Error {
 /// The node `path` names: in `input`, or for `$$` paths in the context object.
 fn resolve(path: &str, input: &Value, context: &dyn ContextObject) -> Result<Option<Value>, Error> {
     // A workflow variable (`$name...`).
-    if let Some(found) = crate::data::variable_at(path, context) {
+    if let Some(found) = context.variable_at(path) {
         return Ok(found);
     }
     let parsed =

@@ -480,6 +480,21 @@ pub trait ContextObject {
     fn variable(&self, name: &str) -> Option<Value> {
         crate::variables::lookup(self.execution()?, name)
     }
+
+    /// What a path that reads a workflow variable (`$name`, `$name.a[0]`) selects: `None`
+    /// when `path` reads no variable, `Some(None)` when the variable is unset or the rest of
+    /// the path matches nothing in it.
+    fn variable_at(&self, path: &str) -> Option<Option<Value>> {
+        let (name, rest) = workflow_asl::variables::variable_path(path)?;
+        let value = self.variable(name);
+        Some(value.and_then(|value| {
+            if rest == "$" {
+                Some(value)
+            } else {
+                JsonPath::parse(&rest).ok()?.select(&value)
+            }
+        }))
+    }
 }
 
 impl<F: Fn() -> Value + ?Sized> ContextObject for F {

@@ -13,21 +13,6 @@ use crate::context::ContextObject;
 use crate::expression::{self, States};
 use crate::Error;
 
-/// What a path that reads a workflow variable (`$name`, `$name.a[0]`) selects: `None` when
-/// `path` reads no variable, `Some(None)` when the variable is unset or the rest of the path
-/// matches nothing in it.
-pub(crate) fn variable_at(path: &str, context: &dyn ContextObject) -> Option<Option<Value>> {
-    let (name, rest) = workflow_asl::variables::variable_path(path)?;
-    let value = context.variable(name);
-    Some(value.and_then(|value| {
-        if rest == "$" {
-            Some(value)
-        } else {
-            JsonPath::parse(&rest).ok()?.select(&value)
-        }
-    }))
-}
-
 fn parse(path: &str, field: &str) -> Result<JsonPath, Error> {
     JsonPath::parse(path).map_err(|e| {
         Error::new(
@@ -73,7 +58,7 @@ fn select(
         None => Ok(value),
         Some(None) => Ok(Value::Object(Map::new())),
         Some(Some(p)) if workflow_asl::variables::variable_path(p).is_some() => {
-            variable_at(p, context).flatten().ok_or_else(|| {
+            context.variable_at(p).flatten().ok_or_else(|| {
                 unmatched(format!(
                     "{field} `{p}` matched nothing: the variable is not set"
                 ))
@@ -140,7 +125,7 @@ pub fn template(
                         );
                         continue;
                     }
-                    if let Some(found) = variable_at(path, context) {
+                    if let Some(found) = context.variable_at(path) {
                         let found = found.ok_or_else(|| {
                             Error::new(
                                 errors::PARAMETER_PATH_FAILURE,
@@ -217,14 +202,13 @@ pub fn effective_input(
     input: &Value,
     context: &dyn ContextObject,
 ) -> Result<Value, Error> {
-    if let Some(execution) = jsonata(state, context) {
-        // A JSONata state's `Arguments`, from `$states.input`; without them, the input.
-        return match &state.arguments {
-            Some(arguments) => {
-                expression::evaluate(arguments, States::input(input), context, execution)
-            }
-            None => Ok(input.clone()),
-        };
+    // A JSONata state's `Arguments`, from `$states.input`. Without them its effective input
+    // is its input, as for a JSONPath state without `InputPath` and `Parameters` (which a
+    // JSONata state cannot have): only `Arguments` needs the language asked.
+    if let Some(arguments) = &state.arguments {
+        if let Some(execution) = jsonata(state, context) {
+            return expression::evaluate(arguments, States::input(input), context, execution);
+        }
     }
     let selected = input_path(state.input_path.as_ref(), input.clone(), context)?;
     match &state.parameters {
@@ -246,33 +230,36 @@ pub fn state_output(
     result: Value,
     context: &dyn ContextObject,
 ) -> Result<Value, Error> {
-    if let Some(execution) = jsonata(state, context) {
-        if state.output.is_none() && state.assign.is_none() {
-            return Ok(result);
+    // Without `Output` and `Assign`, a JSONata state's output is its result, as a JSONPath
+    // state's is without `ResultSelector`, `ResultPath` and `OutputPath` (which a JSONata
+    // state cannot have): only those two fields need the language asked.
+    let plain = state.output.is_none() && state.assign.is_none();
+    if !plain {
+        if let Some(execution) = jsonata(state, context) {
+            let states = States {
+                input: &input,
+                result: Some(&result),
+                error_output: None,
+            };
+            let fields = (state.output.as_ref(), state.assign.as_ref());
+            // Without `Output`, the result (a Pass's: its input) is the output.
+            let default = result.clone();
+            return jsonata_exit(fields, default, states, context, execution);
         }
-        let states = States {
-            input: &input,
-            result: Some(&result),
-            error_output: None,
-        };
-        let fields = (state.output.as_ref(), state.assign.as_ref());
-        // Without `Output`, the result (a Pass's: its input) is the output.
-        let default = result.clone();
-        return jsonata_exit(fields, default, states, context, execution);
     }
     let result = match &state.result_selector {
         Some(selector) => template(selector, &result, context)?,
         None => result,
     };
+    let Some(assign) = &state.assign else {
+        let combined = result_path(state.result_path.as_ref(), input, result)?;
+        return output_path(state.output_path.as_ref(), combined, context);
+    };
     // A JSONPath `Assign` reads the result (after `ResultSelector`) as `$`.
-    let assigned = state
-        .assign
-        .as_ref()
-        .map(|assign| jsonpath_assign(assign, &result, context))
-        .transpose()?;
+    let assigned = jsonpath_assign(assign, &result, context)?;
     let combined = result_path(state.result_path.as_ref(), input, result)?;
     let output = output_path(state.output_path.as_ref(), combined, context)?;
-    commit(assigned, context)?;
+    commit(Some(assigned), context)?;
     Ok(output)
 }
 

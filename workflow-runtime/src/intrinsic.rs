@@ -30,7 +30,7 @@ pub fn evaluate(call: &Call, input: &Value, context: &dyn ContextObject) -> Resu
             Arg::Null => Ok(Value::Null),
             Arg::Call(inner) => evaluate(inner, input, context),
             Arg::Path(path) => {
-                if let Some(found) = crate::data::variable_at(path, context) {
+                if let Some(found) = context.variable_at(path) {
                     return found.ok_or_else(|| {
                         failure(name, format!("the variable path `{path}` matched nothing"))
                     });

@@ -96,13 +96,20 @@ impl Frame {
     }
 }
 
-/// The variables of an execution's top-level states, made on the first assignment.
+/// The variables of an execution's top-level states, made on the first assignment in any
+/// scope: its frame holds the count, against [`MAX_VARIABLES_BYTES`], of the bytes every
+/// scope's variables take. An execution that assigns nothing allocates nothing.
 #[derive(Debug, Default)]
 pub(crate) struct TopLevel {
     frame: OnceLock<Arc<Frame>>,
-    /// The JSON text size of every variable the execution holds, in every scope, against
-    /// [`MAX_VARIABLES_BYTES`].
-    held: Arc<AtomicUsize>,
+}
+
+impl TopLevel {
+    /// The top-level frame, made if need be.
+    fn frame(&self) -> &Arc<Frame> {
+        self.frame
+            .get_or_init(|| Frame::new(None, &Arc::new(AtomicUsize::new(0))))
+    }
 }
 
 impl Clone for TopLevel {
@@ -131,7 +138,7 @@ fn current(execution: &Execution, create: bool) -> Option<Arc<Frame>> {
             (scope.execution == execution.number()).then(|| {
                 if create {
                     Some(Arc::clone(scope.own.get_or_init(|| {
-                        Frame::new(scope.parent.clone(), &execution.variables().held)
+                        Frame::new(scope.parent.clone(), &execution.variables().frame().held)
                     })))
                 } else {
                     scope.own.get().cloned().or_else(|| scope.parent.clone())
@@ -145,9 +152,7 @@ fn current(execution: &Execution, create: bool) -> Option<Arc<Frame>> {
         None => {
             let top = &execution.variables().frame;
             if create {
-                Some(Arc::clone(top.get_or_init(|| {
-                    Frame::new(None, &execution.variables().held)
-                })))
+                Some(Arc::clone(execution.variables().frame()))
             } else {
                 top.get().cloned()
             }
@@ -231,31 +236,29 @@ pub fn assign(execution: &Execution, values: Map<String, Value>) -> Result<(), E
     Ok(())
 }
 
-/// Whether any state of `machine` itself (not of its branches) assigns variables.
-#[must_use]
-pub fn assigns(machine: &StateMachine) -> bool {
-    machine.states.iter().any(|(_, s)| {
-        s.assign.is_some()
-            || s.catch.iter().flatten().any(|c| c.assign.is_some())
-            || s.choices.iter().flatten().any(|r| r.assign.is_some())
-    })
-}
+/// A branch run in a scope of its own, boxed: a branch that needs no scope (the usual
+/// case) costs its future one word more, not the size of a scope.
+pub(crate) type InScope<F> = std::pin::Pin<Box<tokio::task::futures::TaskLocalFuture<Scope, F>>>;
 
-/// `run`, a branch of `machine` (a Parallel branch, a Map iteration) in `execution`, in a
-/// scope of its own when its states assign variables (a branch that assigns none reads the
-/// outer scopes where they are).
-pub(crate) fn scoped<F: Future>(
-    execution: &Execution,
-    machine: &StateMachine,
-    run: F,
-) -> futures_util::future::Either<F, tokio::task::futures::TaskLocalFuture<Scope, F>> {
-    if !assigns(machine) {
-        return futures_util::future::Either::Left(run);
-    }
-    let scope = Scope {
+/// The scope a branch of `machine` (a Parallel branch, a Map iteration) of `execution` runs
+/// in: one of its own when its states assign variables; `None` when they assign none (it
+/// reads the outer scopes where they are). Then [`scoped`] runs the branch in it.
+pub(crate) fn scope_for(execution: &Execution, machine: &StateMachine) -> Option<Scope> {
+    workflow_asl::variables::assigns(machine).then(|| Scope {
         execution: execution.number(),
         parent: current(execution, false),
         own: OnceLock::new(),
-    };
-    futures_util::future::Either::Right(SCOPE.scope(scope, run))
+    })
+}
+
+/// `run` in `scope`, when it has one (see [`scope_for`]).
+#[inline]
+pub(crate) fn scoped<F: Future>(
+    scope: Option<Scope>,
+    run: F,
+) -> futures_util::future::Either<F, InScope<F>> {
+    match scope {
+        None => futures_util::future::Either::Left(run),
+        Some(scope) => futures_util::future::Either::Right(Box::pin(SCOPE.scope(scope, run))),
+    }
 }

@@ -40,6 +40,17 @@ pub use self::probe::{
 };
 pub use crate::callback::Callbacks;
 
+/// `run`, the body of a Parallel branch or Map iteration `machine` whose states assign
+/// variables, in a variable scope of its own ([`crate::variables`]): generated code wraps
+/// only such bodies, as the interpreter does.
+pub fn in_scope<F: std::future::Future>(
+    execution: &crate::Execution,
+    machine: &StateMachine,
+    run: F,
+) -> impl std::future::Future<Output = F::Output> {
+    crate::variables::scoped(crate::variables::scope_for(execution, machine), run)
+}
+
 /// A definition's JSONata expressions, parsed once (see [`crate::Execution::speaking`]).
 pub type Prepared = Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>;
 

@@ -540,7 +540,10 @@ impl Interpreter {
                     StateType::Parallel => {
                         let branches = st.branches.as_deref().unwrap_or_default();
                         Box::pin(state::parallel(name, st, execution, data, exits, |i, v| {
-                            self.run_machine(execution, &branches[i], v)
+                            // A branch whose states assign variables has a scope of its own.
+                            let branch = &branches[i];
+                            let scope = crate::variables::scope_for(execution, branch);
+                            crate::variables::scoped(scope, self.run_machine(execution, branch, v))
                         }))
                         .await?
                     }
@@ -573,7 +576,12 @@ impl Interpreter {
                             .await?
                         } else {
                             Box::pin(state::map(name, st, execution, data, exits, |v| {
-                                self.run_machine(execution, processor, v)
+                                // An iteration that assigns variables has a scope of its own.
+                                let scope = crate::variables::scope_for(execution, processor);
+                                crate::variables::scoped(
+                                    scope,
+                                    self.run_machine(execution, processor, v),
+                                )
                             }))
                             .await?
                         }

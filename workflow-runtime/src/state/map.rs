@@ -5,11 +5,11 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use futures_util::future::Either;
 use serde_json::Value;
 use workflow_asl::{errors, Numeric, ReferencePath, State};
 
 use super::{recorded, retry_and_catch, Exits, Step};
+use crate::context::ContextObject;
 use crate::history::{details, Abort, Cursor, EventType};
 use crate::items::{ItemIo, NoItemIo};
 use crate::{data, Error, Execution};
@@ -67,7 +67,6 @@ where
         exits,
         |effective, attempt| async move {
             let context = execution.context_at(name, attempt.entered, attempt.retries);
-            let processor = state.processor().map(|(_, p)| p);
             let (max_concurrency, tolerance) = map_limits(state, &effective, &context)?;
             let jsonata = data::jsonata(state, &context);
             let items = match &state.item_reader {
@@ -94,7 +93,7 @@ where
                 }
                 None => {
                     let path = state.items_path.as_deref().unwrap_or("$");
-                    let found = match data::variable_at(path, &context) {
+                    let found = match context.variable_at(path) {
                         Some(found) => found,
                         None => ReferencePath::parse(path)
                             .ok()
@@ -166,16 +165,7 @@ where
                 .map(|recorder| (recorder.cursor(), AtomicU64::new(0)));
             let paths = paths.as_ref();
             let outcome = crate::map::map(inputs, max_concurrency, tolerance, |index, item| {
-                let run = iteration(item);
-                match processor {
-                    Some(processor) => Either::Left(iterate(
-                        execution,
-                        (name, index),
-                        paths,
-                        crate::variables::scoped(execution, processor, run),
-                    )),
-                    None => Either::Right(iterate(execution, (name, index), paths, run)),
-                }
+                iterate(execution, (name, index), paths, iteration(item))
             })
             .await;
             let output = outcome?;
@@ -238,7 +228,7 @@ fn map_limits(
 ) -> Result<(usize, crate::map::Tolerance), Error> {
     let read = |path: &Option<String>, field: &str| -> Result<Option<Value>, Error> {
         let Some(path) = path else { return Ok(None) };
-        if let Some(found) = data::variable_at(path, context) {
+        if let Some(found) = context.variable_at(path) {
             return found.map(Some).ok_or_else(|| {
                 Error::new(
                     errors::RUNTIME,

@@ -33,16 +33,7 @@ where
     Fut: Future<Output = Result<Value, Error>>,
 {
     let branches = state.branches.as_deref().unwrap_or_default();
-    // Each branch in a variable scope of its own, when its states assign variables.
-    let branch = &|i: usize, input: Value| {
-        let run = branch(i, input);
-        match branches.get(i) {
-            Some(machine) => futures_util::future::Either::Left(crate::variables::scoped(
-                execution, machine, run,
-            )),
-            None => futures_util::future::Either::Right(run),
-        }
-    };
+    let branch = &branch;
     let Some(rule) = &state.quorum else {
         return retry_and_catch(name, state, execution, input, exits, |v, _| {
             // Each branch gets its own copy of the input; the last one gets the input itself.

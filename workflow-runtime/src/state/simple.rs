@@ -7,7 +7,7 @@ use serde_json::Value;
 use workflow_asl::{errors, ReferencePath, State, StateType};
 
 use super::{effective_input, entry, failure, transition, Step};
-use crate::context::StateContext;
+use crate::context::{ContextObject, StateContext};
 use crate::expression::{self, States};
 use crate::history::{details, EventType};
 use crate::{data, Error, Execution};
@@ -64,14 +64,16 @@ pub fn succeed<T>(
     let text = super::input_text(execution, &input);
     let run = || -> Result<Step<T>, Error> {
         let context = execution.context(name);
-        let output = match data::jsonata(state, &context) {
-            // A JSONata Succeed's `Output`, from `$states.input`.
-            Some(execution) => match &state.output {
-                Some(output) => {
-                    expression::evaluate(output, States::input(&input), &context, execution)?
-                }
-                None => input,
-            },
+        // A JSONata Succeed's `Output`, from `$states.input`; without one, its input, as a
+        // JSONPath Succeed's without `InputPath` and `OutputPath`.
+        let jsonata = state
+            .output
+            .as_ref()
+            .and_then(|output| Some((output, data::jsonata(state, &context)?)));
+        let output = match jsonata {
+            Some((output, execution)) => {
+                expression::evaluate(output, States::input(&input), &context, execution)?
+            }
             None => {
                 let selected = data::input_path(state.input_path.as_ref(), input, &context)?;
                 data::output_path(state.output_path.as_ref(), selected, &context)?
@@ -140,7 +142,7 @@ pub fn fail<T>(
                     workflow_asl::intrinsic::parse(path)
                         .ok()
                         .and_then(|call| crate::intrinsic::evaluate(&call, input, &context).ok())
-                } else if let Some(found) = data::variable_at(path, &context) {
+                } else if let Some(found) = context.variable_at(path) {
                     found
                 } else {
                     ReferencePath::parse(path)
@@ -366,7 +368,7 @@ fn requested_wait(
 ) -> Result<Duration, Error> {
     let runtime = |why: String| Error::new(errors::RUNTIME, why);
     let at = |path: &str| {
-        let found = match data::variable_at(path, context) {
+        let found = match context.variable_at(path) {
             Some(found) => found,
             None => ReferencePath::parse(path)
                 .ok()
