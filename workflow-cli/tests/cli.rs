@@ -578,3 +578,27 @@ fn aws_endpoint_needs_the_aws_feature() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+// A JSONata document validates in any build; running its expressions needs the `jsonata`
+// feature, which `run` names when it is missing (the corpus's data-processing child).
+#[test]
+fn jsonata_documents_validate_and_run_with_the_jsonata_feature() {
+    let file =
+        data("asl-corpus/distributed-data-stream-aggregator__data-processing-child.asl.json");
+    let out = asl(&["validate", &file]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = asl(&["run", &file]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if cfg!(feature = "jsonata") {
+        // Run on `{}`, its first expression, `$states.input.locationId`, selects nothing.
+        assert!(stderr.contains("States.QueryEvaluationError"), "{stderr}");
+        assert!(stderr.contains("initiate variables"), "{stderr}");
+    } else {
+        assert!(stderr.contains("enable the `jsonata` feature"), "{stderr}");
+    }
+}

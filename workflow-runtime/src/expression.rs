@@ -161,10 +161,21 @@ pub(crate) fn evaluate(
         states,
         context,
         execution,
-        value: None,
-        variables: None,
+        reads_context: reads_context(template),
+        #[cfg(feature = "jsonata")]
+        bindings: None,
     };
     fill(template, &mut binding)
+}
+
+/// Whether an expression of `value` may read `$states.context` (which is then made).
+fn reads_context(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.starts_with("{%") && s.contains("context"),
+        Value::Array(items) => items.iter().any(reads_context),
+        Value::Object(members) => members.values().any(reads_context),
+        _ => false,
+    }
 }
 
 fn has_expression(value: &Value) -> bool {
@@ -182,8 +193,9 @@ struct Binding<'a> {
     states: States<'a>,
     context: &'a dyn ContextObject,
     execution: &'a Execution,
-    value: Option<Value>,
-    variables: Option<Map<String, Value>>,
+    reads_context: bool,
+    #[cfg(feature = "jsonata")]
+    bindings: Option<crate::jsonata::Bindings>,
 }
 
 fn fill(template: &Value, binding: &mut Binding<'_>) -> Result<Value, Error> {
@@ -220,25 +232,16 @@ fn one(text: &str, binding: &mut Binding<'_>) -> Result<Value, Error> {
             &parsed
         }
     };
-    if binding.value.is_none() {
-        let mut states = Map::new();
-        states.insert("input".into(), binding.states.input.clone());
-        if let Some(result) = binding.states.result {
-            states.insert("result".into(), result.clone());
-        }
-        if let Some(error) = binding.states.error_output {
-            states.insert("errorOutput".into(), error.clone());
-        }
-        states.insert("context".into(), binding.context.object());
-        binding.value = Some(Value::Object(states));
-    }
-    if binding.variables.is_none() {
-        binding.variables = Some(crate::variables::visible(binding.execution));
-    }
-    let (Some(states), Some(variables)) = (&binding.value, &binding.variables) else {
-        unreachable!("both were made above")
-    };
-    expression.evaluate(states, variables)
+    let bindings = binding.bindings.get_or_insert_with(|| {
+        crate::jsonata::Bindings::new(
+            binding.states.input,
+            binding.states.result,
+            binding.states.error_output,
+            binding.reads_context.then(|| binding.context.object()),
+            &crate::variables::visible(binding.execution),
+        )
+    });
+    expression.evaluate_with(bindings)
 }
 
 #[cfg(not(feature = "jsonata"))]

@@ -37,7 +37,61 @@ pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
 pub struct Expression {
     text: String,
     ast: AstNode,
+    /// Whether it calls a function Step Functions adds, which only then are registered.
+    calls_step_functions: bool,
 }
+
+/// What an expression is evaluated with: `$states` and the workflow's variables, converted
+/// once for every expression of a state (JSONata values share their parts).
+pub struct Bindings {
+    states: JValue,
+    input: JValue,
+    variables: Vec<(String, JValue)>,
+}
+
+impl Bindings {
+    /// `$states` with `input`, and `result`, `errorOutput` and `context` where given; each of
+    /// `variables` as `$` and its name.
+    #[must_use]
+    pub fn new(
+        input: &Value,
+        result: Option<&Value>,
+        error_output: Option<&Value>,
+        context: Option<Value>,
+        variables: &Map<String, Value>,
+    ) -> Self {
+        let input = JValue::from(input.clone());
+        let mut states = indexmap::IndexMap::new();
+        states.insert("input".to_owned(), input.clone());
+        if let Some(result) = result {
+            states.insert("result".to_owned(), JValue::from(result.clone()));
+        }
+        if let Some(error) = error_output {
+            states.insert("errorOutput".to_owned(), JValue::from(error.clone()));
+        }
+        if let Some(context) = context {
+            states.insert("context".to_owned(), JValue::from(context));
+        }
+        Self {
+            states: JValue::object(states),
+            input,
+            variables: variables
+                .iter()
+                .map(|(name, value)| (name.clone(), JValue::from(value.clone())))
+                .collect(),
+        }
+    }
+}
+
+/// The functions Step Functions adds, as an expression calls them.
+const STEP_FUNCTIONS: [&str; 6] = [
+    "$partition",
+    "$range",
+    "$hash",
+    "$uuid",
+    "$parse",
+    "$random",
+];
 
 /// Why an expression's text is not JSONata.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +120,7 @@ impl Expression {
         Ok(Self {
             text: text.to_owned(),
             ast,
+            calls_step_functions: STEP_FUNCTIONS.iter().any(|f| text.contains(f)),
         })
     }
 
@@ -83,16 +138,33 @@ impl Expression {
     /// # Errors
     /// `States.QueryEvaluationError` when the expression fails or selects nothing.
     pub fn evaluate(&self, states: &Value, variables: &Map<String, Value>) -> Result<Value, Error> {
+        let member = |name: &str| states.get(name);
+        let bindings = Bindings::new(
+            member("input").unwrap_or(&Value::Null),
+            member("result"),
+            member("errorOutput"),
+            member("context").cloned(),
+            variables,
+        );
+        self.evaluate_with(&bindings)
+    }
+
+    /// [`Expression::evaluate`] with bindings made once for several expressions.
+    ///
+    /// # Errors
+    /// `States.QueryEvaluationError` when the expression fails or selects nothing.
+    pub fn evaluate_with(&self, bindings: &Bindings) -> Result<Value, Error> {
         let mut context = Context::new();
-        context.bind("states".to_owned(), JValue::from(states.clone()));
-        for (name, value) in variables {
-            context.bind(name.clone(), JValue::from(value.clone()));
+        context.bind("states".to_owned(), bindings.states.clone());
+        for (name, value) in &bindings.variables {
+            context.bind(name.clone(), value.clone());
         }
         let mut evaluator = Evaluator::with_context(context);
-        register_step_functions(&mut evaluator).map_err(|e| self.failed(&e))?;
-        let input = JValue::from(states.get("input").cloned().unwrap_or(Value::Null));
+        if self.calls_step_functions {
+            register_step_functions(&mut evaluator).map_err(|e| self.failed(&e))?;
+        }
         let result = evaluator
-            .evaluate(&self.ast, &input)
+            .evaluate(&self.ast, &bindings.input)
             .map_err(|e| self.failed(&e))?;
         if result.is_undefined() {
             return Err(Error::new(
@@ -103,8 +175,7 @@ impl Expression {
                 ),
             ));
         }
-        let text = result.to_json_string().map_err(|e| self.failed(&e))?;
-        serde_json::from_str(&text).map_err(|e| self.failed(&e))
+        serde_json::to_value(&result).map_err(|e| self.failed(&e))
     }
 
     fn failed(&self, why: &dyn std::fmt::Display) -> Error {

@@ -111,7 +111,7 @@ struct Validator {
     /// explain a `Next` that leaves its branch.
     owner: HashMap<String, usize>,
     /// The definition's query language, every state's default.
-    top_language: QueryLanguage,
+    pub(super) top_language: QueryLanguage,
 }
 
 impl Validator {

@@ -465,6 +465,15 @@ pub(super) fn check_quorum(v: &mut Validator, name: &str, state: &State, loc: &L
         return;
     };
     let qloc = loc.key("Quorum");
+    // Rule: the ASL export lowers a quorum to JSONPath states (`export`), which a JSONata
+    // definition cannot hold.
+    if v.top_language == crate::document::QueryLanguage::Jsonata {
+        let message = format!(
+            "a quorum Parallel exports as JSONPath states, which a JSONata definition cannot hold: set the definition's `{}` to JSONPath (its other states may still be JSONata)",
+            v.f("QueryLanguage")
+        );
+        v.report(qloc.clone(), message);
+    }
     let branches = state.branches.as_ref().map_or(0, Vec::len);
     let (count, path) = (v.f("Count"), v.f("CountPath"));
     match (&quorum.count, &quorum.count_path) {

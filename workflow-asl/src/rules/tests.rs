@@ -685,3 +685,13 @@ fn variable_names_and_expressions_are_checked() {
         "A": {"Type": "Pass", "Assign": {"x.$": "$.a", "y.$": 3}, "InputPath": "$x.b", "End": true}}}"#;
     assert_eq!(pointers(doc), ["/States/A/Assign/y.$"]);
 }
+
+// A quorum is this crate's extension, exported as JSONPath states: not in a JSONata
+// definition.
+#[test]
+fn a_quorum_needs_a_jsonpath_definition() {
+    let doc = r#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "Quorum": {"Count": 1}, "End": true, "Branches": [
+            {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}]}}}"#;
+    assert_eq!(pointers(doc), ["/States/P/Quorum"]);
+}
