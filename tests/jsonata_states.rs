@@ -277,3 +277,42 @@ async fn the_two_languages_share_variables() {
         json!({"n": 4, "m": 40})
     );
 }
+
+// The same child answered by a Step Functions Local mock file
+// (`tests/data/mocks/data-processing-child.mock.json`, the file `asl run --mock-config`
+// reads): the HTTP Task fails once and its `Retry` (States.ALL, 1 s, backoff 2, full jitter)
+// runs it again; the history shows the variables the states assigned.
+#[tokio::test(start_paused = true)]
+async fn the_corpus_data_processing_child_runs_with_a_mock_file() {
+    let mut interpreter = Interpreter::from_json(
+        "DataProcessingChild",
+        &corpus("distributed-data-stream-aggregator__data-processing-child"),
+    )
+    .unwrap();
+    let mocks =
+        std::fs::read_to_string("tests/data/mocks/data-processing-child.mock.json").unwrap();
+    sfn_workflow::mock::MockConfig::from_json(&mocks)
+        .unwrap()
+        .apply(
+            &mut interpreter,
+            "DataProcessingChild",
+            "OnePageAfterARetry",
+        )
+        .unwrap();
+    let input = json!({"locationId": "L2", "dataType": "rejected", "limit": 10, "offset": "5",
+        "childTaskToken": "token-2"});
+    let (outcome, history) = interpreter.run_recorded(input).await;
+    assert_eq!(outcome.unwrap(), json!({}));
+    let failed = history
+        .types()
+        .iter()
+        .filter(|t| **t == "TaskFailed")
+        .count();
+    assert_eq!(failed, 1, "one attempt failed, the retry succeeded");
+    let assigned: Vec<Value> = history
+        .of_state("Get Data")
+        .filter_map(|e| e.detail("assignedVariables").cloned())
+        .collect();
+    // `nextOffset`: `1 + $number("5")`.
+    assert_eq!(assigned, [json!({"resultCount": "1", "nextOffset": "6"})]);
+}
