@@ -164,6 +164,37 @@ pub fn expressions_in(value: &serde_json::Value) -> Vec<(Vec<String>, &str)> {
     out
 }
 
+/// Every `{% ... %}` expression of `machine`'s JSONata states (a state's own fields, not its
+/// branches', which are states of their own), with where it is: what the interpreter parses
+/// when it loads a document and the macro when the workflow compiles.
+#[must_use]
+pub fn expressions_of(machine: &crate::StateMachine) -> Vec<(crate::Location, String)> {
+    let top = machine.query_language.unwrap_or_default();
+    let mut out = Vec::new();
+    for at in crate::walk::states(machine) {
+        if at.state.query_language.unwrap_or(top) != crate::QueryLanguage::Jsonata {
+            continue;
+        }
+        let mut value = serde_json::to_value(at.state).unwrap_or_default();
+        if let serde_json::Value::Object(members) = &mut value {
+            for nested in ["Branches", "ItemProcessor", "Iterator"] {
+                members.remove(nested);
+            }
+        }
+        for (path, text) in expressions_in(&value) {
+            let mut location = at.location.clone();
+            for key in &path {
+                location = match key.parse::<usize>() {
+                    Ok(i) => location.index(i),
+                    Err(_) => location.key(key),
+                };
+            }
+            out.push((location, text.to_owned()));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,44 +32,11 @@ fn check_expressions(workflow: &Workflow, cx: &Ctxt) {
     if workflow.incomplete {
         return;
     }
-    for (location, text) in jsonata_expressions(&workflow.definition) {
+    for (location, text) in workflow_asl::jsonata::expressions_of(&workflow.definition) {
         if let Some(message) = crate::jsonata::problem(&text) {
             report_at(workflow, cx, &location, message);
         }
     }
-}
-
-/// Every `{% %}` string of the definition's JSONata states, with where it is.
-fn jsonata_expressions(
-    definition: &workflow_asl::StateMachine,
-) -> Vec<(workflow_asl::Location, String)> {
-    let top = definition.query_language.unwrap_or_default();
-    let mut out = Vec::new();
-    for at in walk::states(definition) {
-        if at.state.query_language.unwrap_or(top) != workflow_asl::QueryLanguage::Jsonata {
-            continue;
-        }
-        let mut value = serde_json::to_value(at.state).unwrap_or_default();
-        if let serde_json::Value::Object(members) = &mut value {
-            for nested in ["Branches", "ItemProcessor", "Iterator"] {
-                members.remove(nested);
-            }
-        }
-        for (path, text) in workflow_asl::jsonata::expressions_in(&value) {
-            if workflow_asl::jsonata::expression(text).is_none() {
-                continue; // an unclosed one is a definition rule's
-            }
-            let mut location = at.location.clone();
-            for key in &path {
-                location = match key.parse::<usize>() {
-                    Ok(i) => location.index(i),
-                    Err(_) => location.key(key),
-                };
-            }
-            out.push((location, text.to_owned()));
-        }
-    }
-    out
 }
 
 // Rule: a variable is read only where some state may have assigned it before (on some path

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
-use workflow_asl::{errors, Problem, QueryLanguage, State, StateMachine};
+use workflow_asl::{errors, Problem, StateMachine};
 
 use crate::context::ContextObject;
 use crate::{Error, Execution};
@@ -35,28 +35,15 @@ impl Expressions {
     pub fn of(machine: &StateMachine) -> Result<Self, Vec<Problem>> {
         let mut parsed = HashMap::new();
         let mut problems = Vec::new();
-        let top = machine.query_language.unwrap_or_default();
-        for at in workflow_asl::walk::states(machine) {
-            if at.state.query_language.unwrap_or(top) != QueryLanguage::Jsonata {
+        for (location, text) in workflow_asl::jsonata::expressions_of(machine) {
+            if parsed.contains_key(&text) {
                 continue;
             }
-            for (path, text) in expressions_of(at.state) {
-                if parsed.contains_key(&text) {
-                    continue;
+            match parse(&text) {
+                Ok(expression) => {
+                    parsed.insert(text, expression);
                 }
-                let mut location = at.location.clone();
-                for key in &path {
-                    location = match key.parse::<usize>() {
-                        Ok(i) if !key.starts_with('+') => location.index(i),
-                        _ => location.key(key),
-                    };
-                }
-                match parse(&text) {
-                    Ok(expression) => {
-                        parsed.insert(text, expression);
-                    }
-                    Err(message) => problems.push(Problem { location, message }),
-                }
+                Err(message) => problems.push(Problem { location, message }),
             }
         }
         if problems.is_empty() {
@@ -77,27 +64,6 @@ impl Expressions {
     pub fn is_empty(&self) -> bool {
         self.parsed.is_empty()
     }
-}
-
-/// Every expression string of one state's own fields (not its branches'), with the keys and
-/// indexes that lead to it from the state.
-fn expressions_of(state: &State) -> Vec<(Vec<String>, String)> {
-    let mut value = serde_json::to_value(state).unwrap_or_default();
-    if let Value::Object(members) = &mut value {
-        for nested in [
-            "Branches",
-            "ItemProcessor",
-            "Iterator",
-            "ItemReader",
-            "ResultWriter",
-        ] {
-            members.remove(nested);
-        }
-    }
-    workflow_asl::jsonata::expressions_in(&value)
-        .into_iter()
-        .map(|(path, text)| (path, text.to_owned()))
-        .collect()
 }
 
 #[cfg(feature = "jsonata")]
