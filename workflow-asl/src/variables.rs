@@ -154,8 +154,10 @@ fn check_machine(
     }
 }
 
-/// The variables `state` may assign: its own, its Choice rules' and its catchers'.
-fn assigned_by(state: &crate::State) -> Vec<String> {
+/// The variables `state` may assign: its own, its Choice rules' and its catchers' (a JSONPath
+/// name without its `.$`).
+#[must_use]
+pub fn assigned_by(state: &crate::State) -> Vec<String> {
     let mut out = Vec::new();
     let assigns = std::iter::once(state.assign.as_ref())
         .chain(state.choices.iter().flatten().map(|r| r.assign.as_ref()))

@@ -67,18 +67,11 @@ fn check_variables(workflow: &Workflow, cx: &Ctxt) {
 
 /// Every variable name any state of `definition` assigns.
 fn assigned_names(definition: &workflow_asl::StateMachine) -> Vec<String> {
-    let mut names = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     for at in walk::states(definition) {
-        let state = at.state;
-        let assigns = std::iter::once(state.assign.as_ref())
-            .chain(state.choices.iter().flatten().map(|r| r.assign.as_ref()))
-            .chain(state.catch.iter().flatten().map(|c| c.assign.as_ref()));
-        for members in assigns.flatten().filter_map(serde_json::Value::as_object) {
-            for key in members.keys() {
-                let name = key.strip_suffix(".$").unwrap_or(key).to_owned();
-                if !names.contains(&name) {
-                    names.push(name);
-                }
+        for name in workflow_asl::variables::assigned_by(at.state) {
+            if !names.contains(&name) {
+                names.push(name);
             }
         }
     }
