@@ -607,6 +607,19 @@ fn an_integration_needs_its_required_parameters() {
         "{}",
         p[1].1
     );
+    // A JSONata Task's `Arguments` written as one expression names its members only when it
+    // runs; AWS accepted (and ran) this definition (LocalStack's snapshot of AWS,
+    // `test_undefined_reference[BASE_UNDEFINED_ARGUMENTS]`). Written as an object, the
+    // member is still required.
+    let p = problems(
+        r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+            "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Arguments": "{% $doesNotExist %}", "Next": "B"},
+            "B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Arguments": {"Payload": "{% $states.input %}"}, "End": true}}}"#,
+    );
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, "/States/B/Arguments");
 }
 
 // The developer guide, "Transforming data with JSONata": under a JSONata definition no state
