@@ -211,6 +211,191 @@ async fn catchers_and_fail_states_in_jsonata() {
     assert_eq!((error.name(), error.cause()), ("Bad.21", "got 42"));
 }
 
+// An expression that gives nothing fails its state with `States.QueryEvaluationError`, its
+// cause naming the expression and where it is. Expected values: AWS's recorded histories in
+// LocalStack's snapshots of AWS runs (`test_assign_reference_variables.snapshot.json`,
+// `test_undefined_reference[BASE_UNDEFINED_*]`, 21-11-2024), whose causes begin "An error
+// occurred while executing the state 'State0' (entered at the event id #2)." (here the
+// state is the error's `state()`) and go on as below.
+#[tokio::test(start_paused = true)]
+async fn an_expression_that_gives_nothing_names_its_field() {
+    let task = "arn:aws:states:::lambda:invoke";
+    let cases = [
+        (
+            json!({"Type": "Pass", "Output": "{% $doesNotExist %}", "End": true}),
+            "Output",
+        ),
+        (
+            json!({"Type": "Pass", "Output": {"result": "{% $doesNotExist %}"}, "End": true}),
+            "Output/result",
+        ),
+        (
+            json!({"Type": "Pass", "Assign": {"result": "{% $doesNotExist %}"}, "End": true}),
+            "Assign/result",
+        ),
+        (
+            json!({"Type": "Task", "Resource": task, "Arguments": "{% $doesNotExist %}", "End": true}),
+            "Arguments",
+        ),
+        (
+            json!({"Type": "Task", "Resource": task,
+                "Arguments": {"FunctionName": "{% $doesNotExist %}"}, "End": true}),
+            "Arguments/FunctionName",
+        ),
+    ];
+    for (state, field) in cases {
+        let definition = json!({"QueryLanguage": "JSONata", "StartAt": "State0",
+            "States": {"State0": state}});
+        let mut interpreter = Interpreter::from_json("Undefined", &definition.to_string()).unwrap();
+        if definition["States"]["State0"]["Type"] == "Task" {
+            interpreter
+                .handle_state("State0", |_: Value| async { Ok::<_, Error>(json!({})) })
+                .unwrap();
+        }
+        let (outcome, history) = interpreter.run_recorded(json!({})).await;
+        let error = outcome.unwrap_err();
+        assert_eq!(error.name(), "States.QueryEvaluationError", "{field}");
+        assert_eq!(error.state(), Some("State0"), "{field}");
+        let cause = format!(
+            "The JSONata expression '$doesNotExist' specified for the field '{field}' \
+             returned nothing (undefined)."
+        );
+        assert_eq!(error.cause(), cause);
+        // AWS's history: the state's entry, `EvaluationFailed` (pointing where the entry
+        // points) with the error and where the expression is, then `ExecutionFailed`.
+        let entered = if field.starts_with("Arguments") {
+            "TaskStateEntered"
+        } else {
+            "PassStateEntered"
+        };
+        assert_eq!(
+            history.types(),
+            [
+                "ExecutionStarted",
+                entered,
+                "EvaluationFailed",
+                "ExecutionFailed"
+            ],
+            "{field}"
+        );
+        let events = history.to_json()["events"].clone();
+        assert_eq!(events[2]["previousEventId"], 0, "{field}");
+        assert_eq!(
+            events[2]["evaluationFailedEventDetails"],
+            json!({"error": "States.QueryEvaluationError", "cause": cause,
+                "location": field, "state": "State0"})
+        );
+        assert_eq!(events[3]["previousEventId"], 3, "{field}");
+    }
+    // `BASE_UNDEFINED_OUTPUT_MULTIPLE_STATES`: two states pass, the third fails; its
+    // `EvaluationFailed` (#7) points where its entry (#6) does, at the second's exit (#5).
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "State0", "States": {
+        "State0": {"Type": "Pass", "Next": "State1"},
+        "State1": {"Type": "Pass", "Next": "State2"},
+        "State2": {"Type": "Pass", "Output": {"result": "{% $doesNotExist %}"}, "End": true}}});
+    let interpreter = Interpreter::from_json("Multiple", &definition.to_string()).unwrap();
+    let (_, history) = interpreter.run_recorded(json!({})).await;
+    let events = history.to_json()["events"].clone();
+    assert_eq!(events[6]["type"], "EvaluationFailed");
+    assert_eq!(
+        (
+            events[5]["previousEventId"].clone(),
+            events[6]["previousEventId"].clone()
+        ),
+        (json!(5), json!(5))
+    );
+    assert_eq!(events[6]["evaluationFailedEventDetails"]["state"], "State2");
+    assert_eq!(
+        (
+            events[7]["type"].clone(),
+            events[7]["previousEventId"].clone()
+        ),
+        (json!("ExecutionFailed"), json!(7))
+    );
+    // Inside an array, the index is part of where (as AWS writes a JSON Pointer's steps).
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "S", "States": {
+        "S": {"Type": "Pass", "Output": {"list": [1, "{% $nothing %}"]}, "End": true}}});
+    let interpreter = Interpreter::from_json("Index", &definition.to_string()).unwrap();
+    let error = interpreter.run(json!({})).await.unwrap_err();
+    assert!(
+        error
+            .cause()
+            .contains("specified for the field 'Output/list/1' returned nothing"),
+        "{error}"
+    );
+    // An expression that throws: "threw an error during evaluation.", then the evaluator's
+    // message, which carries JSONata's error code (jsonata-js's D3020 for this call).
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "S", "States": {
+        "S": {"Type": "Pass", "Output": {"parts": "{% $split('a', 'b', -1) %}"}, "End": true}}});
+    let interpreter = Interpreter::from_json("Throws", &definition.to_string()).unwrap();
+    let error = interpreter.run(json!({})).await.unwrap_err();
+    assert_eq!(error.name(), "States.QueryEvaluationError");
+    assert!(
+        error.cause().starts_with(
+            "The JSONata expression '$split('a', 'b', -1)' specified for the field \
+             'Output/parts' threw an error during evaluation. "
+        ),
+        "{error}"
+    );
+    assert!(error.cause().contains("D3020"), "{error}");
+}
+
+async fn quote(_: Value) -> Result<Value, Error> {
+    Ok(json!({"price": 7}))
+}
+
+sfn_workflow::workflow! {
+    /// A Task whose `Output` reads a member its result does not have, caught.
+    Quote {
+        query_language: JSONata,
+        start_at: Price,
+        states: {
+            Price: Task {
+                resource: "arn:quote",
+                handler: quote,
+                output: {"total": "{% $states.result.total %}"},
+                catch: [{ error_equals: ["States.QueryEvaluationError"], next: Fallback }],
+                end: true,
+            },
+            Fallback: Pass { output: {"total": 0}, end: true },
+        }
+    }
+}
+
+// Generated code records an expression's failure as the interpreter does: after the Task's
+// result, `EvaluationFailed` naming `Output/total`; the catcher then takes the error.
+#[tokio::test(start_paused = true)]
+async fn generated_code_records_an_evaluation_failure_as_the_interpreter_does() {
+    let (outcome, generated) = Quote.run_recorded(json!({})).await;
+    assert_eq!(outcome.unwrap(), json!({"total": 0}));
+    let mut interpreter = Interpreter::from_json("Quote", &Quote::asl().to_string()).unwrap();
+    interpreter.handle_state("Price", quote).unwrap();
+    let (outcome, interpreted) = interpreter.run_recorded(json!({})).await;
+    assert_eq!(outcome.unwrap(), json!({"total": 0}));
+    let types = [
+        "ExecutionStarted",
+        "TaskStateEntered",
+        "TaskScheduled",
+        "TaskStarted",
+        "TaskSucceeded",
+        "EvaluationFailed",
+        "TaskStateExited",
+        "PassStateEntered",
+        "PassStateExited",
+        "ExecutionSucceeded",
+    ];
+    assert_eq!(generated.types(), types);
+    assert_eq!(interpreted.types(), types);
+    for history in [generated, interpreted] {
+        let failed = &history.events[5];
+        assert_eq!(failed.detail_str("location"), Some("Output/total"));
+        assert_eq!(failed.detail_str("state"), Some("Price"));
+        // The execution page colours the Task as caught.
+        let fates = sfn_workflow::report::fates(Quote::definition(), &history);
+        assert_eq!(fates["Price"], sfn_workflow::report::Fate::Caught);
+    }
+}
+
 // A JSONata Map: `Items` (an expression), `ItemSelector` reading `$states.context.Map.Item`,
 // `MaxConcurrency` and `ToleratedFailureCount` as expressions; each iteration reads the outer
 // variables and its `Assign` stays in it; the Map's `Output` reads `$states.result`.

@@ -207,7 +207,13 @@ pub fn effective_input(
     // JSONata state cannot have): only `Arguments` needs the language asked.
     if let Some(arguments) = &state.arguments {
         if let Some(execution) = jsonata(state, context) {
-            return expression::evaluate(arguments, States::input(input), context, execution);
+            return expression::evaluate(
+                arguments,
+                "Arguments",
+                States::input(input),
+                context,
+                execution,
+            );
         }
     }
     let selected = input_path(state.input_path.as_ref(), input.clone(), context)?;
@@ -278,10 +284,10 @@ pub(crate) fn jsonata_exit(
     execution: &crate::Execution,
 ) -> Result<Value, Error> {
     let assigned = assign
-        .map(|assign| expression::evaluate(assign, states, context, execution))
+        .map(|assign| expression::evaluate(assign, "Assign", states, context, execution))
         .transpose()?;
     let output = match output {
-        Some(output) => expression::evaluate(output, states, context, execution)?,
+        Some(output) => expression::evaluate(output, "Output", states, context, execution)?,
         None => default,
     };
     commit(assigned, context)?;

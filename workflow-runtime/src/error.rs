@@ -54,6 +54,9 @@ struct Detail {
     reach: Reach,
     /// The error has no name at all (`null`), as a Fail state without `Error` gives.
     unnamed: bool,
+    /// Where in its state the JSONata expression that gave it is (`Output/total`), until
+    /// its `EvaluationFailed` event is recorded.
+    evaluated: Option<Box<str>>,
 }
 
 /// Which `ErrorEquals` entries match an error.
@@ -192,6 +195,20 @@ impl Error {
     #[must_use]
     pub fn in_handler(self, state: &str, handler: &'static str) -> Self {
         self.located(state, Some(handler))
+    }
+
+    /// The error, as given by the JSONata expression at `location` in its state (`Output`,
+    /// `Assign/rate`...): its state's failure records AWS's `EvaluationFailed` event.
+    #[cfg_attr(not(feature = "jsonata"), allow(dead_code))]
+    pub(crate) fn evaluated_at(mut self, location: String) -> Self {
+        self.detail.get_or_insert_with(Box::default).evaluated = Some(location.into());
+        self
+    }
+
+    /// Where the JSONata expression that gave the error is, taken: its `EvaluationFailed`
+    /// event is recorded once.
+    pub(crate) fn take_evaluation(&mut self) -> Option<Box<str>> {
+        self.detail.as_deref_mut().and_then(|d| d.evaluated.take())
     }
 
     /// The error with `cause` in place of its cause, and all else kept.

@@ -108,14 +108,16 @@ impl<'a> States<'a> {
     }
 }
 
-/// `template` with every expression string in it replaced by the expression's value, for a
-/// state of `execution` seeing `states` and `context`: a JSONata state's `Arguments`,
-/// `Output`, `Assign`...; any other value is kept as written.
+/// `template`, the state's field called `field`, with every expression string in it replaced
+/// by the expression's value, for a state of `execution` seeing `states` and `context`: a
+/// JSONata state's `Arguments`, `Output`, `Assign`...; any other value is kept as written.
 ///
 /// # Errors
-/// `States.QueryEvaluationError` when an expression fails or gives nothing.
+/// `States.QueryEvaluationError` when an expression fails or gives nothing, its cause naming
+/// where the expression is (`Output/total`, as AWS's does).
 pub(crate) fn evaluate(
     template: &Value,
+    field: &str,
     states: States<'_>,
     context: &dyn ContextObject,
     execution: &Execution,
@@ -131,7 +133,27 @@ pub(crate) fn evaluate(
         #[cfg(feature = "jsonata")]
         bindings: None,
     };
-    fill(template, &mut binding)
+    fill(template, &mut binding, At::Field(field))
+}
+
+/// Where in a state an expression is: a field, then the keys and indexes inside its value,
+/// written as AWS's causes write it (`Output/total`, `Assign/rate`, `Arguments/items/0`).
+/// Made on the stack as `fill` descends, and written out only for an error's cause.
+#[derive(Debug, Clone, Copy)]
+enum At<'a> {
+    Field(&'a str),
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Field(field) => f.write_str(field),
+            Self::Key(parent, key) => write!(f, "{parent}/{key}"),
+            Self::Index(parent, index) => write!(f, "{parent}/{index}"),
+        }
+    }
 }
 
 /// Whether an expression of `value` may read `$states.context` (which is then made).
@@ -164,19 +186,20 @@ struct Binding<'a> {
     bindings: Option<crate::jsonata::Bindings>,
 }
 
-fn fill(template: &Value, binding: &mut Binding<'_>) -> Result<Value, Error> {
+fn fill(template: &Value, binding: &mut Binding<'_>, at: At<'_>) -> Result<Value, Error> {
     Ok(match template {
-        Value::String(text) if text.starts_with("{%") => one(text, binding)?,
+        Value::String(text) if text.starts_with("{%") => one(text, binding, at)?,
         Value::Array(items) => Value::Array(
             items
                 .iter()
-                .map(|item| fill(item, binding))
+                .enumerate()
+                .map(|(index, item)| fill(item, binding, At::Index(&at, index)))
                 .collect::<Result<_, _>>()?,
         ),
         Value::Object(members) => {
             let mut out = Map::with_capacity(members.len());
             for (key, item) in members {
-                out.insert(key.clone(), fill(item, binding)?);
+                out.insert(key.clone(), fill(item, binding, At::Key(&at, key))?);
             }
             Value::Object(out)
         }
@@ -185,7 +208,7 @@ fn fill(template: &Value, binding: &mut Binding<'_>) -> Result<Value, Error> {
 }
 
 #[cfg(feature = "jsonata")]
-fn one(text: &str, binding: &mut Binding<'_>) -> Result<Value, Error> {
+fn one(text: &str, binding: &mut Binding<'_>, at: At<'_>) -> Result<Value, Error> {
     let parsed;
     let prepared = binding
         .execution
@@ -207,11 +230,11 @@ fn one(text: &str, binding: &mut Binding<'_>) -> Result<Value, Error> {
             &crate::variables::visible(binding.execution),
         )
     });
-    expression.evaluate_with(bindings)
+    expression.evaluate_with(bindings, &at)
 }
 
 #[cfg(not(feature = "jsonata"))]
-fn one(text: &str, _binding: &mut Binding<'_>) -> Result<Value, Error> {
+fn one(text: &str, _binding: &mut Binding<'_>, _at: At<'_>) -> Result<Value, Error> {
     Err(Error::new(
         errors::RUNTIME,
         parse(text).err().unwrap_or_default(),
@@ -235,7 +258,13 @@ pub(crate) fn number(
         None => Ok(None),
         Some(workflow_asl::Numeric::Number(n)) => Ok(Some(n.clone())),
         Some(workflow_asl::Numeric::Expression(text)) => {
-            match evaluate(&Value::String(text.clone()), states, context, execution)? {
+            match evaluate(
+                &Value::String(text.clone()),
+                field,
+                states,
+                context,
+                execution,
+            )? {
                 Value::Number(n) => Ok(Some(n)),
                 other => Err(Error::new(
                     errors::RUNTIME,

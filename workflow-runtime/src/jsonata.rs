@@ -136,7 +136,8 @@ impl Expression {
     /// definitions always write `$states.input`.
     ///
     /// # Errors
-    /// `States.QueryEvaluationError` when the expression fails or selects nothing.
+    /// `States.QueryEvaluationError` when the expression fails or selects nothing; its cause
+    /// names no field (a state's expressions are evaluated with [`Expression::evaluate_with`]).
     pub fn evaluate(&self, states: &Value, variables: &Map<String, Value>) -> Result<Value, Error> {
         let member = |name: &str| states.get(name);
         let bindings = Bindings::new(
@@ -146,14 +147,22 @@ impl Expression {
             member("context").cloned(),
             variables,
         );
-        self.evaluate_with(&bindings)
+        self.evaluate_with(&bindings, &"")
     }
 
-    /// [`Expression::evaluate`] with bindings made once for several expressions.
+    /// [`Expression::evaluate`] with bindings made once for several expressions, for the field
+    /// `field` of a state (`Output`, `Output/total`, `Assign/rate`, `Arguments`...: where the
+    /// expression is, as AWS's causes name it), which the error's cause names.
     ///
     /// # Errors
-    /// `States.QueryEvaluationError` when the expression fails or selects nothing.
-    pub fn evaluate_with(&self, bindings: &Bindings) -> Result<Value, Error> {
+    /// `States.QueryEvaluationError` when the expression fails or selects nothing, with AWS's
+    /// cause: "The JSONata expression '...' specified for the field '...' returned nothing
+    /// (undefined)." or "... threw an error during evaluation." and the evaluator's message.
+    pub fn evaluate_with(
+        &self,
+        bindings: &Bindings,
+        field: &dyn std::fmt::Display,
+    ) -> Result<Value, Error> {
         let mut context = Context::new();
         context.bind("states".to_owned(), bindings.states.clone());
         for (name, value) in &bindings.variables {
@@ -161,28 +170,54 @@ impl Expression {
         }
         let mut evaluator = Evaluator::with_context(context);
         if self.calls_step_functions {
-            register_step_functions(&mut evaluator).map_err(|e| self.failed(&e))?;
+            register_step_functions(&mut evaluator).map_err(|e| self.failed(field, &e))?;
         }
         let result = evaluator
             .evaluate(&self.ast, &bindings.input)
-            .map_err(|e| self.failed(&e))?;
+            .map_err(|e| self.failed(field, &e))?;
         if result.is_undefined() {
-            return Err(Error::new(
-                QUERY_EVALUATION_ERROR,
-                format!(
-                    "the JSONata expression `{}` returned nothing (JSON has no undefined)",
-                    self.text
+            return Err(located(
+                Error::new(
+                    QUERY_EVALUATION_ERROR,
+                    format!("{} returned nothing (undefined).", self.named(field)),
                 ),
+                field,
             ));
         }
-        serde_json::to_value(&result).map_err(|e| self.failed(&e))
+        serde_json::to_value(&result).map_err(|e| self.failed(field, &e))
     }
 
-    fn failed(&self, why: &dyn std::fmt::Display) -> Error {
-        Error::new(
+    /// How a cause names the expression (AWS's wording, recorded in LocalStack's snapshots of
+    /// AWS runs, `test_assign_reference_variables`, `BASE_UNDEFINED_*`).
+    fn named(&self, field: &dyn std::fmt::Display) -> String {
+        let mut named = format!("The JSONata expression '{}'", self.text.trim());
+        let field = field.to_string();
+        if !field.is_empty() {
+            named.push_str(&format!(" specified for the field '{field}'"));
+        }
+        named
+    }
+
+    #[cold]
+    fn failed(&self, field: &dyn std::fmt::Display, why: &dyn std::fmt::Display) -> Error {
+        let error = Error::new(
             QUERY_EVALUATION_ERROR,
-            format!("the JSONata expression `{}` failed: {why}", self.text),
-        )
+            format!(
+                "{} threw an error during evaluation. {why}",
+                self.named(field)
+            ),
+        );
+        located(error, field)
+    }
+}
+
+/// `error`, as given by the expression at `field` of its state, when a field is named.
+fn located(error: Error, field: &dyn std::fmt::Display) -> Error {
+    let field = field.to_string();
+    if field.is_empty() {
+        error
+    } else {
+        error.evaluated_at(field)
     }
 }
 

@@ -133,11 +133,12 @@ fn is_attempt(kind: EventType) -> bool {
     )
 }
 
-/// An attempt's failure.
+/// An attempt's failure, or an expression's in it.
 fn is_failure(kind: EventType) -> bool {
     matches!(
         kind,
-        EventType::TaskFailed
+        EventType::EvaluationFailed
+            | EventType::TaskFailed
             | EventType::TaskTimedOut
             | EventType::LambdaFunctionFailed
             | EventType::LambdaFunctionTimedOut

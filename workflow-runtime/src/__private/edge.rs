@@ -195,24 +195,25 @@ where
     Box::pin(async move {
         // The output as the Task's hand-off; its exit is recorded here only outside the
         // attempt driver, which records it itself.
-        let hand_on =
-            |output: H::Output, context: &dyn ContextObject, record: bool| match exits.next {
-                Some(next) if typed_out => {
-                    if record {
-                        crate::state::handed_on(execution, StateType::Task, name, &output)?;
-                    }
-                    Ok(Handoff::Typed(next, output))
+        let hand_on = |output: H::Output, context: &dyn ContextObject, record: bool| match exits
+            .next
+        {
+            Some(next) if typed_out => {
+                if record {
+                    crate::state::handed_on(execution, StateType::Task, name, &output)?;
                 }
-                _ => {
-                    let output =
-                        data::state_output(state, Value::Null, task::encode(output)?, context)?;
-                    if record {
-                        crate::state::exited(execution, StateType::Task, name, &output)
-                            .map_err(|e| e.in_state(name))?;
-                    }
-                    Ok(Handoff::Step(transition(exits.next, output)))
+                Ok(Handoff::Typed(next, output))
+            }
+            _ => {
+                let output = data::state_output(state, Value::Null, task::encode(output)?, context)
+                    .map_err(|e| crate::state::evaluation_failed(execution, e, name))?;
+                if record {
+                    crate::state::exited(execution, StateType::Task, name, &output)
+                        .map_err(|e| e.in_state(name))?;
                 }
-            };
+                Ok(Handoff::Step(transition(exits.next, output)))
+            }
+        };
         let resource = state.resource.as_deref().unwrap_or_default();
         match input {
             Edge::Json(input) if !typed_out => {

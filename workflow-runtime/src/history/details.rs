@@ -113,6 +113,15 @@ pub(crate) fn failure(error: &Error) -> Map<String, Value> {
     details
 }
 
+/// `evaluationFailedEventDetails`: the error a JSONata expression of the state called `state`
+/// gave, and where in the state the expression is (`location`: `Output/result`).
+pub(crate) fn evaluation_failed(error: &Error, location: &str, state: &str) -> Map<String, Value> {
+    let mut details = failure(error);
+    details.insert("location".into(), location.into());
+    details.insert("state".into(), state.into());
+    details
+}
+
 /// `mapStateStartedEventDetails`: how many items the Map has.
 pub(crate) fn map_started(length: usize) -> Map<String, Value> {
     one("length", length)

@@ -7,7 +7,8 @@
 //! `LambdaFunction...` events for a plain Lambda ARN, `Activity...` for an activity); a
 //! Parallel's and a Map's `...Started` and outcome, a Map's `MapIterationStarted` and outcome
 //! per item; `...StateAborted` and `MapIterationAborted` for what was running when its
-//! branch or iteration was cancelled; and the execution its `ExecutionStarted` and outcome.
+//! branch or iteration was cancelled; `EvaluationFailed` after a state's entry when one of
+//! its JSONata expressions failed; and the execution its `ExecutionStarted` and outcome.
 //!
 //! Every execution counts its events. One run with a [`Recorder`] also keeps them, with
 //! their details, as [`HistoryEvent`]s in AWS's shape, and hands each to its [`Listener`]
@@ -75,6 +76,9 @@ pub enum EventType {
     MapIterationSucceeded,
     MapIterationFailed,
     MapIterationAborted,
+    /// A JSONata expression of a state failed or gave nothing (AWS's
+    /// `EvaluationFailedEventDetails`: `error`, `cause`, `location`, `state`).
+    EvaluationFailed,
 }
 
 impl EventType {
@@ -139,6 +143,7 @@ impl EventType {
             Self::MapIterationSucceeded => "MapIterationSucceeded",
             Self::MapIterationFailed => "MapIterationFailed",
             Self::MapIterationAborted => "MapIterationAborted",
+            Self::EvaluationFailed => "EvaluationFailed",
         }
     }
 
@@ -172,6 +177,7 @@ impl EventType {
             Self::MapIterationSucceeded => "mapIterationSucceededEventDetails",
             Self::MapIterationFailed => "mapIterationFailedEventDetails",
             Self::MapIterationAborted => "mapIterationAbortedEventDetails",
+            Self::EvaluationFailed => "evaluationFailedEventDetails",
             Self::StateAborted(_)
             | Self::LambdaFunctionStarted
             | Self::ParallelStateStarted

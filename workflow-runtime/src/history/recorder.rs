@@ -176,10 +176,14 @@ impl Recorder {
         let mut log = self.lock();
         let id = log.next;
         log.next += 1;
-        let previous_event_id = if kind == EventType::ExecutionStarted {
-            0
-        } else {
-            cursor.get()
+        let previous_event_id = match kind {
+            EventType::ExecutionStarted => 0,
+            // AWS's recorded histories point an `EvaluationFailed` where its state's
+            // `...StateEntered` points (LocalStack's snapshots of AWS runs,
+            // `test_undefined_reference[BASE_UNDEFINED_OUTPUT_MULTIPLE_STATES]`: entered #6
+            // after #5, `EvaluationFailed` #7 after #5); the event after it points at it.
+            EventType::EvaluationFailed => cursor.entered_from.load(Ordering::Relaxed),
+            _ => cursor.get(),
         };
         if kind.moves_cursor() {
             cursor.set(id);
@@ -203,6 +207,9 @@ impl Recorder {
             EventType::StateEntered(kind) => {
                 let state = named();
                 cursor.enter(state.clone(), kind);
+                cursor
+                    .entered_from
+                    .store(previous_event_id, Ordering::Relaxed);
                 state
             }
             EventType::StateExited(_) | EventType::StateAborted(_) => {
@@ -245,6 +252,8 @@ impl Recorder {
 #[derive(Debug, Default)]
 pub(crate) struct Cursor {
     last: AtomicU64,
+    /// The event its last `...StateEntered` came after.
+    entered_from: AtomicU64,
     state: Mutex<Place>,
     handed_on: Mutex<Option<Arc<str>>>,
     /// The variables the path's state assigned, which its exit shows.
@@ -263,6 +272,7 @@ impl Cursor {
     pub(crate) fn at(id: u64) -> Arc<Self> {
         Arc::new(Self {
             last: AtomicU64::new(id),
+            entered_from: AtomicU64::new(0),
             state: Mutex::new(Place::default()),
             handed_on: Mutex::new(None),
             assigned: Mutex::new(None),

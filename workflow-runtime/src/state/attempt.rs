@@ -156,6 +156,8 @@ where
                 }
                 Ok(effective)
             });
+            // An expression's failure is recorded per attempt, as it happens (a Map's
+            // `Items` and `ItemSelector`, inside the attempt, record theirs there).
             match effective {
                 Ok(effective) => Either::Left(attempt(
                     effective,
@@ -165,7 +167,9 @@ where
                         token,
                     },
                 )),
-                Err(error) => Either::Right(std::future::ready(Err(error))),
+                Err(error) => Either::Right(std::future::ready(Err(super::evaluation_failed(
+                    execution, error, name,
+                )))),
             }
         })
         .await;
@@ -195,7 +199,9 @@ where
     .await;
     let error = match outcome {
         Ok(handoff) => return Ok(handoff),
-        Err(error) => error,
+        // An expression of `finish` (`Output`, `Assign`) that failed, recorded before a
+        // catcher's work.
+        Err(error) => super::evaluation_failed(execution, error, name),
     };
     let catchers = state.catch.as_deref().unwrap_or_default();
     let Some(index) = catch::find(catchers, &error) else {
@@ -210,7 +216,7 @@ where
         "caught error"
     );
     let output = catch::output_in(state, &catchers[index], input, &error, &context)
-        .map_err(|e| e.in_state(name))?;
+        .map_err(|e| super::evaluation_failed(execution, e, name).in_state(name))?;
     let target = exits.catch.get(index).copied().ok_or_else(|| {
         Error::new(
             workflow_asl::errors::RUNTIME,

@@ -92,6 +92,9 @@ pub fn ended(execution: &Execution, outcome: Result<Value, Error>) -> Result<Val
     let Err(error) = outcome else {
         return outcome;
     };
+    // An expression's failure no state recorded (none should be left), recorded before the end.
+    let state = error.state().unwrap_or_default().to_owned();
+    let error = crate::state::evaluation_failed(execution, error, &state);
     let event = if error.name() == errors::TIMEOUT && error.state().is_none() {
         EventType::ExecutionTimedOut
     } else {

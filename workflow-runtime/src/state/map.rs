@@ -67,7 +67,10 @@ where
         exits,
         |effective, attempt| async move {
             let context = execution.context_at(name, attempt.entered, attempt.retries);
-            let (max_concurrency, tolerance) = map_limits(state, &effective, &context)?;
+            // An expression's failure here is recorded as it happens, after the Map's entry.
+            let evaluated = |e| super::evaluation_failed(execution, e, name);
+            let (max_concurrency, tolerance) =
+                map_limits(state, &effective, &context).map_err(evaluated)?;
             let jsonata = data::jsonata(state, &context);
             let items = match &state.item_reader {
                 // A JSONata Map's `Items`: an array, or an expression that gives one.
@@ -75,10 +78,12 @@ where
                     let items = match (&state.items, jsonata) {
                         (Some(items), Some(execution)) => crate::expression::evaluate(
                             items,
+                            "Items",
                             crate::expression::States::input(&effective),
                             &context,
                             execution,
-                        )?,
+                        )
+                        .map_err(evaluated)?,
                         _ => effective.clone(),
                     };
                     match items {
@@ -137,10 +142,12 @@ where
                         match jsonata {
                             Some(execution) => crate::expression::evaluate(
                                 selector,
+                                "ItemSelector",
                                 crate::expression::States::input(&effective),
                                 &context,
                                 execution,
-                            ),
+                            )
+                            .map_err(evaluated),
                             None => data::template(selector, &effective, &context),
                         }
                     }

@@ -275,6 +275,22 @@ pub(crate) fn failure(
     }
 }
 
+/// `error`, failing the state called `name`; when a JSONata expression of that state gave it,
+/// AWS's `EvaluationFailed` event (the error, its cause, where the expression is) recorded
+/// first, once: each place a state's failure passes calls this, and the first records it.
+/// The state's `...StateEntered` must be recorded before.
+#[cold]
+pub(crate) fn evaluation_failed(execution: &Execution, mut error: Error, name: &str) -> Error {
+    let Some(location) = error.take_evaluation() else {
+        return error;
+    };
+    let details = || Some(details::evaluation_failed(&error, &location, name));
+    match execution.event(EventType::EvaluationFailed, details) {
+        Ok(()) => error,
+        Err(ending) => ending,
+    }
+}
+
 /// A state's entry recorded when it failed before its exit: the details of its
 /// `...StateEntered`, for [`failure`].
 pub(crate) fn entry<'a>(

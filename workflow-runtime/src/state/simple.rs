@@ -46,7 +46,8 @@ pub fn pass<T>(
     // Its entry is recorded with its exit, or here when it failed.
     run().map_err(|e| {
         let entered = EventType::StateEntered(StateType::Pass);
-        failure(execution, e, entered, entry(name, text.as_deref())).in_state(name)
+        let e = failure(execution, e, entered, entry(name, text.as_deref()));
+        super::evaluation_failed(execution, e, name).in_state(name)
     })
 }
 
@@ -72,7 +73,7 @@ pub fn succeed<T>(
             .and_then(|output| Some((output, data::jsonata(state, &context)?)));
         let output = match jsonata {
             Some((output, execution)) => {
-                expression::evaluate(output, States::input(&input), &context, execution)?
+                expression::evaluate(output, "Output", States::input(&input), &context, execution)?
             }
             None => {
                 let selected = data::input_path(state.input_path.as_ref(), input, &context)?;
@@ -93,7 +94,8 @@ pub fn succeed<T>(
     // Its entry is recorded with its exit, or here when it failed.
     run().map_err(|e| {
         let entered = EventType::StateEntered(StateType::Succeed);
-        failure(execution, e, entered, entry(name, text.as_deref())).in_state(name)
+        let e = failure(execution, e, entered, entry(name, text.as_deref()));
+        super::evaluation_failed(execution, e, name).in_state(name)
     })
 }
 
@@ -121,6 +123,7 @@ pub fn fail<T>(
                 (Some(text), Some(execution)) if text.starts_with("{%") => {
                     let value = expression::evaluate(
                         &Value::String(text.clone()),
+                        field,
                         States::input(input),
                         &context,
                         execution,
@@ -166,7 +169,7 @@ pub fn fail<T>(
             None => Error::unnamed(cause),
         })
     };
-    run().map_err(|e| e.in_state(name))
+    run().map_err(|e| super::evaluation_failed(execution, e, name).in_state(name))
 }
 
 /// A Choice state: the first of its rules that matches the input (after `InputPath`) sends
@@ -230,7 +233,8 @@ pub fn choice<T: Copy>(
     // Its entry is recorded with its exit, or here when it failed.
     run().map_err(|e| {
         let entered = EventType::StateEntered(StateType::Choice);
-        failure(execution, e, entered, entry(name, text.as_deref())).in_state(name)
+        let e = failure(execution, e, entered, entry(name, text.as_deref()));
+        super::evaluation_failed(execution, e, name).in_state(name)
     })
 }
 
@@ -282,7 +286,7 @@ pub async fn wait<T>(
     };
     super::in_span(name, run)
         .await
-        .map_err(|e: Error| e.in_state(name))
+        .map_err(|e: Error| super::evaluation_failed(execution, e, name).in_state(name))
 }
 
 /// The longest wait AWS accepts: 2^31 - 1 seconds (about 68 years); a `Seconds`,
@@ -329,7 +333,13 @@ fn condition(
     match &rule.condition {
         Some(Value::Bool(b)) => Ok(*b),
         Some(condition) => {
-            match expression::evaluate(condition, States::input(input), context, execution)? {
+            match expression::evaluate(
+                condition,
+                "Condition",
+                States::input(input),
+                context,
+                execution,
+            )? {
                 Value::Bool(b) => Ok(b),
                 other => Err(Error::new(
                     errors::QUERY_EVALUATION_ERROR,
@@ -409,6 +419,7 @@ fn requested_wait(
         if let Some(text) = &state.timestamp {
             let value = expression::evaluate(
                 &Value::String(text.clone()),
+                "Timestamp",
                 States::input(input),
                 context,
                 execution,
