@@ -207,6 +207,39 @@ async fn a_choice_assigns_its_matching_rule_s_variables_or_its_own() {
     }
 }
 
+// The developer guide ("Choice workflow state", Choice Rules): a rule's `Assign` runs when
+// it matches, and the state's "applies regardless of which choice rule matched"; for a name
+// both assign, the rule's value, as AWS's recorded run above keeps. The definition is
+// `BASE_ASSIGN_IN_CHOICE` (LocalStack's templates), given a number so that a rule matches.
+#[tokio::test]
+async fn a_choice_s_own_assign_runs_with_the_matching_rule_s() {
+    let definition = json!({"StartAt": "Check", "States": {
+        "Check": {"Type": "Choice", "Choices": [
+            {"Variable": "$.input_value", "IsPresent": false, "Assign": {"status": "UNKNOWN"},
+                "Next": "Final"},
+            {"Variable": "$.input_value", "NumericEquals": 42, "Assign": {"status": "CORRECT"},
+                "Next": "Final"}],
+            "Assign": {"status": "INCORRECT", "guess.$": "$.input_value"},
+            "Default": "Final"},
+        "Final": {"Type": "Pass", "Parameters": {"result.$": "$status", "guess.$": "$guess"},
+            "End": true}}});
+    for (input, expected) in [
+        (
+            json!({"input_value": 42}),
+            json!({"result": "CORRECT", "guess": 42}),
+        ),
+        (
+            json!({"input_value": 7}),
+            json!({"result": "INCORRECT", "guess": 7}),
+        ),
+    ] {
+        let (outcome, history) = recorded(definition.clone(), input).await;
+        assert_eq!(outcome.unwrap(), expected);
+        // Both names, once each, on the Choice's exit.
+        assert_eq!(assigned(&history, "Check")[0].as_object().unwrap().len(), 2);
+    }
+}
+
 // A catcher's `Assign` reads the error output as `$`; the developer guide: the values one
 // `Assign` sets take at most 256 KiB together, past which the state fails with
 // `States.Runtime`.

@@ -1,6 +1,7 @@
 //! The states that do no work that can fail and be retried: Pass, Succeed, Fail, Choice and
 //! Wait.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -211,20 +212,27 @@ pub fn choice<T: Copy>(
                         format!("state `{name}` has no target for rule {i}"),
                     )
                 })?;
-                chosen = Some((target, rule.output.as_ref(), rule.assign.as_ref()));
+                let assign = rule_assign(state.assign.as_ref(), rule.assign.as_ref());
+                chosen = Some((target, rule.output.as_ref(), assign));
                 tracing::debug!(state = name, rule = i, "choice matched");
                 break;
             }
         }
-        let Some((target, output, assign)) =
-            chosen.or_else(|| default.map(|d| (d, state.output.as_ref(), state.assign.as_ref())))
-        else {
+        let Some((target, output, assign)) = chosen.or_else(|| {
+            default.map(|d| {
+                (
+                    d,
+                    state.output.as_ref(),
+                    state.assign.as_ref().map(Cow::Borrowed),
+                )
+            })
+        }) else {
             return Err(Error::new(
                 errors::NO_CHOICE_MATCHED,
                 format!("no rule of Choice state `{name}` matched, and it has no default"),
             ));
         };
-        let output = exit_with(state, (output, assign), effective, &context)?;
+        let output = exit_with(state, (output, assign.as_deref()), effective, &context)?;
         // Its output is a part of its input, which was measured as its input came: no
         // larger, no deeper. `ChoiceStateEntered` and `ChoiceStateExited`.
         super::passed(execution, StateType::Choice, name, text.as_deref(), &output)?;
@@ -320,6 +328,29 @@ fn exit_with(
             data::commit(assigned, context)?;
             Ok(output)
         }
+    }
+}
+
+/// The `Assign` a Choice state runs when a rule matched: the state's own, which "applies
+/// regardless of which choice rule matched" (the developer guide, "Choice workflow state"),
+/// and the rule's; for a name both assign, the rule's value (AWS's recorded run of a rule and
+/// a state both assigning `Assignment` keeps the rule's: LocalStack's snapshot,
+/// `test_assign_in_choice`). One template, evaluated all at once.
+fn rule_assign<'a>(state: Option<&'a Value>, rule: Option<&'a Value>) -> Option<Cow<'a, Value>> {
+    let name = |key: &str| key.strip_suffix(".$").unwrap_or(key).to_owned();
+    match (state, rule) {
+        (Some(Value::Object(own)), Some(Value::Object(rule))) => {
+            let ruled: std::collections::HashSet<String> = rule.keys().map(|k| name(k)).collect();
+            let mut merged: serde_json::Map<String, Value> = own
+                .iter()
+                .filter(|(key, _)| !ruled.contains(&name(key)))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect();
+            merged.extend(rule.iter().map(|(key, value)| (key.clone(), value.clone())));
+            Some(Cow::Owned(Value::Object(merged)))
+        }
+        (_, Some(rule)) => Some(Cow::Borrowed(rule)),
+        (state, None) => state.map(Cow::Borrowed),
     }
 }
 
