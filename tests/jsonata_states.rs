@@ -396,6 +396,53 @@ async fn generated_code_records_an_evaluation_failure_as_the_interpreter_does() 
     }
 }
 
+// A JSONata Distributed Map gives its reader and writer `Arguments` (the developer guide,
+// "ItemReader (Map)" and "ResultWriter (Map)": in a JSONata state `Arguments` takes
+// `Parameters`' place), evaluated on `$states.input`; the Map's output is then the Map Run
+// and where its results went, as in JSONPath.
+#[tokio::test(start_paused = true)]
+async fn a_jsonata_distributed_map_reads_and_writes_with_arguments() {
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "Fan out", "States": {
+        "Fan out": {"Type": "Map",
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                "ReaderConfig": {"InputType": "JSONL"},
+                "Arguments": {"Bucket": "in", "Key": "{% $states.input.key %}"}},
+            "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+                "Arguments": {"Bucket": "out", "Prefix": "{% 'run-' & $states.input.run %}"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                "StartAt": "Double", "States": {"Double": {"Type": "Pass",
+                    "Output": "{% $states.input * 2 %}", "End": true}}},
+            "End": true}}});
+    let mut interpreter = Interpreter::from_json("Fan", &definition.to_string()).unwrap();
+    let read_with: Arc<Mutex<Value>> = Arc::default();
+    let asked = Arc::clone(&read_with);
+    interpreter.handle_resource("arn:aws:states:::s3:getObject", move |parameters: Value| {
+        *asked.lock().unwrap() = parameters;
+        async { Ok::<_, Error>(json!("1\n2\n3\n")) }
+    });
+    let written: Arc<Mutex<Value>> = Arc::default();
+    let sink = Arc::clone(&written);
+    interpreter.handle_resource("arn:aws:states:::s3:putObject", move |results: Value| {
+        *sink.lock().unwrap() = results;
+        async { Ok::<_, Error>(Value::Null) }
+    });
+    let output = interpreter
+        .run(json!({"key": "items.jsonl", "run": 7}))
+        .await
+        .unwrap();
+    assert_eq!(
+        *read_with.lock().unwrap(),
+        json!({"Bucket": "in", "Key": "items.jsonl"})
+    );
+    let written = written.lock().unwrap();
+    assert_eq!(
+        written["Parameters"],
+        json!({"Bucket": "out", "Prefix": "run-7"})
+    );
+    assert_eq!(written["Results"], json!([2, 4, 6]));
+    assert_eq!(output["ResultWriterDetails"]["Bucket"], "out");
+}
+
 // A JSONata Map: `Items` (an expression), `ItemSelector` reading `$states.context.Map.Item`,
 // `MaxConcurrency` and `ToleratedFailureCount` as expressions; each iteration reads the outer
 // variables and its `Assign` stays in it; the Map's `Output` reads `$states.result`.

@@ -118,10 +118,9 @@ where
                 }
                 Some(reader) => {
                     let resource = reader["Resource"].as_str().unwrap_or_default();
-                    let parameters = match reader.get("Parameters") {
-                        Some(template) => data::template(template, &effective, &context)?,
-                        None => Value::Object(serde_json::Map::new()),
-                    };
+                    let parameters =
+                        io_parameters(reader, "ItemReader", &effective, &context, jsonata)
+                            .map_err(evaluated)?;
                     let answer = io
                         .read(name, resource, parameters)
                         .await
@@ -185,10 +184,8 @@ where
             let Some(writer) = &state.result_writer else {
                 return Ok(output);
             };
-            let parameters = match writer.get("Parameters") {
-                Some(template) => data::template(template, &effective, &context)?,
-                None => Value::Object(serde_json::Map::new()),
-            };
+            let parameters = io_parameters(writer, "ResultWriter", &effective, &context, jsonata)
+                .map_err(evaluated)?;
             let resource = writer["Resource"].as_str().unwrap_or_default();
             let results = serde_json::json!({"Parameters": parameters, "Results": output});
             io.write(name, resource, results)
@@ -228,6 +225,35 @@ fn map_run_arn(execution: &Execution, label: &str) -> String {
 /// # Errors
 /// `States.Runtime` when a path does not name a whole number from 0 (a percentage: a number
 /// from 0 to 100).
+/// What a Distributed Map's `ItemReader` or `ResultWriter` (`field`) gives its resource: its
+/// `Arguments`, evaluated on `$states.input`, in a JSONata Map (the developer guide,
+/// "ItemReader (Map)": "Arguments (JSONata) or Parameters (JSONPath)"); its `Parameters`, a
+/// template on the effective input, in a JSONPath one; `{}` without either.
+fn io_parameters(
+    config: &Value,
+    field: &str,
+    effective: &Value,
+    context: &dyn ContextObject,
+    jsonata: Option<&Execution>,
+) -> Result<Value, Error> {
+    match jsonata {
+        Some(execution) => match config.get("Arguments") {
+            Some(arguments) => crate::expression::evaluate(
+                arguments,
+                &format!("{field}/Arguments"),
+                crate::expression::States::input(effective),
+                context,
+                execution,
+            ),
+            None => Ok(Value::Object(serde_json::Map::new())),
+        },
+        None => match config.get("Parameters") {
+            Some(template) => data::template(template, effective, context),
+            None => Ok(Value::Object(serde_json::Map::new())),
+        },
+    }
+}
+
 fn map_limits(
     state: &State,
     input: &Value,
