@@ -65,11 +65,13 @@ pub fn policy(definition: &StateMachine, name: &str) -> Policy {
     policy
 }
 
-/// A literal parameter `key` of `parameters`, or `*` when it is chosen at run time (`key.$`).
+/// A literal parameter `key` of `parameters`, or `*` when it is chosen at run time (`key.$`,
+/// or a JSONata expression `{% ... %}`).
 fn literal(parameters: Option<&Value>, key: &str) -> String {
     parameters
         .and_then(|p| p.get(key))
         .and_then(Value::as_str)
+        .filter(|s| !s.starts_with("{%"))
         .map_or_else(|| "*".to_owned(), str::to_owned)
 }
 
@@ -77,7 +79,8 @@ fn task(policy: &mut Policy, state: &State) {
     let Some(resource) = state.resource.as_deref() else {
         return;
     };
-    let parameters = state.parameters.as_ref();
+    // A JSONata Task gives its parameters in `Arguments`.
+    let parameters = state.parameters.as_ref().or(state.arguments.as_ref());
     let integration = match Resource::of(resource) {
         Resource::LambdaFunction => {
             policy.allow(&["lambda:InvokeFunction"], &function(resource));
@@ -164,7 +167,7 @@ fn map(policy: &mut Policy, state: &State, name: &str) {
     let s3 = |io: &Option<Value>| {
         let io = io.as_ref()?;
         let resource = io.get("Resource")?.as_str()?;
-        let parameters = io.get("Parameters");
+        let parameters = io.get("Parameters").or_else(|| io.get("Arguments"));
         Some((resource.to_owned(), literal(parameters, "Bucket")))
     };
     if let Some((resource, bucket)) = s3(&state.item_reader) {
@@ -296,5 +299,35 @@ mod tests {
             ])
         );
         assert!(s["s3:PutObject"].contains("arn:aws:s3:::out/*"));
+    }
+
+    // A JSONata state gives the same parameters in `Arguments` (the developer guide,
+    // "Transforming data with JSONata"; "ItemReader (Map)": "Arguments (JSONata) or
+    // Parameters (JSONPath)"); a value that is an expression is chosen at run time, as a
+    // `.$` member is: `*`.
+    #[test]
+    fn jsonata_arguments_name_their_resources() {
+        let p = of(r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+            "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Arguments": {"FunctionName": "f", "Payload": "{% $states.input %}"}, "Next": "B"},
+            "B": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
+                "Arguments": {"TableName": "{% $states.input.table %}", "Key": {}}, "Next": "M"},
+            "M": {"Type": "Map", "End": true,
+                "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Arguments": {"Bucket": "in", "Key": "k"}},
+                "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#);
+        let s = &p.statements;
+        assert_eq!(
+            s["lambda:InvokeFunction"],
+            BTreeSet::from([
+                "arn:aws:lambda:*:*:function:f".to_owned(),
+                "arn:aws:lambda:*:*:function:f:*".to_owned()
+            ])
+        );
+        assert_eq!(s["dynamodb:GetItem"], BTreeSet::from(["*".to_owned()]));
+        assert_eq!(
+            s["s3:GetObject"],
+            BTreeSet::from(["arn:aws:s3:::in/*".to_owned()])
+        );
     }
 }
