@@ -480,6 +480,19 @@ fn bad_expressions_and_jsonpath_fields_are_load_errors() {
     let text = error.to_string();
     assert!(text.contains("/States/P/Output/x"), "{text}");
     assert!(text.contains("is not a JSONata expression"), "{text}");
+    // Where the parser stopped, as the macro shows it (tests/ui-jsonata/syntax-error.stderr):
+    // `]` is the 28th character of the expression.
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Assign": {"count": "{% $count($states.input.lines]) %}"},
+            "End": true}}});
+    let text = Interpreter::from_json("Bad", &definition.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("/States/P/Assign/count"), "{text}");
+    assert!(
+        text.contains("S0202: Expected RightParen, got RightBracket, near character 28"),
+        "{text}"
+    );
 
     let definition = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {
         "P": {"Type": "Pass", "InputPath": "$.a", "End": true}}});

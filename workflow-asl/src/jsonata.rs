@@ -1,6 +1,8 @@
-//! The surface of JSONata in ASL: where an expression is (`"{% ... %}"`), and the workflow
-//! variables an expression reads (`$name`). Evaluating one is the runtime's business
-//! (`workflow_runtime::jsonata`); this module only reads text, for the rules and the macro.
+//! The surface of JSONata in ASL: where an expression is (`"{% ... %}"`), the workflow
+//! variables an expression reads (`$name`), and (with the `jsonata` feature) whether its
+//! syntax is JSONata's and where it stops being so. Evaluating one is the runtime's business
+//! (`workflow_runtime::jsonata`); this module only reads text, for the rules, the macro and
+//! the interpreter's load.
 
 /// The expression inside `text` when `text` is a JSONata expression string, `{%` and `%}`
 /// around it (the developer guide, "Transforming data with JSONata": the string must start
@@ -15,6 +17,57 @@ pub fn expression(text: &str) -> Option<&str> {
 #[must_use]
 pub fn is_unclosed(text: &str) -> bool {
     text.starts_with("{%") && !text.ends_with("%}")
+}
+
+/// Why `text` (a `{% ... %}` string) is not a JSONata expression, if it is not: the
+/// parser's message, and where in the expression it stopped, the expression shown with a
+/// caret under that character (the `jsonata` feature; the parser is `jsonata-core`'s, which
+/// the runtime evaluates with). The macro reports it at the string, the interpreter at the
+/// expression's JSON Pointer.
+#[cfg(feature = "jsonata")]
+#[must_use]
+pub fn syntax_problem(text: &str) -> Option<String> {
+    let inner = expression(text)?;
+    let error = jsonata_core::parser::parse(inner).err()?;
+    let at = position(inner, &error);
+    let line: String = inner.chars().filter(|c| *c != '\n').collect();
+    let caret = " ".repeat(at.saturating_sub(1));
+    Some(format!(
+        "`{text}` is not a JSONata expression: {error}, near character {at} of the expression:\n  {line}\n  {caret}^"
+    ))
+}
+
+/// Where the parser stopped, counted in characters from 1: the parser's errors do not say,
+/// so the expression's prefixes are parsed until one fails for a reason other than ending
+/// too soon (its last character is then the one the parser could not take); an expression
+/// that ends too soon stops at its end.
+#[cfg(feature = "jsonata")]
+fn position(inner: &str, error: &jsonata_core::parser::ParserError) -> usize {
+    // Unexpected end, an unterminated string or comment: the text ended too soon.
+    let premature = |e: &jsonata_core::parser::ParserError| {
+        let message = e.to_string();
+        ["S0207", "S0203", "S0101", "S0106"]
+            .iter()
+            .any(|code| message.starts_with(code))
+            || message.starts_with("Unclosed comment")
+            || message.contains("end of expression")
+            || message.contains("Eof")
+    };
+    let chars: Vec<char> = inner.chars().collect();
+    if !premature(error) {
+        for k in 1..=chars.len() {
+            let prefix: String = chars[..k].iter().collect();
+            if prefix.trim().is_empty() {
+                continue;
+            }
+            if let Err(e) = jsonata_core::parser::parse(&prefix) {
+                if !premature(&e) {
+                    return k;
+                }
+            }
+        }
+    }
+    inner.trim_end().chars().count()
 }
 
 /// The names of the variables `expression` reads (`$total` gives `total`), in order of
@@ -198,6 +251,28 @@ pub fn expressions_of(machine: &crate::StateMachine) -> Vec<(crate::Location, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // jsonata-core's parser names no position: the check finds it. An expression that ends
+    // too soon stops at its end; one with a wrong token stops at that token (the messages
+    // are the parser's; the reference `jsonata` reports S0202 at the same `]`).
+    #[cfg(feature = "jsonata")]
+    #[test]
+    fn a_syntax_problem_says_where_the_parser_stopped() {
+        assert_eq!(syntax_problem("{% $x + 1 %}"), None);
+        let ended = syntax_problem("{% $x + %}").unwrap();
+        assert!(
+            ended.contains("near character 5 of the expression"),
+            "{ended}"
+        );
+        let wrong = syntax_problem("{% $count($a]) %}").unwrap();
+        assert!(wrong.contains("S0202"), "{wrong}");
+        // Counted in the text between `{%` and `%}`, its leading space the first.
+        assert!(
+            wrong.contains("near character 11 of the expression"),
+            "{wrong}"
+        );
+        assert!(wrong.ends_with("\n            ^"), "{wrong}");
+    }
 
     #[test]
     fn expressions_are_between_percent_braces() {

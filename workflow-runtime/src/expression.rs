@@ -75,7 +75,11 @@ fn parse(text: &str) -> Result<Arc<crate::jsonata::Expression>, String> {
     };
     crate::jsonata::Expression::parse(inner)
         .map(Arc::new)
-        .map_err(|e| format!("\"{text}\" is not a JSONata expression: {e}"))
+        .map_err(|e| {
+            // With where the parser stopped, as the macro reports it.
+            workflow_asl::jsonata::syntax_problem(text)
+                .unwrap_or_else(|| format!("\"{text}\" is not a JSONata expression: {e}"))
+        })
 }
 
 #[cfg(not(feature = "jsonata"))]
