@@ -170,54 +170,42 @@ impl Expression {
         }
         let mut evaluator = Evaluator::with_context(context);
         if self.calls_step_functions {
-            register_step_functions(&mut evaluator).map_err(|e| self.failed(field, &e))?;
+            register_step_functions(&mut evaluator).map_err(|e| self.threw(field, &e))?;
         }
         let result = evaluator
             .evaluate(&self.ast, &bindings.input)
-            .map_err(|e| self.failed(field, &e))?;
+            .map_err(|e| self.threw(field, &e))?;
         if result.is_undefined() {
-            return Err(located(
-                Error::new(
-                    QUERY_EVALUATION_ERROR,
-                    format!("{} returned nothing (undefined).", self.named(field)),
-                ),
-                field,
-            ));
+            return Err(self.failed(field, &"returned nothing (undefined)."));
         }
-        serde_json::to_value(&result).map_err(|e| self.failed(field, &e))
+        serde_json::to_value(&result).map_err(|e| self.threw(field, &e))
     }
 
-    /// How a cause names the expression (AWS's wording, recorded in LocalStack's snapshots of
-    /// AWS runs, `test_assign_reference_variables`, `BASE_UNDEFINED_*`).
-    fn named(&self, field: &dyn std::fmt::Display) -> String {
-        let mut named = format!("The JSONata expression '{}'", self.text.trim());
-        let field = field.to_string();
-        if !field.is_empty() {
-            named.push_str(&format!(" specified for the field '{field}'"));
-        }
-        named
+    fn threw(&self, field: &dyn std::fmt::Display, why: &dyn std::fmt::Display) -> Error {
+        self.failed(
+            field,
+            &format_args!("threw an error during evaluation. {why}"),
+        )
     }
 
+    /// `States.QueryEvaluationError` with AWS's cause, naming the expression and the field it
+    /// is in, then `what` happened (AWS's wording, recorded in LocalStack's snapshots of AWS
+    /// runs, `test_assign_reference_variables`, `BASE_UNDEFINED_*`); the error keeps the field
+    /// for its `EvaluationFailed` event.
     #[cold]
-    fn failed(&self, field: &dyn std::fmt::Display, why: &dyn std::fmt::Display) -> Error {
-        let error = Error::new(
-            QUERY_EVALUATION_ERROR,
-            format!(
-                "{} threw an error during evaluation. {why}",
-                self.named(field)
-            ),
-        );
-        located(error, field)
-    }
-}
-
-/// `error`, as given by the expression at `field` of its state, when a field is named.
-fn located(error: Error, field: &dyn std::fmt::Display) -> Error {
-    let field = field.to_string();
-    if field.is_empty() {
-        error
-    } else {
-        error.evaluated_at(field)
+    fn failed(&self, field: &dyn std::fmt::Display, what: &dyn std::fmt::Display) -> Error {
+        let field = field.to_string();
+        let mut cause = format!("The JSONata expression '{}'", self.text.trim());
+        if !field.is_empty() {
+            cause.push_str(&format!(" specified for the field '{field}'"));
+        }
+        cause.push_str(&format!(" {what}"));
+        let error = Error::new(QUERY_EVALUATION_ERROR, cause);
+        if field.is_empty() {
+            error
+        } else {
+            error.evaluated_at(field)
+        }
     }
 }
 

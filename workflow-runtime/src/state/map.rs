@@ -219,12 +219,6 @@ fn map_run_arn(execution: &Execution, label: &str) -> String {
     format!("{prefix}:mapRun:{workflow}/{label}:{name}")
 }
 
-/// A Map's `MaxConcurrency` (0 for no bound) and tolerance, written as numbers or read through
-/// their `...Path` from the effective input at run time (AWS's recorded answers, issue 15).
-///
-/// # Errors
-/// `States.Runtime` when a path does not name a whole number from 0 (a percentage: a number
-/// from 0 to 100).
 /// What a Distributed Map's `ItemReader` or `ResultWriter` (`field`) gives its resource: its
 /// `Arguments`, evaluated on `$states.input`, in a JSONata Map (the developer guide,
 /// "ItemReader (Map)": "Arguments (JSONata) or Parameters (JSONPath)"); its `Parameters`, a
@@ -254,6 +248,12 @@ fn io_parameters(
     }
 }
 
+/// A Map's `MaxConcurrency` (0 for no bound) and tolerance, written as numbers or read through
+/// their `...Path` from the effective input at run time (AWS's recorded answers, issue 15).
+///
+/// # Errors
+/// `States.Runtime` when a path does not name a whole number from 0 (a percentage: a number
+/// from 0 to 100).
 fn map_limits(
     state: &State,
     input: &Value,
